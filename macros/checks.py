@@ -1,0 +1,381 @@
+"""Cross-item rules and consistency with the verbatim source. Each returns problems, never raises."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+
+from . import sourcetext
+from .index import all_items, graded_recommendations
+from .model import (
+    FigureBlock,
+    Grading,
+    LinksBlock,
+    ListBlock,
+    ListItem,
+    NoteBlock,
+    PrintedText,
+    RecommendationsBlock,
+    Release,
+    TableBlock,
+    Topic,
+    TrialBlock,
+    Where,
+)
+from .problems import Problem
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RELEASE_ID_PATTERN = re.compile(r"^[0-9]{4}\.[0-9]+[A-Z]*$")
+STATUSES = ("draft", "published")
+LOOKALIKES = {"\u2212": "-", "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-", "\uff0b": "+",
+              "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": ""}
+
+
+def _problem(at: Where, item: str, field_name: str, message: str) -> Problem:
+    line, column = at.of(field_name)
+    return Problem(at.file, line, column, item, field_name, message)
+
+
+def describe_value(value: str) -> str:
+    """Show a value so look-alike characters are visible: '−' becomes 'U+2212 MINUS SIGN'."""
+    hidden = [f"U+{ord(char):04X} {unicodedata.name(char, '?')}" for char in value if char in LOOKALIKES]
+    return repr(value) + (f" (contains {', '.join(hidden)})" if hidden else "")
+
+
+def check_grades(release: Release) -> Iterator[Problem]:
+    grading: Grading = release.grading
+    graded = [(f"recommendation '{item.id}'", item) for _, _, item, _ in all_items(release)]
+    graded += [(f"list grade in topic '{topic.id}'", block.list_grade) for topic in release.topics
+               for block in topic.blocks if isinstance(block, RecommendationsBlock) and block.list_grade]
+    for label, holder in graded:
+        for field_name, scale in (("loe", grading.loe), ("gr", grading.gr), ("ago", grading.ago)):
+            value = getattr(holder, field_name)
+            if value is not None and value not in scale.allowed:
+                yield _problem(holder.at, label, field_name,
+                               f"{describe_value(value)} is not a {scale.name} value; allowed: {', '.join(scale.allowed)}")
+
+
+def check_ids(release: Release) -> Iterator[Problem]:
+    seen: dict[str, str] = {}
+    things = [("topic", topic.id, topic.at) for topic in release.topics]
+    things += [("recommendation", item.id, item.at) for _, _, item, _ in all_items(release)]
+    things += [(block.kind, block.id, block.at) for topic in release.topics for block in topic.blocks
+               if isinstance(block, (TrialBlock, TableBlock))]
+    things += [("section", section.id, section.at) for section in release.sections]
+    for kind, identifier, at in things:
+        label = f"{kind} '{identifier}'"
+        if not ID_PATTERN.match(identifier):
+            yield _problem(at, label, "id", f"{describe_value(identifier)} is not a valid id; allowed: lowercase "
+                           "ASCII letters and digits in words joined by single hyphens")
+        key = f"{'section' if kind == 'section' else 'item'}:{identifier}"
+        if key in seen:
+            yield _problem(at, label, "id", f"id is already used by {seen[key]}; ids must be unique in a release")
+        else:
+            seen[key] = f"{label} at {at.file}:{at.line}"
+
+
+def _footnote_holders(topic: Topic) -> Iterator[tuple[str, tuple[str, ...], Where]]:
+    yield f"topic '{topic.id}' title", topic.title.footnote_refs, topic.title.at
+    for block in topic.blocks:
+        if isinstance(block, NoteBlock):
+            yield f"topic '{topic.id}' {block.kind}", block.footnote_refs, block.at
+        if isinstance(block, ListBlock):
+            for entry in _list_items(block.items):
+                yield f"topic '{topic.id}' list item", entry.footnote_refs, entry.at
+    for _, _, item, _ in all_items_of(topic):
+        yield f"recommendation '{item.id}'", item.footnote_refs, item.at
+
+
+def all_items_of(topic: Topic):
+    from .index import walk
+
+    for block in topic.blocks:
+        if isinstance(block, RecommendationsBlock):
+            for item, context in walk(block.items):
+                yield topic, block, item, context
+
+
+def _list_items(items: tuple[ListItem, ...]) -> Iterator[ListItem]:
+    for entry in items:
+        yield entry
+        yield from _list_items(entry.children)
+
+
+def check_references(release: Release) -> Iterator[Problem]:
+    topic_ids = [topic.id for topic in release.topics]
+    placed: dict[str, str] = {}
+    for section in release.sections:
+        for topic_id in section.topics:
+            if topic_id not in topic_ids:
+                yield _problem(section.at, f"section '{section.id}'", "topics",
+                               f"unknown topic id {topic_id!r}; known: {', '.join(topic_ids)}")
+            elif topic_id in placed:
+                yield _problem(section.at, f"section '{section.id}'", "topics",
+                               f"topic {topic_id!r} is already in section {placed[topic_id]!r}")
+            placed[topic_id] = section.id
+    for topic in release.topics:
+        if topic.id not in placed:
+            yield _problem(topic.at, f"topic '{topic.id}'", "id", "topic is in no section of sections.yaml")
+        markers = [footnote.marker for footnote in topic.footnotes]
+        for label, refs, at in _footnote_holders(topic):
+            for ref in refs:
+                if ref not in markers:
+                    allowed = ", ".join(markers) or "none (the topic has no footnotes)"
+                    yield _problem(at, label, "footnote_refs", f"footnote {ref!r} is not defined; defined: {allowed}")
+        for block in topic.blocks:
+            yield from _check_block_references(topic, block)
+
+
+def _check_block_references(topic: Topic, block: object) -> Iterator[Problem]:
+    if isinstance(block, RecommendationsBlock) and block.list_grade:
+        for _, _, item, _ in all_items_of(topic):
+            if item.has_own_grade and any(item is top or item in top.children for top in block.items):
+                yield _problem(item.at, f"recommendation '{item.id}'", "loe",
+                               "item carries its own grade inside a list with a list_grade; give one or the other")
+    if isinstance(block, RecommendationsBlock):
+        for _, _, item, _ in all_items_of(topic):
+            if item.grade_line is not None and not item.has_own_grade:
+                yield _problem(item.at, f"recommendation '{item.id}'", "grade_line",
+                               "grade_line is given but the item has no grade")
+    if isinstance(block, TrialBlock):
+        arm_ids = [arm.id for arm in block.arms]
+        for result in block.results:
+            for arm_id in result.values:
+                if arm_id not in arm_ids:
+                    yield _problem(result.at, f"trial '{block.id}'", f"values.{arm_id}",
+                                   f"unknown arm {arm_id!r}; arms: {', '.join(arm_ids)}")
+    if isinstance(block, TableBlock):
+        column_ids = [column.id for column in block.columns]
+        for row in block.rows:
+            for column_id in row.cells:
+                if column_id not in column_ids:
+                    yield _problem(row.at, f"table '{block.id}'", f"cells.{column_id}",
+                                   f"unknown column {column_id!r}; columns: {', '.join(column_ids)}")
+
+
+def check_metadata(release: Release, folder_name: str) -> Iterator[Problem]:
+    metadata = release.metadata
+    if metadata.id != folder_name:
+        yield _problem(metadata.at, "release", "id", f"{metadata.id!r} does not match its folder {folder_name!r}")
+    if not RELEASE_ID_PATTERN.match(metadata.id):
+        yield _problem(metadata.at, "release", "id", f"{describe_value(metadata.id)} is not a release id; "
+                       "allowed: year.number with optional language letters, e.g. 2024.1E")
+    if metadata.status not in STATUSES:
+        yield _problem(metadata.at, "release", "status", f"{metadata.status!r} is not allowed; allowed: {', '.join(STATUSES)}")
+    slides = [topic.slide for topic in release.topics]
+    if slides != list(range(1, len(slides) + 1)):
+        yield Problem(metadata.at.file, 1, 1, "release", "topics", f"slide numbers must run 1..n in file order; got {slides}")
+
+
+# --- consistency with the source -------------------------------------------------------------
+
+def _lines_in_range(topic: Topic, lines: Sequence[int], at: Where, label: str, field_name: str) -> Iterator[Problem]:
+    start, end = topic.source_lines
+    for number in lines:
+        if not start <= number <= end:
+            yield _problem(at, label, field_name, f"line {number} is outside the topic's source lines {start}-{end}")
+
+
+def check_recommendation_against_source(release: Release, topic: Topic, item) -> list[Problem]:
+    """The item's text stands on its lines, and its own grades on its grade line."""
+    source = release.source_lines
+    label = f"recommendation '{item.id}'"
+    problems = list(_lines_in_range(topic, (*item.lines, *([item.grade_line] if item.grade_line else [])),
+                                    item.at, label, "lines"))
+    if problems:
+        return problems
+    printed = sourcetext.item_text(source, item.lines, item.printed_grade_line)
+    if sourcetext.collapse(item.text) != printed:
+        problems.append(_problem(item.at, label, "text", f"text {item.text!r} differs from the source lines "
+                                 f"{list(item.lines)}, which print {printed!r}"))
+    grade_line = item.printed_grade_line
+    if grade_line is not None:
+        grade = sourcetext.printed_grade(source[grade_line - 1])
+        printed_grades = (grade.loe, grade.gr, grade.ago) if grade else None
+        if printed_grades != (item.loe, item.gr, item.ago):
+            problems.append(_problem(item.at, label, "loe", f"grades {(item.loe, item.gr, item.ago)} differ from "
+                                     f"line {grade_line} of the source, which prints {printed_grades}"))
+    return problems
+
+
+def _printed(source: Sequence[str], piece: PrintedText, label: str, field_name: str) -> Iterator[Problem]:
+    printed = sourcetext.plain_text(source, piece.lines)
+    if sourcetext.collapse(piece.text) != printed:
+        yield _problem(piece.at, label, field_name, f"{piece.text!r} differs from source lines {list(piece.lines)}, "
+                       f"which print {printed!r}")
+
+
+def _contains(source: Sequence[str], lines: Sequence[int], values: dict[str, str | None], at: Where,
+              label: str) -> Iterator[Problem]:
+    printed = sourcetext.plain_text(source, lines)
+    for field_name, value in values.items():
+        if value is not None and sourcetext.collapse(value) not in printed:
+            yield _problem(at, label, field_name, f"{value!r} does not stand in source lines {list(lines)}")
+
+
+def check_block_against_source(release: Release, topic: Topic, block: object) -> Iterator[Problem]:
+    """Every text, number and symbol of a non-recommendation block stands where it says."""
+    source = release.source_lines
+    label = f"topic '{topic.id}'"
+    if isinstance(block, RecommendationsBlock):
+        if block.heading:
+            yield from _printed(source, block.heading, label, "heading")
+        if block.list_grade:
+            grade = sourcetext.printed_grade(source[block.list_grade.line - 1])
+            printed = (grade.loe, grade.gr, grade.ago) if grade else None
+            wanted = (block.list_grade.loe, block.list_grade.gr, block.list_grade.ago)
+            if printed != wanted:
+                yield _problem(block.list_grade.at, label, "list_grade", f"grades {wanted} differ from line "
+                               f"{block.list_grade.line}, which prints {printed}")
+    elif isinstance(block, NoteBlock):
+        yield from _printed(source, PrintedText(block.text, block.lines, at=block.at), label, "text")
+    elif isinstance(block, ListBlock):
+        if block.heading:
+            yield from _printed(source, block.heading, label, "heading")
+        for entry in _list_items(block.items):
+            yield from _printed(source, PrintedText(entry.text, entry.lines, at=entry.at), label, "text")
+    elif isinstance(block, LinksBlock):
+        for link in block.links:
+            for number in link.lines:
+                yield from _contains(source, [number], {"url": link.url}, link.at, label)
+            if link.label_lines:
+                yield from _printed(source, PrintedText(link.label, link.label_lines, at=link.at), label, "label")
+    elif isinstance(block, FigureBlock):
+        for piece in block.citations + block.labels:
+            yield from _printed(source, piece, label, "text")
+    elif isinstance(block, TrialBlock):
+        trial = f"trial '{block.id}'"
+        yield from _contains(source, block.lines, {"name": None if block.name_is_editorial else block.name,
+                                                   "population": block.population, "n": block.n}, block.at, trial)
+        for piece, field_name in ((block.design, "design"), (block.citation, "citation")):
+            if piece:
+                yield from _printed(source, piece, trial, field_name)
+        for arm in block.arms:
+            yield from _contains(source, arm.lines, {"label": arm.label, "n": arm.n, "schedule": arm.schedule},
+                                 arm.at, f"{trial} arm '{arm.id}'")
+        for result in block.results:
+            fields = {"endpoint": result.endpoint, "timepoint": result.timepoint, "summary": result.summary,
+                      "p": result.p, "hr": result.hr, "ci": result.ci, "ci_level": result.ci_level}
+            fields.update({f"values.{arm}": value for arm, value in result.values.items()})
+            yield from _contains(source, result.lines, fields, result.at, trial)
+    elif isinstance(block, TableBlock):
+        table = f"table '{block.id}'"
+        for column in block.columns:
+            if not column.editorial:
+                yield from _contains(source, column.lines, {"label": column.label}, column.at, table)
+        for row in block.rows:
+            cells = [row.cells[column.id] for column in block.columns if column.id in row.cells]
+            printed = sourcetext.plain_text(source, row.lines)
+            if " ".join(sourcetext.collapse(cell) for cell in cells) != printed:
+                yield _problem(row.at, table, "cells", f"cells {cells} differ from source lines {list(row.lines)}, "
+                               f"which print {printed!r}")
+
+
+def claimed_lines(topic: Topic) -> set[int]:
+    """Every source line that some part of the topic says it represents."""
+    claimed = set(topic.title.lines) | set(topic.layout_lines)
+    for footnote in topic.footnotes:
+        claimed |= set(footnote.lines)
+    for block in topic.blocks:
+        if isinstance(block, RecommendationsBlock):
+            claimed |= set(block.heading.lines) if block.heading else set()
+            claimed |= {block.list_grade.line} if block.list_grade else set()
+        elif isinstance(block, NoteBlock):
+            claimed |= set(block.lines)
+        elif isinstance(block, ListBlock):
+            claimed |= set(block.heading.lines) if block.heading else set()
+            claimed |= {number for entry in _list_items(block.items) for number in entry.lines}
+        elif isinstance(block, LinksBlock):
+            claimed |= {number for link in block.links for number in link.lines + link.label_lines}
+        elif isinstance(block, FigureBlock):
+            claimed |= {number for piece in block.citations + block.labels for number in piece.lines}
+        elif isinstance(block, TrialBlock):
+            claimed |= set(block.lines) | {n for arm in block.arms for n in arm.lines}
+            claimed |= {n for result in block.results for n in result.lines}
+            claimed |= {n for piece in (block.design, block.citation) if piece for n in piece.lines}
+        elif isinstance(block, TableBlock):
+            claimed |= {n for column in block.columns for n in column.lines} | {n for row in block.rows for n in row.lines}
+    for _, _, item, _ in all_items_of(topic):
+        claimed |= set(item.lines) | ({item.printed_grade_line} if item.printed_grade_line else set())
+    return claimed
+
+
+def release_claimed_lines(release: Release) -> set[int]:
+    printed = release.metadata.printed
+    return {n for piece in (printed.copyright, printed.guideline, printed.version, printed.website) for n in piece.lines}
+
+
+def check_source_coverage(release: Release) -> Iterator[Problem]:
+    """Topics tile the source; every printed line is represented; every graded line exactly once."""
+    source = release.source_lines
+    file = release.metadata.at.file
+    expected_start = 1
+    for topic in release.topics:
+        start, end = topic.source_lines if len(topic.source_lines) == 2 else (0, -1)
+        if start != expected_start or end < start:
+            yield _problem(topic.at, f"topic '{topic.id}'", "source_lines", f"{list(topic.source_lines)} must be "
+                           f"[first, last] and start at line {expected_start}, right after the previous topic")
+        expected_start = end + 1
+    if expected_start != len(source) + 1:
+        yield Problem(file, 1, 1, "release", "topics", f"topics end at line {expected_start - 1} but the source has "
+                      f"{len(source)} lines")
+    owner = {n: topic for topic in release.topics for n in range(topic.source_lines[0], topic.source_lines[-1] + 1)}
+    claimed_by_release = release_claimed_lines(release)
+    for topic in release.topics:
+        claimed = claimed_lines(topic)
+        for number in sorted(claimed):
+            if owner.get(number) is not topic:
+                yield _problem(topic.at, f"topic '{topic.id}'", "source_lines", f"claims line {number}, which is outside it")
+            elif not source[number - 1].strip():
+                yield _problem(topic.at, f"topic '{topic.id}'", "source_lines", f"claims line {number}, which is blank")
+    all_claimed = claimed_by_release | {n for topic in release.topics for n in claimed_lines(topic)}
+    for number, line in enumerate(source, start=1):
+        if line.strip() and number not in all_claimed:
+            yield Problem(file, 1, 1, "release", "source", f"source line {number} is represented by nothing: {line.strip()!r}")
+    grade_owners: dict[int, list[str]] = {}
+    for indexed in graded_recommendations(release):
+        if indexed.grade_scope == "item":
+            grade_owners.setdefault(indexed.grade_line, []).append(indexed.id)
+    for topic in release.topics:
+        for block in topic.blocks:
+            if isinstance(block, RecommendationsBlock) and block.list_grade:
+                grade_owners.setdefault(block.list_grade.line, []).append(f"list grade of topic '{topic.id}'")
+    for number in sourcetext.graded_line_numbers(source):
+        owners = grade_owners.get(number, [])
+        if len(owners) != 1:
+            yield Problem(file, 1, 1, "release", "source", f"graded source line {number} ({source[number - 1].strip()!r}) "
+                          f"is represented by {len(owners)} items, not exactly one: {owners}")
+    for number in sorted(set(grade_owners) - set(sourcetext.graded_line_numbers(source))):
+        yield Problem(file, 1, 1, "release", "source", f"{grade_owners[number]} claim grades on line {number}, "
+                      "which prints none")
+
+
+def check_release(release: Release, folder_name: str) -> list[Problem]:
+    """Every rule over a loaded release."""
+    problems = [*check_metadata(release, folder_name), *check_ids(release), *check_grades(release),
+                *check_references(release)]
+    if problems:
+        return problems
+    for topic in release.topics:
+        problems += [p for _, _, item, _ in all_items_of(topic)
+                     for p in check_recommendation_against_source(release, topic, item)]
+        problems += [p for block in topic.blocks for p in check_block_against_source(release, topic, block)]
+        problems += [p for footnote in topic.footnotes for p in check_footnote(release, topic, footnote)]
+    printed = release.metadata.printed
+    for piece, name in ((printed.copyright, "copyright"), (printed.guideline, "guideline"),
+                        (printed.version, "version"), (printed.website, "website")):
+        problems += list(_printed(release.source_lines, piece, "release", f"printed.{name}"))
+    problems += list(check_source_coverage(release))
+    return problems
+
+
+def check_footnote(release: Release, topic: Topic, footnote) -> Iterator[Problem]:
+    printed = sourcetext.plain_text(release.source_lines, footnote.lines)
+    label = f"topic '{topic.id}' footnote {footnote.marker!r}"
+    if not printed.startswith(footnote.marker) or sourcetext.collapse(printed[len(footnote.marker):]) != \
+            sourcetext.collapse(footnote.text):
+        yield _problem(footnote.at, label, "text", f"{footnote.marker + ' ' + footnote.text!r} differs from source "
+                       f"lines {list(footnote.lines)}, which print {printed!r}")
+    if footnote.url and footnote.url not in footnote.text:
+        yield _problem(footnote.at, label, "url", "url must stand in the footnote's text")

@@ -1,0 +1,117 @@
+"""Load release folders from guideline_data/ into validated models, or raise with every problem."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from .build import Builder
+from .checks import check_release
+from .model import Grading, Release, ReleaseMetadata, Section, Topic
+from .problems import GuidelineDataError, Problem
+from .yamlsource import PosList, read_yaml
+
+DATA_ROOT = Path(__file__).resolve().parent.parent / "guideline_data"
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _read(path: Path, problems: list[Problem]) -> object:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        problems.append(Problem(_display(path), 1, 1, "", "", f"file is not UTF-8 text ({error.reason})"))
+        return None
+    root, found = read_yaml(text, _display(path))
+    problems += found
+    return None if found else root
+
+
+def _build_one(path: Path, cls: type, problems: list[Problem]) -> object:
+    raw = _read(path, problems)
+    if raw is None:
+        return None
+    builder = Builder(_display(path))
+    built = builder.model(cls, raw, (1, 1), "", "")
+    problems += builder.problems
+    return built if not builder.problems else None
+
+
+def load_grading(root: Path = DATA_ROOT) -> Grading:
+    problems: list[Problem] = []
+    grading = _build_one(root / "grading.yaml", Grading, problems)
+    if problems:
+        raise GuidelineDataError(problems)
+    return grading
+
+
+def _load_sections(path: Path, problems: list[Problem]) -> tuple[Section, ...]:
+    raw = _read(path, problems)
+    if raw is None:
+        return ()
+    builder = Builder(_display(path))
+    if not isinstance(raw, PosList):
+        builder.problem((1, 1), "", "", "expected a list of sections")
+    sections = builder.build(tuple[Section, ...], raw, (1, 1), "", "sections") if isinstance(raw, PosList) else ()
+    problems += builder.problems
+    return tuple(section for section in sections if section is not None)
+
+
+def _read_source(folder: Path, metadata: ReleaseMetadata, problems: list[Problem]) -> tuple[str, ...]:
+    path = folder / metadata.source.file
+    line, column = metadata.source.at.of("sha256")
+    if not path.is_file():
+        problems.append(Problem(metadata.at.file, line, column, "release", "source.file", f"{metadata.source.file!r} does not exist"))
+        return ()
+    payload = path.read_bytes()
+    digest = hashlib.sha256(payload).hexdigest()
+    if digest != metadata.source.sha256:
+        problems.append(Problem(metadata.at.file, line, column, "release", "source.sha256",
+                                f"the source file's sha256 is {digest}, not {metadata.source.sha256}; the source must "
+                                "not change: restore it, or record a new source in a new release"))
+    return tuple(payload.decode("utf-8").splitlines())
+
+
+def load_release(folder: Path, grading: Grading | None = None) -> Release:
+    """Load and check one release folder; raise GuidelineDataError listing every problem."""
+    grading = grading or load_grading(folder.parent)
+    problems: list[Problem] = []
+    metadata = _build_one(folder / "release.yaml", ReleaseMetadata, problems)
+    topic_files = sorted((folder / "topics").glob("*.yaml"))
+    if not topic_files:
+        problems.append(Problem(_display(folder / "topics"), 1, 1, "", "", "a release needs at least one topic file"))
+    topics = [_build_one(path, Topic, problems) for path in topic_files]
+    sections = _load_sections(folder / "sections.yaml", problems)
+    source_lines = _read_source(folder, metadata, problems) if metadata else ()
+    if problems:
+        raise GuidelineDataError(problems)
+    release = Release(metadata, tuple(topics), sections, grading, source_lines)
+    problems = check_release(release, folder.name)
+    if problems:
+        raise GuidelineDataError(problems)
+    return release
+
+
+def release_folders(root: Path = DATA_ROOT) -> list[Path]:
+    return sorted(path for path in root.iterdir() if (path / "release.yaml").is_file())
+
+
+@cache
+def load_all(root: Path = DATA_ROOT) -> tuple[Release, ...]:
+    """Every release under root, oldest first; loaded once per process."""
+    grading = load_grading(root)
+    releases, problems = [], []
+    for folder in release_folders(root):
+        try:
+            releases.append(load_release(folder, grading))
+        except GuidelineDataError as error:
+            problems += error.problems
+    if problems:
+        raise GuidelineDataError(problems)
+    return tuple(releases)

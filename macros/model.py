@@ -1,0 +1,369 @@
+"""Typed, frozen models of one guideline release. Renderers and exports read only these.
+
+Fields mirror the YAML keys one to one; `at` (where the item stands in the data files) is set
+by the loader and never compared. Text fields hold the source's words as printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a mapping stands in a data file, and where each of its values starts."""
+
+    file: str = "<memory>"
+    line: int = 1
+    column: int = 1
+    value_positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def of(self, key: str) -> tuple[int, int]:
+        return self.value_positions.get(key, (self.line, self.column))
+
+
+def _where() -> Where:
+    return field(default_factory=Where, compare=False, repr=False, metadata={"loader": True})
+
+
+@dataclass(frozen=True)
+class GradeValue:
+    value: str
+    meaning: str
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class GradeScale:
+    name: str
+    values: tuple[GradeValue, ...]
+    printed_outside_vocabulary: tuple[GradeValue, ...] = ()
+    at: Where = _where()
+
+    def meaning(self, value: str) -> str:
+        for grade in self.values + self.printed_outside_vocabulary:
+            if grade.value == value:
+                return grade.meaning
+        raise KeyError(value)
+
+    @property
+    def allowed(self) -> tuple[str, ...]:
+        return tuple(grade.value for grade in self.values + self.printed_outside_vocabulary)
+
+    @property
+    def outside_vocabulary(self) -> tuple[str, ...]:
+        return tuple(grade.value for grade in self.printed_outside_vocabulary)
+
+
+@dataclass(frozen=True)
+class Grading:
+    """The three grading systems: Oxford LoE, Oxford GR and the AGO grade."""
+
+    loe: GradeScale
+    gr: GradeScale
+    ago: GradeScale
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class PrintedText:
+    """A piece of text as printed, with the source lines it stands on."""
+
+    text: str
+    lines: tuple[int, ...]
+    footnote_refs: tuple[str, ...] = ()
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class ListGrade:
+    """One grade printed once for a whole list; it applies to every leaf of the list."""
+
+    line: int
+    loe: str | None = None
+    gr: str | None = None
+    ago: str | None = None
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A line of a graded slide. Items without a grade group the items nested beneath them."""
+
+    id: str
+    text: str
+    lines: tuple[int, ...]
+    loe: str | None = None
+    gr: str | None = None
+    ago: str | None = None
+    grade_line: int | None = None
+    footnote_refs: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    children: tuple[Recommendation, ...] = ()
+    at: Where = _where()
+
+    @property
+    def has_own_grade(self) -> bool:
+        return any(grade is not None for grade in (self.loe, self.gr, self.ago))
+
+    @property
+    def printed_grade_line(self) -> int | None:
+        """The line where the item's own grades are printed (the last text line by default)."""
+        if not self.has_own_grade:
+            return None
+        return self.grade_line if self.grade_line is not None else self.lines[-1]
+
+
+@dataclass(frozen=True)
+class RecommendationsBlock:
+    items: tuple[Recommendation, ...]
+    heading: PrintedText | None = None
+    list_grade: ListGrade | None = None
+    kind: str = "recommendations"
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class NoteBlock:
+    """A note or a caution ("Cave: ...") printed on the slide."""
+
+    text: str
+    lines: tuple[int, ...]
+    footnote_refs: tuple[str, ...] = ()
+    kind: str = "note"
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class ListItem:
+    text: str
+    lines: tuple[int, ...]
+    footnote_refs: tuple[str, ...] = ()
+    children: tuple[ListItem, ...] = ()
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """An ungraded list (dosages, contents of an external document)."""
+
+    items: tuple[ListItem, ...]
+    heading: PrintedText | None = None
+    kind: str = "list"
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class Link:
+    """An external link; `lines` print the URL, `label_lines` the label where the slide prints one."""
+
+    label: str
+    url: str
+    lines: tuple[int, ...]
+    label_lines: tuple[int, ...] = ()
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class LinksBlock:
+    links: tuple[Link, ...]
+    kind: str = "links"
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class FigureBlock:
+    """A figure that the text source does not carry: only its citations and labels are printed."""
+
+    citations: tuple[PrintedText, ...] = ()
+    labels: tuple[PrintedText, ...] = ()
+    kind: str = "figure"
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Editorial: the trial's primary publication (not printed on the slide)."""
+
+    text: str
+    doi: str | None = None
+    pmid: str | None = None
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class Arm:
+    id: str
+    label: str
+    lines: tuple[int, ...]
+    n: str | None = None
+    schedule: str | None = None
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class TrialResult:
+    """One endpoint; values per arm id, all strings exactly as printed."""
+
+    endpoint: str
+    lines: tuple[int, ...]
+    timepoint: str | None = None
+    summary: str | None = None
+    values: dict[str, str] = field(default_factory=dict)
+    p: str | None = None
+    hr: str | None = None
+    ci: str | None = None
+    ci_level: str | None = None
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class TrialBlock:
+    id: str
+    name: str
+    lines: tuple[int, ...]
+    arms: tuple[Arm, ...]
+    results: tuple[TrialResult, ...]
+    population: str | None = None
+    n: str | None = None
+    design: PrintedText | None = None
+    citation: PrintedText | None = None
+    publication: Publication | None = None
+    name_is_editorial: bool = False
+    kind: str = "trial"
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    id: str
+    label: str
+    lines: tuple[int, ...] = ()
+    editorial: bool = False
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class TableRow:
+    lines: tuple[int, ...]
+    cells: dict[str, str]
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    symbol: str
+    meaning: str
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    id: str
+    columns: tuple[TableColumn, ...]
+    rows: tuple[TableRow, ...]
+    legend: tuple[LegendEntry, ...] = ()
+    legend_is_editorial: bool = False
+    kind: str = "table"
+    at: Where = _where()
+
+
+Block = Union[RecommendationsBlock, NoteBlock, ListBlock, LinksBlock, FigureBlock, TrialBlock, TableBlock]
+BLOCK_KINDS: dict[str, type] = {
+    "recommendations": RecommendationsBlock,
+    "note": NoteBlock,
+    "caution": NoteBlock,
+    "list": ListBlock,
+    "links": LinksBlock,
+    "figure": FigureBlock,
+    "trial": TrialBlock,
+    "table": TableBlock,
+}
+
+
+@dataclass(frozen=True)
+class Footnote:
+    marker: str
+    text: str
+    lines: tuple[int, ...]
+    url: str | None = None
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One slide of the source, in source order."""
+
+    id: str
+    slide: int
+    source_lines: tuple[int, ...]
+    title: PrintedText
+    blocks: tuple[Block, ...] = ()
+    layout_lines: tuple[int, ...] = ()
+    short_title: str | None = None
+    footnotes: tuple[Footnote, ...] = ()
+    at: Where = _where()
+
+    @property
+    def nav_title(self) -> str:
+        return self.short_title or self.title.text
+
+
+@dataclass(frozen=True)
+class Section:
+    """Editorial navigation grouping of topics."""
+
+    id: str
+    title: str
+    topics: tuple[str, ...]
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    file: str
+    sha256: str
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class PrintedMetadata:
+    copyright: PrintedText
+    guideline: PrintedText
+    version: PrintedText
+    website: PrintedText
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class ReleaseMetadata:
+    id: str
+    title: str
+    language: str
+    status: str
+    source: SourceRef
+    printed: PrintedMetadata
+    publisher: str
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class Release:
+    """A whole release: metadata, topics in source order, sections, and the source text."""
+
+    metadata: ReleaseMetadata
+    topics: tuple[Topic, ...]
+    sections: tuple[Section, ...]
+    grading: Grading
+    source_lines: tuple[str, ...] = field(compare=False, repr=False, default=())
+
+    @property
+    def id(self) -> str:
+        return self.metadata.id
+
+    def topic(self, topic_id: str) -> Topic:
+        for topic in self.topics:
+            if topic.id == topic_id:
+                return topic
+        raise KeyError(f"unknown topic id {topic_id!r} in release {self.id}")

@@ -1,0 +1,109 @@
+"""Safe YAML reading that keeps the line and column of every value.
+
+Scalars stay strings exactly as written (no YAML 1.1 guessing of `no`, `08` or `1e3`); only
+`null`/`~`/empty become None. Anchors, aliases and explicit tags are refused: data never
+expands or executes anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+from .problems import Problem
+
+Position = tuple[int, int]
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+class PosDict(dict):
+    """A mapping that remembers where it and each of its values stand (1-based)."""
+
+    position: Position
+    value_positions: dict[str, Position]
+
+
+class PosList(list):
+    """A sequence that remembers where it and each of its entries stand (1-based)."""
+
+    position: Position
+    value_positions: list[Position]
+
+
+@dataclass
+class YamlDocument:
+    file: str
+    root: object
+
+
+def _where(node: yaml.Node) -> Position:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _problem(file: str, mark: yaml.Mark | None, message: str) -> Problem:
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(file, line, column, "", "", message)
+
+
+def _convert(node: yaml.Node, file: str, problems: list[Problem]) -> object:
+    if node.tag not in _PLAIN_TAGS:
+        line, column = _where(node)
+        problems.append(Problem(file, line, column, "", "", f"YAML tag {node.tag!r} is not allowed; write plain values"))
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == "tag:yaml.org,2002:null" and node.style is None:
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        entries = PosList(_convert(child, file, problems) for child in node.value)
+        entries.position = _where(node)
+        entries.value_positions = [_where(child) for child in node.value]
+        return entries
+    mapping = PosDict()
+    mapping.position = _where(node)
+    mapping.value_positions = {}
+    for key_node, value_node in node.value:
+        key = _convert(key_node, file, problems)
+        if not isinstance(key, str):
+            line, column = _where(key_node)
+            problems.append(Problem(file, line, column, "", "", "keys must be plain text"))
+            continue
+        if key in mapping:
+            line, column = _where(key_node)
+            problems.append(Problem(file, line, column, "", key, "key is given twice"))
+        mapping[key] = _convert(value_node, file, problems)
+        mapping.value_positions[key] = _where(value_node)
+    return mapping
+
+
+def read_yaml(text: str, file: str) -> tuple[object, list[Problem]]:
+    """Parse one YAML document into PosDict/PosList/str/None, or report why it cannot be."""
+    if text.startswith("\ufeff"):
+        return None, [Problem(file, 1, 1, "", "", "file starts with a byte order mark (BOM); save it as UTF-8 without BOM")]
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "\t" in line[: len(line) - len(line.lstrip())]:
+            return None, [Problem(file, number, 1, "", "", "indentation uses a tab; indent with spaces")]
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return None, [_problem(file, event.start_mark, "YAML anchors and aliases are not allowed; write each value out")]
+        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        return None, [_problem(file, mark, f"malformed YAML: {error.problem or error.context}")]
+    if not documents or documents[0] is None:
+        return None, [Problem(file, 1, 1, "", "", "file is empty; expected a YAML mapping")]
+    if len(documents) > 1:
+        return None, [Problem(file, 1, 1, "", "", "file holds more than one YAML document; expected exactly one")]
+    problems: list[Problem] = []
+    root = _convert(documents[0], file, problems)
+    return root, problems
