@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .build import Builder
 from .checks import check_release
-from .model import Grading, Release, ReleaseMetadata, Section, Topic
+from .model import Abbreviation, Grading, Release, ReleaseMetadata, Section, Topic
 from .problems import GuidelineDataError, Problem
 from .yamlsource import PosList, read_yaml
 
@@ -51,16 +51,19 @@ def load_grading(root: Path = DATA_ROOT) -> Grading:
     return grading
 
 
-def _load_sections(path: Path, problems: list[Problem]) -> tuple[Section, ...]:
+def _load_list(path: Path, cls: type, problems: list[Problem]) -> tuple:
+    """A file holding a YAML list of one kind of model."""
     raw = _read(path, problems)
     if raw is None:
         return ()
     builder = Builder(_display(path))
     if not isinstance(raw, PosList):
-        builder.problem((1, 1), "", "", "expected a list of sections")
-    sections = builder.build(tuple[Section, ...], raw, (1, 1), "", "sections") if isinstance(raw, PosList) else ()
+        builder.problem((1, 1), "", "", f"expected a list of {cls.__name__.lower()} entries, got {type(raw).__name__}")
+        entries = ()
+    else:
+        entries = builder.build(tuple[cls, ...], raw, (1, 1), "", "")
     problems += builder.problems
-    return tuple(section for section in sections if section is not None)
+    return tuple(entry for entry in entries if entry is not None)
 
 
 def _read_source(folder: Path, metadata: ReleaseMetadata, problems: list[Problem]) -> tuple[str, ...]:
@@ -87,11 +90,13 @@ def load_release(folder: Path, grading: Grading | None = None) -> Release:
     if not topic_files:
         problems.append(Problem(_display(folder / "topics"), 1, 1, "", "", "a release needs at least one topic file"))
     topics = [_build_one(path, Topic, problems) for path in topic_files]
-    sections = _load_sections(folder / "sections.yaml", problems)
+    sections = _load_list(folder / "sections.yaml", Section, problems)
+    abbreviations_file = folder / "abbreviations.yaml"
+    abbreviations = _load_list(abbreviations_file, Abbreviation, problems) if abbreviations_file.exists() else ()
     source_lines = _read_source(folder, metadata, problems) if metadata else ()
     if problems:
         raise GuidelineDataError(problems)
-    release = Release(metadata, tuple(topics), sections, grading, source_lines)
+    release = Release(metadata, tuple(topics), sections, grading, abbreviations, source_lines)
     problems = check_release(release, folder.name)
     if problems:
         raise GuidelineDataError(problems)
@@ -102,9 +107,19 @@ def release_folders(root: Path = DATA_ROOT) -> list[Path]:
     return sorted(path for path in root.iterdir() if (path / "release.yaml").is_file())
 
 
-@cache
+def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """What the data looks like on disk: any edit changes it, so caches keyed on it stay true."""
+    return tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size)
+                 for path in sorted(root.rglob("*")) if path.is_file())
+
+
 def load_all(root: Path = DATA_ROOT) -> tuple[Release, ...]:
-    """Every release under root, oldest first; loaded once per process."""
+    """Every release under root, oldest first; loaded and validated once until a file changes."""
+    return _load_all(root.resolve(), fingerprint(root))
+
+
+@cache
+def _load_all(root: Path, _fingerprint: tuple) -> tuple[Release, ...]:
     grading = load_grading(root)
     releases, problems = [], []
     for folder in release_folders(root):

@@ -321,6 +321,16 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Abbreviation:
+    """Editorial: an abbreviation the source uses and its expansion."""
+
+    abbr: str
+    expansion: str
+    source_lines: tuple[int, ...] = ()
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
 class SourceRef:
     file: str
     sha256: str
@@ -356,6 +366,7 @@ class Release:
     topics: tuple[Topic, ...]
     sections: tuple[Section, ...]
     grading: Grading
+    abbreviations: tuple[Abbreviation, ...] = ()
     source_lines: tuple[str, ...] = field(compare=False, repr=False, default=())
 
     @property

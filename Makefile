@@ -1,0 +1,39 @@
+# One entry point. Every target sets up what it needs on a fresh Debian machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+READY := $(VENV)/.ready
+VENDOR := docs/assets/vendor
+
+.PHONY: serve site test lint bench chromium clean
+
+serve: $(READY)  ## live preview of the latest release on http://127.0.0.1:8000 (rebuilds on data edits)
+	$(PY) -m mkdocs serve --strict -a 127.0.0.1:8000
+
+site: $(READY)  ## build every published release into site/ (atomic)
+	$(PY) -m scripts.guideline build
+
+test: $(READY) chromium  ## every test, browser tests included
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: $(READY)
+	$(PY) -m ruff check .
+
+bench: $(READY) chromium
+	$(PY) -m scripts.bench
+
+$(READY): requirements.txt package.json package-lock.json
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	npm ci --no-audit --no-fund --silent
+	mkdir -p $(VENDOR)
+	cp node_modules/mermaid/dist/mermaid.min.js node_modules/tablesort/dist/tablesort.min.js \
+	   node_modules/tablesort/dist/sorts/tablesort.number.min.js $(VENDOR)/
+	touch $(READY)
+
+chromium:  ## Debian's Chromium for the browser tests (Playwright never downloads a browser here)
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+clean:
+	rm -rf $(VENV) node_modules site $(VENDOR)

@@ -1,0 +1,78 @@
+"""The public JSON data product: one document per release, described by guideline.schema.json."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+from .index import graded_recommendations
+from .model import Release
+
+SCHEMA_PATH = Path(__file__).with_name("guideline.schema.json")
+FORMAT_VERSION = "1.0"
+
+
+def recommendation_path(recommendation_id: str) -> str:
+    """The permalink of a recommendation, relative to the release root."""
+    return f"r/{recommendation_id}/"
+
+
+def topic_path(topic_id: str) -> str:
+    return f"topics/{topic_id}/"
+
+
+def _plain(value: object) -> object:
+    """Model objects as JSON values: dataclasses to objects, tuples to lists, no loader positions."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if not f.metadata.get("loader")}
+    if isinstance(value, (tuple, list)):
+        return [_plain(entry) for entry in value]
+    if isinstance(value, dict):
+        return {key: _plain(entry) for key, entry in value.items()}
+    return value
+
+
+def release_document(release: Release) -> dict:
+    """The whole release as plain data: metadata, vocabularies, flat recommendations, topics."""
+    metadata = release.metadata
+    return {
+        "format_version": FORMAT_VERSION,
+        "release": _plain(metadata),
+        "notice": "Reproduces the AGO Breast guideline for professional reference. The published source and "
+                  "clinical judgement prevail. Copyright AGO e.V.",
+        "grading": _plain(release.grading),
+        "sections": _plain(release.sections),
+        "recommendations": [
+            {
+                "id": indexed.id,
+                "topic": {"id": indexed.topic.id, "title": indexed.topic.title.text},
+                "text": indexed.text,
+                "context": list(indexed.context),
+                "loe": indexed.loe,
+                "gr": indexed.gr,
+                "ago": indexed.ago,
+                "grade_scope": indexed.grade_scope,
+                "footnotes": [
+                    {"marker": footnote.marker, "text": footnote.text}
+                    for footnote in indexed.topic.footnotes
+                    if footnote.marker in indexed.recommendation.footnote_refs
+                ],
+                "tags": list(indexed.recommendation.tags),
+                "source": {"slide": indexed.topic.slide, "lines": list(indexed.recommendation.lines),
+                           "grade_line": indexed.grade_line},
+                "url": recommendation_path(indexed.id),
+            }
+            for indexed in graded_recommendations(release)
+        ],
+        "topics": [_plain(topic) for topic in release.topics],
+    }
+
+
+def release_json(release: Release) -> str:
+    """Deterministic JSON text (sorted nothing: order is source order; fixed separators)."""
+    return json.dumps(release_document(release), ensure_ascii=False, indent=1) + "\n"
+
+
+def schema_text() -> str:
+    return SCHEMA_PATH.read_text(encoding="utf-8")

@@ -1,0 +1,60 @@
+"""MkDocs hooks (standard 1.x events only): navigation from data, generated pages and exports.
+
+Loaded by path from mkdocs.yml, so the project root is put on sys.path to import `macros`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from mkdocs.structure.files import File, Files  # noqa: E402
+
+from macros.export import release_json, schema_text  # noqa: E402
+from macros.index import graded_recommendations  # noqa: E402
+from macros.render.links import recommendation_url, topic_url  # noqa: E402
+from macros.site import release_for  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+VENDOR = {
+    "assets/vendor/tablesort.min.js": REPO / "node_modules/tablesort/dist/tablesort.min.js",
+    "assets/vendor/tablesort.number.min.js": REPO / "node_modules/tablesort/dist/sorts/tablesort.number.min.js",
+}
+
+
+def on_config(config):
+    release = release_for(config)
+    config.site_name = f"{release.metadata.title} · {release.id}"
+    config.copyright = f"{release.metadata.printed.copyright.text} · {release.metadata.printed.version.text}"
+    config.extra["release_id"] = release.id
+    config.extra["release_status"] = release.metadata.status
+    nav = [{"Home": "index.md"}]
+    for section in release.sections:
+        nav.append({section.title: [{release.topic(topic_id).nav_title: f"{topic_url(topic_id).rstrip('/')}.md"}
+                                    for topic_id in section.topics]})
+    nav += [{"All recommendations": "recommendations.md"}, {"Grades explained": "grades.md"},
+            {"Glossary": "glossary.md"}, {"Using the data": "data.md"}]
+    config.nav = nav
+    return config
+
+
+def _page(config, uri: str, body: str, front_matter: str = "") -> File:
+    return File.generated(config, uri, content=(f"---\n{front_matter}---\n\n" if front_matter else "") + body + "\n")
+
+
+def on_files(files: Files, config) -> Files:
+    release = release_for(config)
+    for topic in release.topics:
+        files.append(_page(config, f"{topic_url(topic.id).rstrip('/')}.md", f'{{{{ topic_page("{topic.id}") }}}}'))
+        files.append(_page(config, f"source/slide-{topic.slide:02d}.md", f"{{{{ source_view({topic.slide}) }}}}",
+                           "search:\n  exclude: true\n"))
+    for indexed in graded_recommendations(release):
+        files.append(_page(config, f"{recommendation_url(indexed.id).rstrip('/')}.md",
+                           f'{{{{ recommendation_page("{indexed.id}") }}}}', "search:\n  boost: 4\n"))
+    files.append(File.generated(config, "data/guideline.json", content=release_json(release)))
+    files.append(File.generated(config, "data/guideline.schema.json", content=schema_text()))
+    for uri, path in VENDOR.items():
+        files.append(File.generated(config, uri, abs_src_path=str(path)))
+    return files

@@ -1,0 +1,46 @@
+"""Grade badges: the value as text, an accessible name, the official meaning on hover and focus.
+
+A badge is a link to the definition on the grading page, so keyboard users reach it with Tab and
+Material's tooltips show its title on focus. Colour only repeats what the text says.
+"""
+
+from __future__ import annotations
+
+from ..model import Grading
+from .escape import html_text
+from .links import relative_url
+
+SCALE_LABELS = {"loe": "Oxford level of evidence", "gr": "Oxford grade of recommendation", "ago": "AGO grade"}
+SHORT_LABELS = {"loe": "LoE", "gr": "GR", "ago": "AGO"}
+_AGO_CLASSES = {"++": "plusplus", "+": "plus", "+/-": "plusminus", "-": "minus", "--": "minusminus"}
+
+
+def grade_anchor(scale: str, value: str) -> str:
+    """The anchor of a grade's definition on the grading page (stable, used by every badge)."""
+    slug = value.lower().replace("+/-", "plusminus").replace("+", "plus").replace("-", "minus")
+    return f"{scale}-{slug}"
+
+
+def grade_badge(grading: Grading, scale: str, value: str | None, page_url: str) -> str:
+    """HTML for one grade; an explicit 'not printed' mark where the source prints none."""
+    if value is None:
+        return ('<span class="grade grade-none" title="Not printed in the source">'
+                '<span aria-hidden="true">·</span><span class="sr-only">'
+                f"{html_text(SCALE_LABELS[scale])} not printed</span></span>")
+    meaning = getattr(grading, scale).meaning(value)
+    outside = value in getattr(grading, scale).outside_vocabulary
+    classes = f"grade grade-{scale}" + (f" grade-ago-{_AGO_CLASSES[value]}" if scale == "ago" else "")
+    classes += " grade-outside" if outside else ""
+    href = relative_url(page_url, f"grades/#{grade_anchor(scale, value)}")
+    note = '<sup class="editorial-mark" aria-hidden="true">†</sup>' if outside else ""
+    return (f'<a class="{classes}" href="{html_text(href)}" title="{html_text(f"{SHORT_LABELS[scale]} {value}: {meaning}")}"'
+            f' aria-label="{html_text(f"{SCALE_LABELS[scale]} {value}")}">{html_text(value)}{note}</a>')
+
+
+def grade_badges(grading: Grading, loe: str | None, gr: str | None, ago: str | None, page_url: str) -> str:
+    """The three badges in fixed order, labelled, for prose contexts."""
+    return " ".join(
+        f'<span class="grade-pair"><span class="grade-label">{SHORT_LABELS[scale]}</span> '
+        f"{grade_badge(grading, scale, value, page_url)}</span>"
+        for scale, value in (("loe", loe), ("gr", gr), ("ago", ago))
+    )

@@ -1,0 +1,199 @@
+"""Whole page bodies: topic, recommendation, source view, overview, grading, index, glossary."""
+
+from __future__ import annotations
+
+from ..index import IndexedRecommendation, graded_recommendations
+from ..model import (
+    FigureBlock,
+    LinksBlock,
+    ListBlock,
+    NoteBlock,
+    RecommendationsBlock,
+    Release,
+    TableBlock,
+    Topic,
+    TrialBlock,
+)
+from . import blocks
+from .badges import SCALE_LABELS, SHORT_LABELS, grade_anchor, grade_badge
+from .escape import html_text, markdown_text
+from .links import recommendation_url, relative_url, source_url, topic_url
+from .tables import recommendations_table
+
+_BLOCK_RENDERERS = {
+    NoteBlock: lambda release, topic, block, page_url: blocks.note_block(block),
+    ListBlock: lambda release, topic, block, page_url: blocks.list_block(block),
+    LinksBlock: lambda release, topic, block, page_url: blocks.links_block(block),
+    FigureBlock: lambda release, topic, block, page_url: blocks.figure_block(block),
+    TrialBlock: lambda release, topic, block, page_url: blocks.trial_block(block),
+    TableBlock: lambda release, topic, block, page_url: blocks.table_block(block),
+    RecommendationsBlock: recommendations_table,
+}
+
+
+def _line_span(lines: tuple[int, ...]) -> str:
+    return f"line {lines[0]}" if len(lines) == 1 else f"lines {lines[0]}–{lines[-1]}"
+
+
+def topic_heading(topic: Topic) -> str:
+    return f"# {markdown_text(topic.title.text)}\n"
+
+
+def topic_page(release: Release, topic_id: str, page_url: str) -> str:
+    """A slide as a page: every block in source order, then its footnotes."""
+    topic = release.topic(topic_id)
+    href = html_text(relative_url(page_url, source_url(topic.slide)))
+    parts = [topic_heading(topic),
+             f'<p class="source-ref">Slide {topic.slide} of release {html_text(release.id)} · '
+             f'<a href="{href}">source text of this slide</a></p>\n']
+    parts += [_BLOCK_RENDERERS[type(block)](release, topic, block, page_url) for block in topic.blocks]
+    parts.append(blocks.footnotes_block(topic.footnotes))
+    return "\n".join(parts)
+
+
+def find_recommendation(release: Release, recommendation_id: str) -> IndexedRecommendation:
+    for indexed in graded_recommendations(release):
+        if indexed.id == recommendation_id:
+            return indexed
+    raise KeyError(f"unknown recommendation id {recommendation_id!r} in release {release.id}")
+
+
+def recommendation_title(indexed: IndexedRecommendation) -> str:
+    """The page title: the text with what it is nested under, so 'q12w' reads 'Zoledronate IV 4 mg › q12w'."""
+    return " › ".join((*indexed.context, indexed.text))
+
+
+def source_excerpt(release: Release, topic: Topic, highlighted: set[int], page_url: str) -> str:
+    """The slide's lines verbatim, numbered, the given lines marked."""
+    start, end = topic.source_lines
+    rows = []
+    for number in range(start, end + 1):
+        line = release.source_lines[number - 1]
+        mark = ' class="hl"' if number in highlighted else ""
+        rows.append(f'<span{mark}><span class="ln">{number}</span>{html_text(line)}</span>')
+    return f'<pre class="source-excerpt" aria-label="Source text of slide {topic.slide}">' + "\n".join(rows) + "</pre>"
+
+
+def recommendation_page(release: Release, recommendation_id: str, page_url: str) -> str:
+    """The permalink page of one recommendation: text, grades explained, source, citation."""
+    indexed = find_recommendation(release, recommendation_id)
+    topic, item = indexed.topic, indexed.recommendation
+    grading = release.grading
+    topic_href = html_text(relative_url(page_url, topic_url(topic.id) + f"#{item.id}"))
+    parts = [f"# {markdown_text(recommendation_title(indexed))}\n",
+             f'<p class="rec-topic" markdown="span">From <a href="{topic_href}">{markdown_text(topic.title.text)}</a> '
+             f"(slide {topic.slide}, release {html_text(release.id)})</p>\n"]
+    if indexed.context:
+        parts.append(f'<p class="rec-context" markdown="span">Nested under: {" › ".join(markdown_text(c) for c in indexed.context)}</p>\n')
+    parts.append(f'<blockquote class="rec-statement" markdown="span">{markdown_text(item.text)}</blockquote>\n')
+    rows = []
+    for scale, value in (("loe", indexed.loe), ("gr", indexed.gr), ("ago", indexed.ago)):
+        meaning = getattr(grading, scale).meaning(value) if value else "Not printed in the source for this item."
+        outside = value in getattr(grading, scale).outside_vocabulary
+        note = (' <span class="editorial-note">Editorial note: printed as such in the source; the Oxford 2009 '
+                "levels do not define this value.</span>") if outside else ""
+        rows.append(f'<tr><th scope="row">{SCALE_LABELS[scale]}</th><td class="grade-cell">'
+                    f"{grade_badge(grading, scale, value, page_url)}</td><td>{html_text(meaning)}{note}</td></tr>")
+    parts.append('<table class="grade-table"><thead><tr><th scope="col">Grading system</th><th scope="col">Grade</th>'
+                 '<th scope="col">Meaning</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>\n")
+    if indexed.grade_scope == "list":
+        parts.append("The slide prints this grade once for the whole list this item belongs to.\n")
+    footnotes = [footnote for footnote in topic.footnotes if footnote.marker in item.footnote_refs]
+    parts += [f'<p class="rec-footnote" markdown="span">Footnote {html_text(f.marker)}: {markdown_text(f.text)}</p>\n'
+              for f in footnotes]
+    lines = (*item.lines, indexed.grade_line)
+    source_href = html_text(relative_url(page_url, source_url(topic.slide, item.lines[0])))
+    parts.append(f"## Where the source prints it\n\nSlide {topic.slide}, {_line_span(tuple(sorted(set(lines))))} of "
+                 f'`{html_text(release.metadata.source.file.rsplit("/", 1)[-1])}` · '
+                 f'<a href="{source_href}">open the source view of this slide</a>\n')
+    parts.append(source_excerpt(release, topic, set(lines), page_url) + "\n")
+    printed = release.metadata.printed
+    citation = (f"AGO Breast Committee. {printed.guideline.text}, {printed.version.text}. {topic.title.text}: "
+                f"“{recommendation_title(indexed)}” (LoE {indexed.loe or '–'}, GR {indexed.gr or '–'}, "
+                f"AGO {indexed.ago or '–'}). Recommendation {item.id}.")
+    parts.append(f'## Cite or link this recommendation\n\n<p class="cite-this" data-cite="{html_text(citation)}">'
+                 f'{html_text(citation)} <span class="cite-url"></span></p>\n\n'
+                 f'<p><button type="button" class="md-button copy-link" data-permalink="{html_text(recommendation_url(item.id))}">'
+                 f'Copy link</button> <output class="copy-link-status" aria-live="polite"></output></p>\n')
+    return "\n".join(parts)
+
+
+def source_view(release: Release, slide: int, page_url: str) -> str:
+    """A slide's source text verbatim; every line has an anchor #L<n>."""
+    topic = next(topic for topic in release.topics if topic.slide == slide)
+    start, end = topic.source_lines
+    href = html_text(relative_url(page_url, topic_url(topic.id)))
+    rows = [f'<span id="L{n}" class="source-line"><a class="ln" href="#L{n}">{n}</a>'
+            f"{html_text(release.source_lines[n - 1])}</span>" for n in range(start, end + 1)]
+    return (f"# Source text, slide {slide}\n\nVerbatim lines {start}–{end} of "
+            f"`{html_text(release.metadata.source.file.rsplit('/', 1)[-1])}` (sha256 "
+            f"`{release.metadata.source.sha256[:12]}…`). Rendered as: <a href=\"{href}\">{html_text(topic.title.text)}</a>.\n\n"
+            f'<pre class="source-view">' + "\n".join(rows) + "</pre>\n")
+
+
+def release_overview(release: Release, page_url: str) -> str:
+    """The sections and their topics with recommendation counts, for the home page."""
+    counts: dict[str, int] = {}
+    for indexed in graded_recommendations(release):
+        counts[indexed.topic.id] = counts.get(indexed.topic.id, 0) + 1
+    parts = []
+    for section in release.sections:
+        parts.append(f"## {html_text(section.title)}\n")
+        for topic_id in section.topics:
+            topic = release.topic(topic_id)
+            count = counts.get(topic_id, 0)
+            suffix = f" — {count} graded item{'s' if count != 1 else ''}" if count else ""
+            href = html_text(relative_url(page_url, topic_url(topic_id)))
+            parts.append(f'- <a href="{href}">{html_text(topic.nav_title)}</a>{suffix}')
+        parts.append("")
+    return "\n".join(parts)
+
+
+def grading_definitions(release: Release) -> str:
+    """The conventions page: every grade with its full definition and a stable anchor."""
+    parts = []
+    for scale in ("loe", "gr", "ago"):
+        grade_scale = getattr(release.grading, scale)
+        parts.append(f"## {html_text(grade_scale.name)} ({SHORT_LABELS[scale]}) {{ #{scale} }}\n")
+        parts.append('<table class="definitions"><thead><tr><th scope="col">Value</th><th scope="col">Meaning</th></tr></thead><tbody>')
+        for grade in grade_scale.values + grade_scale.printed_outside_vocabulary:
+            parts.append(f'<tr id="{grade_anchor(scale, grade.value)}"><th scope="row"><span class="grade grade-{scale}">'
+                         f"{html_text(grade.value)}</span></th><td>{html_text(grade.meaning)}</td></tr>")
+        parts.append("</tbody></table>\n")
+    return "\n".join(parts)
+
+
+def all_recommendations_table(release: Release, page_url: str) -> str:
+    """Every graded item in one sortable, filterable table; each row links to its page."""
+    rows = []
+    for indexed in graded_recommendations(release):
+        href = html_text(relative_url(page_url, recommendation_url(indexed.id)))
+        topic_href = html_text(relative_url(page_url, topic_url(indexed.topic.id)))
+        context = " › ".join(markdown_text(c) for c in indexed.context)
+        prefix = f'<span class="context">{context} › </span>' if context else ""
+        data = " ".join(f'data-{name}="{html_text(getattr(indexed, name) or "")}"' for name in ("loe", "gr", "ago"))
+        grades = "".join(f'<td class="grade-cell" data-sort="{html_text(getattr(indexed, scale) or "")}">'
+                         f"{grade_badge(release.grading, scale, getattr(indexed, scale), page_url)}</td>"
+                         for scale in ("loe", "gr", "ago"))
+        rows.append(f'<tr data-topic="{html_text(indexed.topic.id)}" {data} markdown="1">'
+                    f'<td markdown="span">{prefix}<a href="{href}">{markdown_text(indexed.text)}</a></td>'
+                    f'<td markdown="span"><a href="{topic_href}">{markdown_text(indexed.topic.nav_title)}</a></td>'
+                    f"{grades}</tr>")
+    options = {
+        "topic": [(topic.id, topic.nav_title) for topic in release.topics
+                  if any(indexed.topic.id == topic.id for indexed in graded_recommendations(release))],
+        **{scale: [(value, value) for value in getattr(release.grading, scale).allowed]
+           for scale in ("loe", "gr", "ago")},
+    }
+    labels = {"topic": "Topic", **{scale: SHORT_LABELS[scale] for scale in ("loe", "gr", "ago")}}
+    filters = "".join(
+        f'<label>{labels[name]} <select data-filter="{name}"><option value="">all</option>'
+        + "".join(f'<option value="{html_text(value)}">{html_text(text)}</option>' for value, text in values)
+        + "</select></label> "
+        for name, values in options.items()
+    )
+    return (f'<form class="rec-filters" role="search" aria-label="Filter recommendations">{filters}'
+            f'<output class="rec-count" aria-live="polite">{len(rows)} recommendations</output></form>\n\n'
+            '<table class="all-recs" markdown="1">\n<thead><tr><th scope="col">Recommendation</th><th scope="col">Topic</th>'
+            '<th scope="col">LoE</th><th scope="col">GR</th><th scope="col">AGO</th></tr></thead>\n<tbody markdown="1">\n'
+            + "\n".join(rows) + "\n</tbody>\n</table>\n")

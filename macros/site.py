@@ -1,0 +1,31 @@
+"""Which release and data folder a MkDocs build renders, shared by the macros and the hooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .load import load_all
+from .model import Release
+
+
+def data_root(config) -> Path:
+    """guideline_data/ beside mkdocs.yml, unless `extra.data_root` names another (test fixtures)."""
+    base = Path(config.config_file_path).resolve().parent
+    return (base / config.extra.get("data_root", "guideline_data")).resolve()
+
+
+def select_release(releases: tuple[Release, ...], wanted: str) -> Release:
+    """`latest` is the newest published release; any other value is a release id."""
+    if wanted == "latest":
+        published = [release for release in releases if release.metadata.status == "published"]
+        if not published:
+            raise ValueError("no published release to build as 'latest'")
+        return published[-1]
+    for release in releases:
+        if release.id == wanted:
+            return release
+    raise ValueError(f"unknown release {wanted!r}; known: {', '.join(release.id for release in releases)}")
+
+
+def release_for(config) -> Release:
+    return select_release(load_all(data_root(config)), str(config.extra.get("release", "latest")))

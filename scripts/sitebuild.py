@@ -1,0 +1,100 @@
+"""Build every release into one deployable folder, atomically: all of it or nothing new.
+
+site/<release>/ per release, site/latest/ (a copy of the newest published release, so it works on
+any static host), site/versions.json in mike's format, and site/index.html sending readers to latest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from macros.load import DATA_ROOT, load_all
+
+REPO = Path(__file__).resolve().parent.parent
+REDIRECT = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Redirecting to the latest release</title>
+<meta http-equiv="refresh" content="0; url=latest/">
+<link rel="canonical" href="latest/"></head>
+<body><p><a href="latest/">Go to the latest release</a></p></body></html>
+"""
+
+
+@contextmanager
+def _environment(**values: str):
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def source_date_epoch() -> str:
+    """SOURCE_DATE_EPOCH if set, else the last commit's time, else 0: never the clock."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        stamp = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=REPO, capture_output=True, text=True,
+                               check=True).stdout.strip()
+        return stamp or "0"
+    except (OSError, subprocess.CalledProcessError):
+        return "0"
+
+
+def build_release(release_id: str, site_dir: Path, data_root: Path, config_file: Path = REPO / "mkdocs.yml") -> None:
+    """One release through MkDocs (strict: any warning aborts)."""
+    with _environment(GUIDELINE_RELEASE=release_id, GUIDELINE_DATA=str(data_root),
+                      SOURCE_DATE_EPOCH=source_date_epoch(), NO_MKDOCS_2_WARNING="1"):
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
+        build(config)
+
+
+def versions_document(release_ids: list[str], latest: str) -> list[dict]:
+    """versions.json as mike writes it: newest first, the latest release aliased `latest`."""
+    return [{"version": release_id, "title": release_id, "aliases": ["latest"] if release_id == latest else []}
+            for release_id in reversed(release_ids)]
+
+
+def build_site(out: Path, data_root: Path = DATA_ROOT, include_drafts: bool = False) -> list[str]:
+    """Validate all data, build every release into a temporary folder, then swap it into place."""
+    releases = load_all(data_root)
+    targets = [r for r in releases if include_drafts or r.metadata.status == "published"]
+    published = [r.id for r in releases if r.metadata.status == "published"]
+    if not published:
+        raise ValueError("no published release: nothing to build as latest")
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".build-{out.name}-", dir=out.parent))
+    try:
+        for release in targets:
+            build_release(release.id, staging / release.id, data_root)
+        shutil.copytree(staging / published[-1], staging / "latest")
+        (staging / "versions.json").write_text(json.dumps(versions_document([r.id for r in targets], published[-1]),
+                                                          indent=1) + "\n", encoding="utf-8")
+        (staging / "index.html").write_text(REDIRECT, encoding="utf-8")
+        _swap_into_place(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [release.id for release in targets]
+
+
+def _swap_into_place(staging: Path, out: Path) -> None:
+    """Two renames on one file system: readers see the old site or the new one, never a mix."""
+    retired = out.with_name(f".retired-{out.name}-{os.getpid()}")
+    if out.exists():
+        out.rename(retired)
+    staging.rename(out)
+    shutil.rmtree(retired, ignore_errors=True)
