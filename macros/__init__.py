@@ -16,8 +16,10 @@ def define_env(env) -> None:
         return env.page.url if env.page else ""
 
     env.macro(lambda topic_id: pages.topic_page(release, topic_id, page_url()), "topic_page")
-    env.macro(lambda recommendation_id: pages.recommendation_page(release, recommendation_id, page_url()),
-              "recommendation_page")
+    env.macro(
+        lambda recommendation_id: pages.recommendation_page(release, recommendation_id, page_url()),
+        "recommendation_page",
+    )
     env.macro(lambda slide: pages.source_view(release, slide, page_url()), "source_view")
     env.macro(lambda: pages.release_overview(release, page_url()), "release_overview")
     env.macro(lambda: pages.grading_definitions(release), "grading_definitions")

@@ -15,9 +15,21 @@ from .model import BLOCK_KINDS, Where
 from .problems import Problem
 from .yamlsource import PosDict, PosList
 
-_NAMES = {"RecommendationsBlock": "block", "NoteBlock": "block", "ListBlock": "block", "LinksBlock": "block",
-          "FigureBlock": "block", "TrialBlock": "trial", "TableBlock": "table", "Recommendation": "recommendation",
-          "Topic": "topic", "Arm": "arm", "Section": "section", "TableColumn": "column", "ReleaseMetadata": "release"}
+_NAMES = {
+    "RecommendationsBlock": "block",
+    "NoteBlock": "block",
+    "ListBlock": "block",
+    "LinksBlock": "block",
+    "FigureBlock": "block",
+    "TrialBlock": "trial",
+    "TableBlock": "table",
+    "Recommendation": "recommendation",
+    "Topic": "topic",
+    "Arm": "arm",
+    "Section": "section",
+    "TableColumn": "column",
+    "ReleaseMetadata": "release",
+}
 
 
 class Builder:
@@ -41,7 +53,7 @@ class Builder:
             return self._block(value, position, item, field_name)
         if origin is tuple:
             if not isinstance(value, PosList):
-                self.problem(position, item, field_name, f"expected a list, got {_describe(value)}")
+                self.problem(position, item, field_name, f"expected a list, got {describe(value)}")
                 return ()
             (element,) = typing.get_args(hint)[:1]
             return tuple(
@@ -50,7 +62,7 @@ class Builder:
             )
         if origin is dict:
             if not isinstance(value, PosDict):
-                self.problem(position, item, field_name, f"expected a mapping, got {_describe(value)}")
+                self.problem(position, item, field_name, f"expected a mapping, got {describe(value)}")
                 return {}
             return {
                 key: self.build(str, entry, value.value_positions[key], item, f"{field_name}.{key}")
@@ -60,38 +72,45 @@ class Builder:
             return self.model(hint, value, position, item, field_name)
         if hint is str:
             if not isinstance(value, str):
-                self.problem(position, item, field_name, f"expected text, got {_describe(value)}")
+                self.problem(position, item, field_name, f"expected text, got {describe(value)}")
                 return ""
             if not value.strip():
                 self.problem(position, item, field_name, "must not be empty")
             return value
         if hint is int:
             if not isinstance(value, str) or not value.isascii() or not value.isdigit():
-                self.problem(position, item, field_name, f"expected a whole number, got {_describe(value)}")
+                self.problem(position, item, field_name, f"expected a whole number, got {describe(value)}")
                 return 0
             return int(value)
         if hint is bool:
             if value not in ("true", "false"):
-                self.problem(position, item, field_name, f"expected true or false, got {_describe(value)}")
+                self.problem(position, item, field_name, f"expected true or false, got {describe(value)}")
                 return False
             return value == "true"
         raise TypeError(f"unsupported type in model: {hint!r}")
 
     def _block(self, value: object, position: tuple[int, int], item: str, field_name: str) -> object:
         if not isinstance(value, PosDict):
-            self.problem(position, item, field_name, f"expected a mapping, got {_describe(value)}")
+            self.problem(position, item, field_name, f"expected a mapping, got {describe(value)}")
             return None
         kind = value.get("kind")
+        if "kind" not in value:
+            self.problem(value.position, item, "kind", f"required field is missing; allowed: {', '.join(BLOCK_KINDS)}")
+            return None
         if kind not in BLOCK_KINDS:
             allowed = ", ".join(BLOCK_KINDS)
-            self.problem(value.value_positions.get("kind", position), item, "kind",
-                         f"{_describe(kind)} is not a block kind; allowed: {allowed}")
+            self.problem(
+                value.value_positions.get("kind", position),
+                item,
+                "kind",
+                f"{describe(kind)} is not a block kind; allowed: {allowed}",
+            )
             return None
         return self.model(BLOCK_KINDS[kind], value, position, item, field_name)
 
     def model(self, cls: type, value: object, position: tuple[int, int], item: str, field_name: str) -> object:
         if not isinstance(value, PosDict):
-            self.problem(position, item, field_name, f"expected a mapping, got {_describe(value)}")
+            self.problem(position, item, field_name, f"expected a mapping, got {describe(value)}")
             return None
         fields, hints = _fields(cls)
         if isinstance(value.get("id"), str) and cls.__name__ in _NAMES:
@@ -108,10 +127,16 @@ class Builder:
                 if required:
                     self.problem(value.position, item, spec.name, "required field is missing")
                 continue
-            arguments[spec.name] = self.build(hints[spec.name], value[spec.name], value.value_positions[spec.name],
-                                              item, spec.name)
-        missing = [spec for spec in fields if spec.name not in arguments and spec.default is dataclasses.MISSING
-                   and spec.default_factory is dataclasses.MISSING]
+            arguments[spec.name] = self.build(
+                hints[spec.name], value[spec.name], value.value_positions[spec.name], item, spec.name
+            )
+        missing = [
+            spec
+            for spec in fields
+            if spec.name not in arguments
+            and spec.default is dataclasses.MISSING
+            and spec.default_factory is dataclasses.MISSING
+        ]
         if missing:
             return None
         where = Where(self.file, value.position[0], value.position[1], dict(value.value_positions))
@@ -124,7 +149,7 @@ def _fields(cls: type) -> tuple[tuple[dataclasses.Field, ...], dict[str, object]
     return fields, typing.get_type_hints(cls)
 
 
-def _describe(value: object) -> str:
+def describe(value: object) -> str:
     if value is None:
         return "nothing (null)"
     if isinstance(value, PosDict):

@@ -28,8 +28,18 @@ from .problems import Problem
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RELEASE_ID_PATTERN = re.compile(r"^[0-9]{4}\.[0-9]+[A-Z]*$")
 STATUSES = ("draft", "published")
-LOOKALIKES = {"\u2212": "-", "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-", "\uff0b": "+",
-              "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": ""}
+LOOKALIKES = {
+    "\u2212": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\uff0b": "+",
+    "\u00a0": " ",
+    "\u2009": " ",
+    "\u202f": " ",
+    "\u200b": "",
+}
 
 
 def _problem(at: Where, item: str, field_name: str, message: str) -> Problem:
@@ -37,37 +47,68 @@ def _problem(at: Where, item: str, field_name: str, message: str) -> Problem:
     return Problem(at.file, line, column, item, field_name, message)
 
 
+def shorten(value: str, limit: int = 120) -> str:
+    """A value quoted for a message, cut so a pasted essay does not flood the report."""
+    return repr(value if len(value) <= limit else value[: limit - 3] + "...")
+
+
 def describe_value(value: str) -> str:
     """Show a value so look-alike characters are visible: '−' becomes 'U+2212 MINUS SIGN'."""
     hidden = [f"U+{ord(char):04X} {unicodedata.name(char, '?')}" for char in value if char in LOOKALIKES]
-    return repr(value) + (f" (contains {', '.join(hidden)})" if hidden else "")
+    return shorten(value) + (f" (contains {', '.join(hidden)})" if hidden else "")
+
+
+SCALE_NAMES = {"loe": "Oxford level of evidence", "gr": "Oxford grade of recommendation", "ago": "AGO grade"}
+
+
+def grades_text(loe: str | None, gr: str | None, ago: str | None) -> str:
+    """Grades as a reader would say them: 'LoE 1a, GR A, AGO ++' ('none' where not printed)."""
+    return ", ".join(f"{label} {value or 'none'}" for label, value in (("LoE", loe), ("GR", gr), ("AGO", ago)))
 
 
 def check_grades(release: Release) -> Iterator[Problem]:
     grading: Grading = release.grading
     graded = [(f"recommendation '{item.id}'", item) for _, _, item, _ in all_items(release)]
-    graded += [(f"list grade in topic '{topic.id}'", block.list_grade) for topic in release.topics
-               for block in topic.blocks if isinstance(block, RecommendationsBlock) and block.list_grade]
+    graded += [
+        (f"list grade in topic '{topic.id}'", block.list_grade)
+        for topic in release.topics
+        for block in topic.blocks
+        if isinstance(block, RecommendationsBlock) and block.list_grade
+    ]
     for label, holder in graded:
         for field_name, scale in (("loe", grading.loe), ("gr", grading.gr), ("ago", grading.ago)):
             value = getattr(holder, field_name)
             if value is not None and value not in scale.allowed:
-                yield _problem(holder.at, label, field_name,
-                               f"{describe_value(value)} is not a {scale.name} value; allowed: {', '.join(scale.allowed)}")
+                yield _problem(
+                    holder.at,
+                    label,
+                    field_name,
+                    f"{describe_value(value)} is not a valid "
+                    f"{SCALE_NAMES[field_name]}; allowed: {', '.join(scale.allowed)}",
+                )
 
 
 def check_ids(release: Release) -> Iterator[Problem]:
     seen: dict[str, str] = {}
     things = [("topic", topic.id, topic.at) for topic in release.topics]
     things += [("recommendation", item.id, item.at) for _, _, item, _ in all_items(release)]
-    things += [(block.kind, block.id, block.at) for topic in release.topics for block in topic.blocks
-               if isinstance(block, (TrialBlock, TableBlock))]
+    things += [
+        (block.kind, block.id, block.at)
+        for topic in release.topics
+        for block in topic.blocks
+        if isinstance(block, (TrialBlock, TableBlock))
+    ]
     things += [("section", section.id, section.at) for section in release.sections]
     for kind, identifier, at in things:
         label = f"{kind} '{identifier}'"
         if not ID_PATTERN.match(identifier):
-            yield _problem(at, label, "id", f"{describe_value(identifier)} is not a valid id; allowed: lowercase "
-                           "ASCII letters and digits in words joined by single hyphens")
+            yield _problem(
+                at,
+                label,
+                "id",
+                f"{describe_value(identifier)} is not a valid id; allowed: lowercase "
+                "ASCII letters and digits in words joined by single hyphens",
+            )
         key = f"{'section' if kind == 'section' else 'item'}:{identifier}"
         if key in seen:
             yield _problem(at, label, "id", f"id is already used by {seen[key]}; ids must be unique in a release")
@@ -108,11 +149,19 @@ def check_references(release: Release) -> Iterator[Problem]:
     for section in release.sections:
         for topic_id in section.topics:
             if topic_id not in topic_ids:
-                yield _problem(section.at, f"section '{section.id}'", "topics",
-                               f"unknown topic id {topic_id!r}; known: {', '.join(topic_ids)}")
+                yield _problem(
+                    section.at,
+                    f"section '{section.id}'",
+                    "topics",
+                    f"unknown topic id {topic_id!r}; known: {', '.join(topic_ids)}",
+                )
             elif topic_id in placed:
-                yield _problem(section.at, f"section '{section.id}'", "topics",
-                               f"topic {topic_id!r} is already in section {placed[topic_id]!r}")
+                yield _problem(
+                    section.at,
+                    f"section '{section.id}'",
+                    "topics",
+                    f"topic {topic_id!r} is already in section {placed[topic_id]!r}",
+                )
             placed[topic_id] = section.id
     for topic in release.topics:
         if topic.id not in placed:
@@ -131,27 +180,43 @@ def _check_block_references(topic: Topic, block: object) -> Iterator[Problem]:
     if isinstance(block, RecommendationsBlock) and block.list_grade:
         for _, _, item, _ in all_items_of(topic):
             if item.has_own_grade and any(item is top or item in top.children for top in block.items):
-                yield _problem(item.at, f"recommendation '{item.id}'", "loe",
-                               "item carries its own grade inside a list with a list_grade; give one or the other")
+                yield _problem(
+                    item.at,
+                    f"recommendation '{item.id}'",
+                    "loe",
+                    "item carries its own grade inside a list with a list_grade; give one or the other",
+                )
     if isinstance(block, RecommendationsBlock):
         for _, _, item, _ in all_items_of(topic):
             if item.grade_line is not None and not item.has_own_grade:
-                yield _problem(item.at, f"recommendation '{item.id}'", "grade_line",
-                               "grade_line is given but the item has no grade")
+                yield _problem(
+                    item.at,
+                    f"recommendation '{item.id}'",
+                    "grade_line",
+                    "grade_line is given but the item has no grade",
+                )
     if isinstance(block, TrialBlock):
         arm_ids = [arm.id for arm in block.arms]
         for result in block.results:
             for arm_id in result.values:
                 if arm_id not in arm_ids:
-                    yield _problem(result.at, f"trial '{block.id}'", f"values.{arm_id}",
-                                   f"unknown arm {arm_id!r}; arms: {', '.join(arm_ids)}")
+                    yield _problem(
+                        result.at,
+                        f"trial '{block.id}'",
+                        f"values.{arm_id}",
+                        f"unknown arm {arm_id!r}; arms: {', '.join(arm_ids)}",
+                    )
     if isinstance(block, TableBlock):
         column_ids = [column.id for column in block.columns]
         for row in block.rows:
             for column_id in row.cells:
                 if column_id not in column_ids:
-                    yield _problem(row.at, f"table '{block.id}'", f"cells.{column_id}",
-                                   f"unknown column {column_id!r}; columns: {', '.join(column_ids)}")
+                    yield _problem(
+                        row.at,
+                        f"table '{block.id}'",
+                        f"cells.{column_id}",
+                        f"unknown column {column_id!r}; columns: {', '.join(column_ids)}",
+                    )
 
 
 def check_metadata(release: Release, folder_name: str) -> Iterator[Problem]:
@@ -159,16 +224,26 @@ def check_metadata(release: Release, folder_name: str) -> Iterator[Problem]:
     if metadata.id != folder_name:
         yield _problem(metadata.at, "release", "id", f"{metadata.id!r} does not match its folder {folder_name!r}")
     if not RELEASE_ID_PATTERN.match(metadata.id):
-        yield _problem(metadata.at, "release", "id", f"{describe_value(metadata.id)} is not a release id; "
-                       "allowed: year.number with optional language letters, e.g. 2024.1E")
+        yield _problem(
+            metadata.at,
+            "release",
+            "id",
+            f"{describe_value(metadata.id)} is not a release id; "
+            "allowed: year.number with optional language letters, e.g. 2024.1E",
+        )
     if metadata.status not in STATUSES:
-        yield _problem(metadata.at, "release", "status", f"{metadata.status!r} is not allowed; allowed: {', '.join(STATUSES)}")
+        yield _problem(
+            metadata.at, "release", "status", f"{metadata.status!r} is not allowed; allowed: {', '.join(STATUSES)}"
+        )
     slides = [topic.slide for topic in release.topics]
     if slides != list(range(1, len(slides) + 1)):
-        yield Problem(metadata.at.file, 1, 1, "release", "topics", f"slide numbers must run 1..n in file order; got {slides}")
+        yield Problem(
+            metadata.at.file, 1, 1, "release", "topics", f"slide numbers must run 1..n in file order; got {slides}"
+        )
 
 
 # --- consistency with the source -------------------------------------------------------------
+
 
 def _lines_in_range(topic: Topic, lines: Sequence[int], at: Where, label: str, field_name: str) -> Iterator[Problem]:
     start, end = topic.source_lines
@@ -181,37 +256,58 @@ def check_recommendation_against_source(release: Release, topic: Topic, item) ->
     """The item's text stands on its lines, and its own grades on its grade line."""
     source = release.source_lines
     label = f"recommendation '{item.id}'"
-    problems = list(_lines_in_range(topic, (*item.lines, *([item.grade_line] if item.grade_line else [])),
-                                    item.at, label, "lines"))
+    problems = list(
+        _lines_in_range(topic, (*item.lines, *([item.grade_line] if item.grade_line else [])), item.at, label, "lines")
+    )
     if problems:
         return problems
     printed = sourcetext.item_text(source, item.lines, item.printed_grade_line)
     if sourcetext.collapse(item.text) != printed:
-        problems.append(_problem(item.at, label, "text", f"text {item.text!r} differs from the source lines "
-                                 f"{list(item.lines)}, which print {printed!r}"))
+        problems.append(
+            _problem(
+                item.at,
+                label,
+                "text",
+                f"text {shorten(item.text)} differs from the source lines "
+                f"{list(item.lines)}, which print {shorten(printed)}",
+            )
+        )
     grade_line = item.printed_grade_line
     if grade_line is not None:
         grade = sourcetext.printed_grade(source[grade_line - 1])
-        printed_grades = (grade.loe, grade.gr, grade.ago) if grade else None
+        printed_grades = (grade.loe, grade.gr, grade.ago) if grade else (None, None, None)
         if printed_grades != (item.loe, item.gr, item.ago):
-            problems.append(_problem(item.at, label, "loe", f"grades {(item.loe, item.gr, item.ago)} differ from "
-                                     f"line {grade_line} of the source, which prints {printed_grades}"))
+            problems.append(
+                _problem(
+                    item.at,
+                    label,
+                    "loe",
+                    f"grades {grades_text(item.loe, item.gr, item.ago)} "
+                    f"differ from line {grade_line} of the source, which prints "
+                    f"{grades_text(*printed_grades) if grade else 'no grade'}",
+                )
+            )
     return problems
 
 
 def _printed(source: Sequence[str], piece: PrintedText, label: str, field_name: str) -> Iterator[Problem]:
     printed = sourcetext.plain_text(source, piece.lines)
     if sourcetext.collapse(piece.text) != printed:
-        yield _problem(piece.at, label, field_name, f"{piece.text!r} differs from source lines {list(piece.lines)}, "
-                       f"which print {printed!r}")
+        yield _problem(
+            piece.at,
+            label,
+            field_name,
+            f"{shorten(piece.text)} differs from source lines {list(piece.lines)}, which print {shorten(printed)}",
+        )
 
 
-def _contains(source: Sequence[str], lines: Sequence[int], values: dict[str, str | None], at: Where,
-              label: str) -> Iterator[Problem]:
+def _contains(
+    source: Sequence[str], lines: Sequence[int], values: dict[str, str | None], at: Where, label: str
+) -> Iterator[Problem]:
     printed = sourcetext.plain_text(source, lines)
     for field_name, value in values.items():
         if value is not None and sourcetext.collapse(value) not in printed:
-            yield _problem(at, label, field_name, f"{value!r} does not stand in source lines {list(lines)}")
+            yield _problem(at, label, field_name, f"{shorten(value)} does not stand in source lines {list(lines)}")
 
 
 def check_block_against_source(release: Release, topic: Topic, block: object) -> Iterator[Problem]:
@@ -226,8 +322,14 @@ def check_block_against_source(release: Release, topic: Topic, block: object) ->
             printed = (grade.loe, grade.gr, grade.ago) if grade else None
             wanted = (block.list_grade.loe, block.list_grade.gr, block.list_grade.ago)
             if printed != wanted:
-                yield _problem(block.list_grade.at, label, "list_grade", f"grades {wanted} differ from line "
-                               f"{block.list_grade.line}, which prints {printed}")
+                yield _problem(
+                    block.list_grade.at,
+                    label,
+                    "list_grade",
+                    f"grades {grades_text(*wanted)} differ from "
+                    f"line {block.list_grade.line}, which prints "
+                    f"{grades_text(*printed) if printed else 'no grade'}",
+                )
     elif isinstance(block, NoteBlock):
         yield from _printed(source, PrintedText(block.text, block.lines, at=block.at), label, "text")
     elif isinstance(block, ListBlock):
@@ -246,17 +348,34 @@ def check_block_against_source(release: Release, topic: Topic, block: object) ->
             yield from _printed(source, piece, label, "text")
     elif isinstance(block, TrialBlock):
         trial = f"trial '{block.id}'"
-        yield from _contains(source, block.lines, {"name": None if block.name_is_editorial else block.name,
-                                                   "population": block.population, "n": block.n}, block.at, trial)
+        yield from _contains(
+            source,
+            block.lines,
+            {"name": None if block.name_is_editorial else block.name, "population": block.population, "n": block.n},
+            block.at,
+            trial,
+        )
         for piece, field_name in ((block.design, "design"), (block.citation, "citation")):
             if piece:
                 yield from _printed(source, piece, trial, field_name)
         for arm in block.arms:
-            yield from _contains(source, arm.lines, {"label": arm.label, "n": arm.n, "schedule": arm.schedule},
-                                 arm.at, f"{trial} arm '{arm.id}'")
+            yield from _contains(
+                source,
+                arm.lines,
+                {"label": arm.label, "n": arm.n, "schedule": arm.schedule},
+                arm.at,
+                f"{trial} arm '{arm.id}'",
+            )
         for result in block.results:
-            fields = {"endpoint": result.endpoint, "timepoint": result.timepoint, "summary": result.summary,
-                      "p": result.p, "hr": result.hr, "ci": result.ci, "ci_level": result.ci_level}
+            fields = {
+                "endpoint": result.endpoint,
+                "timepoint": result.timepoint,
+                "summary": result.summary,
+                "p": result.p,
+                "hr": result.hr,
+                "ci": result.ci,
+                "ci_level": result.ci_level,
+            }
             fields.update({f"values.{arm}": value for arm, value in result.values.items()})
             yield from _contains(source, result.lines, fields, result.at, trial)
     elif isinstance(block, TableBlock):
@@ -268,8 +387,12 @@ def check_block_against_source(release: Release, topic: Topic, block: object) ->
             cells = [row.cells[column.id] for column in block.columns if column.id in row.cells]
             printed = sourcetext.plain_text(source, row.lines)
             if " ".join(sourcetext.collapse(cell) for cell in cells) != printed:
-                yield _problem(row.at, table, "cells", f"cells {cells} differ from source lines {list(row.lines)}, "
-                               f"which print {printed!r}")
+                yield _problem(
+                    row.at,
+                    table,
+                    "cells",
+                    f"cells {cells} differ from source lines {list(row.lines)}, which print {shorten(printed)}",
+                )
 
 
 def claimed_lines(topic: Topic) -> set[int]:
@@ -295,7 +418,9 @@ def claimed_lines(topic: Topic) -> set[int]:
             claimed |= {n for result in block.results for n in result.lines}
             claimed |= {n for piece in (block.design, block.citation) if piece for n in piece.lines}
         elif isinstance(block, TableBlock):
-            claimed |= {n for column in block.columns for n in column.lines} | {n for row in block.rows for n in row.lines}
+            claimed |= {n for column in block.columns for n in column.lines} | {
+                n for row in block.rows for n in row.lines
+            }
     for _, _, item, _ in all_items_of(topic):
         claimed |= set(item.lines) | ({item.printed_grade_line} if item.printed_grade_line else set())
     return claimed
@@ -303,7 +428,9 @@ def claimed_lines(topic: Topic) -> set[int]:
 
 def release_claimed_lines(release: Release) -> set[int]:
     printed = release.metadata.printed
-    return {n for piece in (printed.copyright, printed.guideline, printed.version, printed.website) for n in piece.lines}
+    return {
+        n for piece in (printed.copyright, printed.guideline, printed.version, printed.website) for n in piece.lines
+    }
 
 
 def check_source_coverage(release: Release) -> Iterator[Problem]:
@@ -314,25 +441,40 @@ def check_source_coverage(release: Release) -> Iterator[Problem]:
     for topic in release.topics:
         start, end = topic.source_lines if len(topic.source_lines) == 2 else (0, -1)
         if start != expected_start or end < start:
-            yield _problem(topic.at, f"topic '{topic.id}'", "source_lines", f"{list(topic.source_lines)} must be "
-                           f"[first, last] and start at line {expected_start}, right after the previous topic")
+            yield _problem(
+                topic.at,
+                f"topic '{topic.id}'",
+                "source_lines",
+                f"{list(topic.source_lines)} must be "
+                f"[first, last] and start at line {expected_start}, right after the previous topic",
+            )
         expected_start = end + 1
     if expected_start != len(source) + 1:
-        yield Problem(file, 1, 1, "release", "topics", f"topics end at line {expected_start - 1} but the source has "
-                      f"{len(source)} lines")
+        yield Problem(
+            file,
+            1,
+            1,
+            "release",
+            "topics",
+            f"topics end at line {expected_start - 1} but the source has {len(source)} lines",
+        )
     owner = {n: topic for topic in release.topics for n in range(topic.source_lines[0], topic.source_lines[-1] + 1)}
     claimed_by_release = release_claimed_lines(release)
     for topic in release.topics:
         claimed = claimed_lines(topic)
         for number in sorted(claimed):
             if owner.get(number) is not topic:
-                yield _problem(topic.at, f"topic '{topic.id}'", "source_lines", f"claims line {number}, which is outside it")
+                yield _problem(
+                    topic.at, f"topic '{topic.id}'", "source_lines", f"claims line {number}, which is outside it"
+                )
             elif not source[number - 1].strip():
                 yield _problem(topic.at, f"topic '{topic.id}'", "source_lines", f"claims line {number}, which is blank")
     all_claimed = claimed_by_release | {n for topic in release.topics for n in claimed_lines(topic)}
     for number, line in enumerate(source, start=1):
         if line.strip() and number not in all_claimed:
-            yield Problem(file, 1, 1, "release", "source", f"source line {number} is represented by nothing: {line.strip()!r}")
+            yield Problem(
+                file, 1, 1, "release", "source", f"source line {number} is represented by nothing: {line.strip()!r}"
+            )
     grade_owners: dict[int, list[str]] = {}
     for indexed in graded_recommendations(release):
         if indexed.grade_scope == "item":
@@ -344,27 +486,46 @@ def check_source_coverage(release: Release) -> Iterator[Problem]:
     for number in sourcetext.graded_line_numbers(source):
         owners = grade_owners.get(number, [])
         if len(owners) != 1:
-            yield Problem(file, 1, 1, "release", "source", f"graded source line {number} ({source[number - 1].strip()!r}) "
-                          f"is represented by {len(owners)} items, not exactly one: {owners}")
+            yield Problem(
+                file,
+                1,
+                1,
+                "release",
+                "source",
+                f"graded source line {number} ({source[number - 1].strip()!r}) "
+                f"is represented by {len(owners)} items, not exactly one: {owners}",
+            )
     for number in sorted(set(grade_owners) - set(sourcetext.graded_line_numbers(source))):
-        yield Problem(file, 1, 1, "release", "source", f"{grade_owners[number]} claim grades on line {number}, "
-                      "which prints none")
+        yield Problem(
+            file, 1, 1, "release", "source", f"{grade_owners[number]} claim grades on line {number}, which prints none"
+        )
 
 
 def check_release(release: Release, folder_name: str) -> list[Problem]:
     """Every rule over a loaded release."""
-    problems = [*check_metadata(release, folder_name), *check_ids(release), *check_grades(release),
-                *check_references(release)]
+    problems = [
+        *check_metadata(release, folder_name),
+        *check_ids(release),
+        *check_grades(release),
+        *check_references(release),
+    ]
     if problems:
         return problems
     for topic in release.topics:
-        problems += [p for _, _, item, _ in all_items_of(topic)
-                     for p in check_recommendation_against_source(release, topic, item)]
+        problems += [
+            p
+            for _, _, item, _ in all_items_of(topic)
+            for p in check_recommendation_against_source(release, topic, item)
+        ]
         problems += [p for block in topic.blocks for p in check_block_against_source(release, topic, block)]
         problems += [p for footnote in topic.footnotes for p in check_footnote(release, topic, footnote)]
     printed = release.metadata.printed
-    for piece, name in ((printed.copyright, "copyright"), (printed.guideline, "guideline"),
-                        (printed.version, "version"), (printed.website, "website")):
+    for piece, name in (
+        (printed.copyright, "copyright"),
+        (printed.guideline, "guideline"),
+        (printed.version, "version"),
+        (printed.website, "website"),
+    ):
         problems += list(_printed(release.source_lines, piece, "release", f"printed.{name}"))
     problems += list(check_source_coverage(release))
     return problems
@@ -373,9 +534,15 @@ def check_release(release: Release, folder_name: str) -> list[Problem]:
 def check_footnote(release: Release, topic: Topic, footnote) -> Iterator[Problem]:
     printed = sourcetext.plain_text(release.source_lines, footnote.lines)
     label = f"topic '{topic.id}' footnote {footnote.marker!r}"
-    if not printed.startswith(footnote.marker) or sourcetext.collapse(printed[len(footnote.marker):]) != \
-            sourcetext.collapse(footnote.text):
-        yield _problem(footnote.at, label, "text", f"{footnote.marker + ' ' + footnote.text!r} differs from source "
-                       f"lines {list(footnote.lines)}, which print {printed!r}")
+    if not printed.startswith(footnote.marker) or sourcetext.collapse(
+        printed[len(footnote.marker) :]
+    ) != sourcetext.collapse(footnote.text):
+        yield _problem(
+            footnote.at,
+            label,
+            "text",
+            f"{shorten(footnote.marker + ' ' + footnote.text)} differs from source "
+            f"lines {list(footnote.lines)}, which print {shorten(printed)}",
+        )
     if footnote.url and footnote.url not in footnote.text:
         yield _problem(footnote.at, label, "url", "url must stand in the footnote's text")

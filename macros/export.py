@@ -25,7 +25,9 @@ def topic_path(topic_id: str) -> str:
 def _plain(value: object) -> object:
     """Model objects as JSON values: dataclasses to objects, tuples to lists, no loader positions."""
     if dataclasses.is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if not f.metadata.get("loader")}
+        return {
+            f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if not f.metadata.get("loader")
+        }
     if isinstance(value, (tuple, list)):
         return [_plain(entry) for entry in value]
     if isinstance(value, dict):
@@ -40,7 +42,7 @@ def release_document(release: Release) -> dict:
         "format_version": FORMAT_VERSION,
         "release": _plain(metadata),
         "notice": "Reproduces the AGO Breast guideline for professional reference. The published source and "
-                  "clinical judgement prevail. Copyright AGO e.V.",
+        "clinical judgement prevail. Copyright AGO e.V.",
         "grading": _plain(release.grading),
         "sections": _plain(release.sections),
         "recommendations": [
@@ -59,8 +61,11 @@ def release_document(release: Release) -> dict:
                     if footnote.marker in indexed.recommendation.footnote_refs
                 ],
                 "tags": list(indexed.recommendation.tags),
-                "source": {"slide": indexed.topic.slide, "lines": list(indexed.recommendation.lines),
-                           "grade_line": indexed.grade_line},
+                "source": {
+                    "slide": indexed.topic.slide,
+                    "lines": list(indexed.recommendation.lines),
+                    "grade_line": indexed.grade_line,
+                },
                 "url": recommendation_path(indexed.id),
             }
             for indexed in graded_recommendations(release)

@@ -10,12 +10,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mkdocs.structure.files import File, Files  # noqa: E402
+from mkdocs.structure.files import File, Files
 
-from macros.export import release_json, schema_text  # noqa: E402
-from macros.index import graded_recommendations  # noqa: E402
-from macros.render.links import recommendation_url, topic_url  # noqa: E402
-from macros.site import release_for  # noqa: E402
+from macros.export import release_json, schema_text
+from macros.index import graded_recommendations
+from macros.render.links import recommendation_url, topic_url
+from macros.site import release_for
 
 REPO = Path(__file__).resolve().parent.parent
 VENDOR = {
@@ -32,10 +32,20 @@ def on_config(config):
     config.extra["release_status"] = release.metadata.status
     nav = [{"Home": "index.md"}]
     for section in release.sections:
-        nav.append({section.title: [{release.topic(topic_id).nav_title: f"{topic_url(topic_id).rstrip('/')}.md"}
-                                    for topic_id in section.topics]})
-    nav += [{"All recommendations": "recommendations.md"}, {"Grades explained": "grades.md"},
-            {"Glossary": "glossary.md"}, {"Using the data": "data.md"}]
+        nav.append(
+            {
+                section.title: [
+                    {release.topic(topic_id).nav_title: f"{topic_url(topic_id).rstrip('/')}.md"}
+                    for topic_id in section.topics
+                ]
+            }
+        )
+    nav += [
+        {"All recommendations": "recommendations.md"},
+        {"Grades explained": "grades.md"},
+        {"Glossary": "glossary.md"},
+        {"Using the data": "data.md"},
+    ]
     config.nav = nav
     return config
 
@@ -48,11 +58,23 @@ def on_files(files: Files, config) -> Files:
     release = release_for(config)
     for topic in release.topics:
         files.append(_page(config, f"{topic_url(topic.id).rstrip('/')}.md", f'{{{{ topic_page("{topic.id}") }}}}'))
-        files.append(_page(config, f"source/slide-{topic.slide:02d}.md", f"{{{{ source_view({topic.slide}) }}}}",
-                           "search:\n  exclude: true\n"))
+        files.append(
+            _page(
+                config,
+                f"source/slide-{topic.slide:02d}.md",
+                f"{{{{ source_view({topic.slide}) }}}}",
+                "search:\n  exclude: true\n",
+            )
+        )
     for indexed in graded_recommendations(release):
-        files.append(_page(config, f"{recommendation_url(indexed.id).rstrip('/')}.md",
-                           f'{{{{ recommendation_page("{indexed.id}") }}}}', "search:\n  boost: 4\n"))
+        files.append(
+            _page(
+                config,
+                f"{recommendation_url(indexed.id).rstrip('/')}.md",
+                f'{{{{ recommendation_page("{indexed.id}") }}}}',
+                "search:\n  boost: 4\n",
+            )
+        )
     files.append(File.generated(config, "data/guideline.json", content=release_json(release)))
     files.append(File.generated(config, "data/guideline.schema.json", content=schema_text()))
     for uri, path in VENDOR.items():

@@ -30,11 +30,13 @@ class IndexedRecommendation:
         return self.recommendation.text
 
 
-def walk(items: tuple[Recommendation, ...], context: tuple[str, ...] = ()) -> Iterator[tuple[Recommendation, tuple[str, ...]]]:
+def walk(
+    items: tuple[Recommendation, ...], context: tuple[str, ...] = ()
+) -> Iterator[tuple[Recommendation, tuple[str, ...]]]:
     """Every item with the texts of the items it is nested under, outermost first, in order."""
     for item in items:
         yield item, context
-        yield from walk(item.children, context + (item.text,))
+        yield from walk(item.children, (*context, item.text))
 
 
 def _indexed(topic: Topic, block: RecommendationsBlock) -> Iterator[IndexedRecommendation]:
@@ -42,8 +44,9 @@ def _indexed(topic: Topic, block: RecommendationsBlock) -> Iterator[IndexedRecom
     grade: ListGrade | None = block.list_grade
     for item, context in walk(block.items, heading):
         if item.has_own_grade:
-            yield IndexedRecommendation(item, topic, context, item.loe, item.gr, item.ago, "item",
-                                        item.printed_grade_line or 0)
+            yield IndexedRecommendation(
+                item, topic, context, item.loe, item.gr, item.ago, "item", item.printed_grade_line or 0
+            )
         elif grade is not None and not item.children:
             yield IndexedRecommendation(item, topic, context, grade.loe, grade.gr, grade.ago, "list", grade.line)
 

@@ -6,7 +6,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from .build import Builder
+from .build import Builder, describe
 from .checks import check_release
 from .model import Abbreviation, Grading, Release, ReleaseMetadata, Section, Topic
 from .problems import GuidelineDataError, Problem
@@ -58,7 +58,7 @@ def _load_list(path: Path, cls: type, problems: list[Problem]) -> tuple:
         return ()
     builder = Builder(_display(path))
     if not isinstance(raw, PosList):
-        builder.problem((1, 1), "", "", f"expected a list of {cls.__name__.lower()} entries, got {type(raw).__name__}")
+        builder.problem((1, 1), "", "", f"expected a list of {cls.__name__.lower()} entries, got {describe(raw)}")
         entries = ()
     else:
         entries = builder.build(tuple[cls, ...], raw, (1, 1), "", "")
@@ -70,14 +70,26 @@ def _read_source(folder: Path, metadata: ReleaseMetadata, problems: list[Problem
     path = folder / metadata.source.file
     line, column = metadata.source.at.of("sha256")
     if not path.is_file():
-        problems.append(Problem(metadata.at.file, line, column, "release", "source.file", f"{metadata.source.file!r} does not exist"))
+        problems.append(
+            Problem(
+                metadata.at.file, line, column, "release", "source.file", f"{metadata.source.file!r} does not exist"
+            )
+        )
         return ()
     payload = path.read_bytes()
     digest = hashlib.sha256(payload).hexdigest()
     if digest != metadata.source.sha256:
-        problems.append(Problem(metadata.at.file, line, column, "release", "source.sha256",
-                                f"the source file's sha256 is {digest}, not {metadata.source.sha256}; the source must "
-                                "not change: restore it, or record a new source in a new release"))
+        problems.append(
+            Problem(
+                metadata.at.file,
+                line,
+                column,
+                "release",
+                "source.sha256",
+                f"the source file's sha256 is {digest}, not {metadata.source.sha256}; the source must "
+                "not change: restore it, or record a new source in a new release",
+            )
+        )
     return tuple(payload.decode("utf-8").splitlines())
 
 
@@ -109,8 +121,9 @@ def release_folders(root: Path = DATA_ROOT) -> list[Path]:
 
 def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
     """What the data looks like on disk: any edit changes it, so caches keyed on it stay true."""
-    return tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size)
-                 for path in sorted(root.rglob("*")) if path.is_file())
+    return tuple(
+        (str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in sorted(root.rglob("*")) if path.is_file()
+    )
 
 
 def load_all(root: Path = DATA_ROOT) -> tuple[Release, ...]:

@@ -7,7 +7,6 @@ by the loader and never compared. Text fields hold the source's words as printed
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -269,7 +268,7 @@ class TableBlock:
     at: Where = _where()
 
 
-Block = Union[RecommendationsBlock, NoteBlock, ListBlock, LinksBlock, FigureBlock, TrialBlock, TableBlock]
+Block = RecommendationsBlock | NoteBlock | ListBlock | LinksBlock | FigureBlock | TrialBlock | TableBlock
 BLOCK_KINDS: dict[str, type] = {
     "recommendations": RecommendationsBlock,
     "note": NoteBlock,

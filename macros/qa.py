@@ -16,16 +16,22 @@ def plausibility_exceptions(release: Release) -> list[str]:
     found = []
     for indexed in graded_recommendations(release):
         if indexed.loe and indexed.gr and indexed.gr < _STRONGEST_GRADE[indexed.loe[0]]:
-            found.append(f"{indexed.id}: GR {indexed.gr} is stronger than LoE {indexed.loe} allows "
-                         f"(at most {_STRONGEST_GRADE[indexed.loe[0]]}); source line {indexed.grade_line}")
+            found.append(
+                f"{indexed.id}: GR {indexed.gr} is stronger than LoE {indexed.loe} allows "
+                f"(at most {_STRONGEST_GRADE[indexed.loe[0]]}); source line {indexed.grade_line}"
+            )
     return found
 
 
 def outside_vocabulary(release: Release) -> list[str]:
     """Values printed by the source that the Oxford 2009 table does not define, kept as printed."""
     flagged = set(release.grading.loe.outside_vocabulary)
-    return [f"{indexed.id}: LoE {indexed.loe!r} is printed by the source but not defined by Oxford 2009; "
-            f"source line {indexed.grade_line}" for indexed in graded_recommendations(release) if indexed.loe in flagged]
+    return [
+        f"{indexed.id}: LoE {indexed.loe!r} is printed by the source but not defined by Oxford 2009; "
+        f"source line {indexed.grade_line}"
+        for indexed in graded_recommendations(release)
+        if indexed.loe in flagged
+    ]
 
 
 def editorial_review(release: Release) -> list[str]:
@@ -36,8 +42,11 @@ def editorial_review(release: Release) -> list[str]:
             if isinstance(block, TableBlock) and block.legend_is_editorial:
                 notes.append(f"{topic.id}: the legend of table '{block.id}' is editorial; the slide prints none")
             if isinstance(block, TableBlock):
-                notes += [f"{topic.id}: column '{column.label}' of table '{block.id}' is unlabelled on the slide"
-                          for column in block.columns if column.editorial]
+                notes += [
+                    f"{topic.id}: column '{column.label}' of table '{block.id}' is unlabelled on the slide"
+                    for column in block.columns
+                    if column.editorial
+                ]
             if isinstance(block, TrialBlock) and block.name_is_editorial:
                 notes.append(f"{topic.id}: the name of trial '{block.id}' is editorial; the slide names none")
     return notes
@@ -52,10 +61,15 @@ def counts(release: Release) -> dict[str, dict[str, int]]:
         by[name] = {value: counter[value] for value in order if counter[value]}
     kinds = Counter(block.kind for topic in release.topics for block in topic.blocks)
     return {
-        "totals": {"topics": len(release.topics), "graded items": len(graded),
-                   "LoE-only statements": sum(1 for i in graded if i.loe and not i.gr and not i.ago),
-                   "list-wide grades applied": sum(1 for i in graded if i.grade_scope == "list"),
-                   "trials": kinds["trial"], "tables": kinds["table"], "figures": kinds["figure"]},
+        "totals": {
+            "topics": len(release.topics),
+            "graded items": len(graded),
+            "LoE-only statements": sum(1 for i in graded if i.loe and not i.gr and not i.ago),
+            "list-wide grades applied": sum(1 for i in graded if i.grade_scope == "list"),
+            "trials": kinds["trial"],
+            "tables": kinds["table"],
+            "figures": kinds["figure"],
+        },
         **by,
     }
 
@@ -66,8 +80,10 @@ def report_markdown(release: Release) -> str:
     for heading, table in counts(release).items():
         lines += [f"## {heading}", "", "| value | count |", "|---|---|"]
         lines += [f"| {key} | {value} |" for key, value in table.items()] + [""]
-    for heading, entries in (("Plausibility exceptions (GR stronger than LoE)", plausibility_exceptions(release)),
-                             ("Values outside the vocabulary (kept as printed)", outside_vocabulary(release)),
-                             ("For editorial review", editorial_review(release))):
+    for heading, entries in (
+        ("Plausibility exceptions (GR stronger than LoE)", plausibility_exceptions(release)),
+        ("Values outside the vocabulary (kept as printed)", outside_vocabulary(release)),
+        ("For editorial review", editorial_review(release)),
+    ):
         lines += [f"## {heading}", ""] + ([f"- {entry}" for entry in entries] or ["- none"]) + [""]
     return "\n".join(lines)

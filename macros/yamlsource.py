@@ -57,7 +57,8 @@ def _problem(file: str, mark: yaml.Mark | None, message: str) -> Problem:
 def _convert(node: yaml.Node, file: str, problems: list[Problem]) -> object:
     if node.tag not in _PLAIN_TAGS:
         line, column = _where(node)
-        problems.append(Problem(file, line, column, "", "", f"YAML tag {node.tag!r} is not allowed; write plain values"))
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        problems.append(Problem(file, line, column, "", "", f"YAML tag {tag!r} is not allowed; write plain values"))
         return None
     if isinstance(node, yaml.ScalarNode):
         if node.tag == "tag:yaml.org,2002:null" and node.style is None:
@@ -88,14 +89,18 @@ def _convert(node: yaml.Node, file: str, problems: list[Problem]) -> object:
 def read_yaml(text: str, file: str) -> tuple[object, list[Problem]]:
     """Parse one YAML document into PosDict/PosList/str/None, or report why it cannot be."""
     if text.startswith("\ufeff"):
-        return None, [Problem(file, 1, 1, "", "", "file starts with a byte order mark (BOM); save it as UTF-8 without BOM")]
+        return None, [
+            Problem(file, 1, 1, "", "", "file starts with a byte order mark (BOM); save it as UTF-8 without BOM")
+        ]
     for number, line in enumerate(text.splitlines(), start=1):
         if "\t" in line[: len(line) - len(line.lstrip())]:
             return None, [Problem(file, number, 1, "", "", "indentation uses a tab; indent with spaces")]
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                return None, [_problem(file, event.start_mark, "YAML anchors and aliases are not allowed; write each value out")]
+                return None, [
+                    _problem(file, event.start_mark, "YAML anchors and aliases are not allowed; write each value out")
+                ]
         documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark

@@ -1,9 +1,9 @@
 """The editors' command line: validate, qa, export, build.
 
-    python -m scripts.guideline validate      # every release; exit 1 on any error
-    python -m scripts.guideline qa [RELEASE]  # the QA report as Markdown
-    python -m scripts.guideline export RELEASE [--out FILE]
-    python -m scripts.guideline build [--out site] [--drafts]
+python -m scripts.guideline validate      # every release; exit 1 on any error
+python -m scripts.guideline qa [RELEASE]  # the QA report as Markdown
+python -m scripts.guideline export RELEASE [--out FILE]
+python -m scripts.guideline build [--out site] [--drafts]
 """
 
 from __future__ import annotations

@@ -47,8 +47,9 @@ def source_date_epoch() -> str:
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]
     try:
-        stamp = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=REPO, capture_output=True, text=True,
-                               check=True).stdout.strip()
+        stamp = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=REPO, capture_output=True, text=True, check=True
+        ).stdout.strip()
         return stamp or "0"
     except (OSError, subprocess.CalledProcessError):
         return "0"
@@ -56,16 +57,22 @@ def source_date_epoch() -> str:
 
 def build_release(release_id: str, site_dir: Path, data_root: Path, config_file: Path = REPO / "mkdocs.yml") -> None:
     """One release through MkDocs (strict: any warning aborts)."""
-    with _environment(GUIDELINE_RELEASE=release_id, GUIDELINE_DATA=str(data_root),
-                      SOURCE_DATE_EPOCH=source_date_epoch(), NO_MKDOCS_2_WARNING="1"):
+    with _environment(
+        GUIDELINE_RELEASE=release_id,
+        GUIDELINE_DATA=str(data_root),
+        SOURCE_DATE_EPOCH=source_date_epoch(),
+        NO_MKDOCS_2_WARNING="1",
+    ):
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
         build(config)
 
 
 def versions_document(release_ids: list[str], latest: str) -> list[dict]:
     """versions.json as mike writes it: newest first, the latest release aliased `latest`."""
-    return [{"version": release_id, "title": release_id, "aliases": ["latest"] if release_id == latest else []}
-            for release_id in reversed(release_ids)]
+    return [
+        {"version": release_id, "title": release_id, "aliases": ["latest"] if release_id == latest else []}
+        for release_id in reversed(release_ids)
+    ]
 
 
 def build_site(out: Path, data_root: Path = DATA_ROOT, include_drafts: bool = False) -> list[str]:
@@ -82,8 +89,9 @@ def build_site(out: Path, data_root: Path = DATA_ROOT, include_drafts: bool = Fa
         for release in targets:
             build_release(release.id, staging / release.id, data_root)
         shutil.copytree(staging / published[-1], staging / "latest")
-        (staging / "versions.json").write_text(json.dumps(versions_document([r.id for r in targets], published[-1]),
-                                                          indent=1) + "\n", encoding="utf-8")
+        (staging / "versions.json").write_text(
+            json.dumps(versions_document([r.id for r in targets], published[-1]), indent=1) + "\n", encoding="utf-8"
+        )
         (staging / "index.html").write_text(REDIRECT, encoding="utf-8")
         _swap_into_place(staging, out)
     finally:

@@ -24,17 +24,21 @@ def grade_anchor(scale: str, value: str) -> str:
 def grade_badge(grading: Grading, scale: str, value: str | None, page_url: str) -> str:
     """HTML for one grade; an explicit 'not printed' mark where the source prints none."""
     if value is None:
-        return ('<span class="grade grade-none" title="Not printed in the source">'
-                '<span aria-hidden="true">·</span><span class="sr-only">'
-                f"{html_text(SCALE_LABELS[scale])} not printed</span></span>")
+        return (
+            '<span class="grade grade-none" title="Not printed in the source">'
+            '<span aria-hidden="true">·</span><span class="sr-only">'
+            f"{html_text(SCALE_LABELS[scale])} not printed</span></span>"
+        )
     meaning = getattr(grading, scale).meaning(value)
     outside = value in getattr(grading, scale).outside_vocabulary
     classes = f"grade grade-{scale}" + (f" grade-ago-{_AGO_CLASSES[value]}" if scale == "ago" else "")
     classes += " grade-outside" if outside else ""
     href = relative_url(page_url, f"grades/#{grade_anchor(scale, value)}")
     note = '<sup class="editorial-mark" aria-hidden="true">†</sup>' if outside else ""
-    return (f'<a class="{classes}" href="{html_text(href)}" title="{html_text(f"{SHORT_LABELS[scale]} {value}: {meaning}")}"'
-            f' aria-label="{html_text(f"{SCALE_LABELS[scale]} {value}")}">{html_text(value)}{note}</a>')
+    return (
+        f'<a class="{classes}" href="{html_text(href)}" title="{html_text(f"{SHORT_LABELS[scale]} {value}: {meaning}")}"'
+        f' aria-label="{html_text(f"{SCALE_LABELS[scale]} {value}")}">{html_text(value)}{note}</a>'
+    )
 
 
 def grade_badges(grading: Grading, loe: str | None, gr: str | None, ago: str | None, page_url: str) -> str:

@@ -21,7 +21,11 @@ def _admonition(kind: str, title: str, body_lines: list[str]) -> str:
 
 
 def note_block(block: NoteBlock) -> str:
-    kind, title = ("warning", "Caution printed on the slide") if block.kind == "caution" else ("note", "Note printed on the slide")
+    kind, title = (
+        ("warning", "Caution printed on the slide")
+        if block.kind == "caution"
+        else ("note", "Note printed on the slide")
+    )
     return _admonition(kind, title, [markdown_text(block.text)])
 
 
@@ -41,7 +45,7 @@ def list_block(block: ListBlock) -> str:
 def links_block(block: LinksBlock) -> str:
     entries = "\n".join(
         f'- <a class="external-link" href="{html_text(link.url)}" rel="noopener">{html_text(link.label)}</a>'
-        f" <span class=\"url\">({html_text(link.url)})</span>"
+        f' <span class="url">({html_text(link.url)})</span>'
         for link in block.links
     )
     return f"\n**Links given on the slide** (external sites, not part of this edition):\n\n{entries}\n"
@@ -79,10 +83,14 @@ def trial_block(block: TrialBlock) -> str:
     stats_header = '<th scope="col">Statistics</th>' if has_stats else ""
     rows = []
     for result in block.results:
-        endpoint = markdown_text(result.endpoint) + (f" ({markdown_text(result.timepoint)})" if result.timepoint else "")
+        endpoint = markdown_text(result.endpoint) + (
+            f" ({markdown_text(result.timepoint)})" if result.timepoint else ""
+        )
         if not result.values and not result.summary and not has_stats:
-            rows.append(f'<tr class="result-group" markdown="1"><th colspan="{len(block.arms) + 1}" scope="rowgroup" '
-                        f'markdown="span">{endpoint}</th></tr>')
+            rows.append(
+                f'<tr class="result-group" markdown="1"><th colspan="{len(block.arms) + 1}" scope="rowgroup" '
+                f'markdown="span">{endpoint}</th></tr>'
+            )
             continue
         if result.values:
             cells = "".join(_cell(result.values.get(arm.id)) for arm in block.arms)
@@ -99,15 +107,23 @@ def trial_block(block: TrialBlock) -> str:
             stats.append(f"p {markdown_text(result.p)}")
         stats_cell = f'<td markdown="span">{"; ".join(stats)}</td>' if has_stats else ""
         rows.append(f'<tr markdown="1"><th scope="row" markdown="span">{endpoint}</th>{cells}{stats_cell}</tr>')
-    parts.append(f'\n<table class="trial-table" markdown="1">\n<thead markdown="1"><tr markdown="1"><th scope="col">Endpoint</th>'
-                 f'{header}{stats_header}</tr></thead>\n<tbody markdown="1">\n' + "\n".join(rows) + "\n</tbody>\n</table>\n")
+    parts.append(
+        f'\n<table class="trial-table" markdown="1">\n<thead markdown="1"><tr markdown="1"><th scope="col">Endpoint</th>'
+        f'{header}{stats_header}</tr></thead>\n<tbody markdown="1">\n' + "\n".join(rows) + "\n</tbody>\n</table>\n"
+    )
     if block.citation:
         parts.append(f"\nCited on the slide: {markdown_text(block.citation.text)}\n")
     if block.publication:
         publication = block.publication
-        ids = "".join(f" · {label} {html_text(value)}" for label, value in (("DOI", publication.doi), ("PMID", publication.pmid)) if value)
-        parts.append(f'\n<p class="editorial" markdown="span">Primary publication (editorial addition, not printed on '
-                     f"the slide): {markdown_text(publication.text)}{ids}</p>\n")
+        ids = "".join(
+            f" · {label} {html_text(value)}"
+            for label, value in (("DOI", publication.doi), ("PMID", publication.pmid))
+            if value
+        )
+        parts.append(
+            f'\n<p class="editorial" markdown="span">Primary publication (editorial addition, not printed on '
+            f"the slide): {markdown_text(publication.text)}{ids}</p>\n"
+        )
     return "\n".join(parts)
 
 
@@ -115,7 +131,8 @@ def table_block(block: TableBlock) -> str:
     """A symbol table with its legend; editorial labels are marked as such."""
     header = "".join(
         f'<th scope="col" markdown="span">{markdown_text(column.label)}'
-        + (' <small class="editorial">(editorial)</small>' if column.editorial else "") + "</th>"
+        + (' <small class="editorial">(editorial)</small>' if column.editorial else "")
+        + "</th>"
         for column in block.columns
     )
     rows = []
@@ -129,9 +146,12 @@ def table_block(block: TableBlock) -> str:
         rows.append(f'<tr markdown="1">{"".join(cells)}</tr>')
     legend_title = "Legend (editorial reading; the slide prints no legend)" if block.legend_is_editorial else "Legend"
     legend = "\n".join(f"- `{html_text(entry.symbol)}`: {markdown_text(entry.meaning)}" for entry in block.legend)
-    return (f'\n<table class="symbol-table" id="table-{html_text(block.id)}" markdown="1">\n<thead markdown="1">'
-            f'<tr markdown="1">{header}</tr></thead>\n<tbody markdown="1">\n' + "\n".join(rows)
-            + f"\n</tbody>\n</table>\n\n**{legend_title}**\n\n{legend}\n")
+    return (
+        f'\n<table class="symbol-table" id="table-{html_text(block.id)}" markdown="1">\n<thead markdown="1">'
+        f'<tr markdown="1">{header}</tr></thead>\n<tbody markdown="1">\n'
+        + "\n".join(rows)
+        + f"\n</tbody>\n</table>\n\n**{legend_title}**\n\n{legend}\n"
+    )
 
 
 def footnotes_block(footnotes: tuple[Footnote, ...]) -> str:
@@ -143,6 +163,11 @@ def footnotes_block(footnotes: tuple[Footnote, ...]) -> str:
         if footnote.url:
             link = f'<a class="external-link" href="{html_text(footnote.url)}" rel="noopener">{html_text(footnote.url)}</a>'
             text = text.replace(markdown_text(footnote.url), link)
-        entries.append(f'<li markdown="span"><span class="footnote-marker">{html_text(footnote.marker)}</span> {text}</li>')
-    return '\n<div class="slide-footnotes" id="footnotes" markdown="1">\n<p>Footnotes printed on the slide</p>\n<ul markdown="1">\n' + \
-        "\n".join(entries) + "\n</ul>\n</div>\n"
+        entries.append(
+            f'<li markdown="span"><span class="footnote-marker">{html_text(footnote.marker)}</span> {text}</li>'
+        )
+    return (
+        '\n<div class="slide-footnotes" id="footnotes" markdown="1">\n<p>Footnotes printed on the slide</p>\n<ul markdown="1">\n'
+        + "\n".join(entries)
+        + "\n</ul>\n</div>\n"
+    )

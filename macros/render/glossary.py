@@ -18,5 +18,7 @@ def glossary(release: Release) -> str:
         f"<td>{'spelled out in the source, line ' + ', '.join(map(str, entry.source_lines)) if entry.source_lines else 'editorial'}</td></tr>"
         for entry in sorted(release.abbreviations, key=lambda entry: entry.abbr.lower())
     )
-    return ('<table class="glossary"><thead><tr><th scope="col">Abbreviation</th><th scope="col">Meaning</th>'
-            f'<th scope="col">Where the expansion comes from</th></tr></thead><tbody>{rows}</tbody></table>\n')
+    return (
+        '<table class="glossary"><thead><tr><th scope="col">Abbreviation</th><th scope="col">Meaning</th>'
+        f'<th scope="col">Where the expansion comes from</th></tr></thead><tbody>{rows}</tbody></table>\n'
+    )

@@ -43,9 +43,11 @@ def topic_page(release: Release, topic_id: str, page_url: str) -> str:
     """A slide as a page: every block in source order, then its footnotes."""
     topic = release.topic(topic_id)
     href = html_text(relative_url(page_url, source_url(topic.slide)))
-    parts = [topic_heading(topic),
-             f'<p class="source-ref">Slide {topic.slide} of release {html_text(release.id)} · '
-             f'<a href="{href}">source text of this slide</a></p>\n']
+    parts = [
+        topic_heading(topic),
+        f'<p class="source-ref">Slide {topic.slide} of release {html_text(release.id)} · '
+        f'<a href="{href}">source text of this slide</a></p>\n',
+    ]
     parts += [_BLOCK_RENDERERS[type(block)](release, topic, block, page_url) for block in topic.blocks]
     parts.append(blocks.footnotes_block(topic.footnotes))
     return "\n".join(parts)
@@ -80,41 +82,63 @@ def recommendation_page(release: Release, recommendation_id: str, page_url: str)
     topic, item = indexed.topic, indexed.recommendation
     grading = release.grading
     topic_href = html_text(relative_url(page_url, topic_url(topic.id) + f"#{item.id}"))
-    parts = [f"# {markdown_text(recommendation_title(indexed))}\n",
-             f'<p class="rec-topic" markdown="span">From <a href="{topic_href}">{markdown_text(topic.title.text)}</a> '
-             f"(slide {topic.slide}, release {html_text(release.id)})</p>\n"]
+    parts = [
+        f"# {markdown_text(recommendation_title(indexed))}\n",
+        f'<p class="rec-topic" markdown="span">From <a href="{topic_href}">{markdown_text(topic.title.text)}</a> '
+        f"(slide {topic.slide}, release {html_text(release.id)})</p>\n",
+    ]
     if indexed.context:
-        parts.append(f'<p class="rec-context" markdown="span">Nested under: {" › ".join(markdown_text(c) for c in indexed.context)}</p>\n')
+        parts.append(
+            f'<p class="rec-context" markdown="span">Nested under: {" › ".join(markdown_text(c) for c in indexed.context)}</p>\n'
+        )
     parts.append(f'<blockquote class="rec-statement" markdown="span">{markdown_text(item.text)}</blockquote>\n')
     rows = []
     for scale, value in (("loe", indexed.loe), ("gr", indexed.gr), ("ago", indexed.ago)):
         meaning = getattr(grading, scale).meaning(value) if value else "Not printed in the source for this item."
         outside = value in getattr(grading, scale).outside_vocabulary
-        note = (' <span class="editorial-note">Editorial note: printed as such in the source; the Oxford 2009 '
-                "levels do not define this value.</span>") if outside else ""
-        rows.append(f'<tr><th scope="row">{SCALE_LABELS[scale]}</th><td class="grade-cell">'
-                    f"{grade_badge(grading, scale, value, page_url)}</td><td>{html_text(meaning)}{note}</td></tr>")
-    parts.append('<table class="grade-table"><thead><tr><th scope="col">Grading system</th><th scope="col">Grade</th>'
-                 '<th scope="col">Meaning</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>\n")
+        note = (
+            (
+                ' <span class="editorial-note">Editorial note: printed as such in the source; the Oxford 2009 '
+                "levels do not define this value.</span>"
+            )
+            if outside
+            else ""
+        )
+        rows.append(
+            f'<tr><th scope="row">{SCALE_LABELS[scale]}</th><td class="grade-cell">'
+            f"{grade_badge(grading, scale, value, page_url)}</td><td>{html_text(meaning)}{note}</td></tr>"
+        )
+    parts.append(
+        '<table class="grade-table"><thead><tr><th scope="col">Grading system</th><th scope="col">Grade</th>'
+        '<th scope="col">Meaning</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>\n"
+    )
     if indexed.grade_scope == "list":
         parts.append("The slide prints this grade once for the whole list this item belongs to.\n")
     footnotes = [footnote for footnote in topic.footnotes if footnote.marker in item.footnote_refs]
-    parts += [f'<p class="rec-footnote" markdown="span">Footnote {html_text(f.marker)}: {markdown_text(f.text)}</p>\n'
-              for f in footnotes]
+    parts += [
+        f'<p class="rec-footnote" markdown="span">Footnote {html_text(f.marker)}: {markdown_text(f.text)}</p>\n'
+        for f in footnotes
+    ]
     lines = (*item.lines, indexed.grade_line)
     source_href = html_text(relative_url(page_url, source_url(topic.slide, item.lines[0])))
-    parts.append(f"## Where the source prints it\n\nSlide {topic.slide}, {_line_span(tuple(sorted(set(lines))))} of "
-                 f'`{html_text(release.metadata.source.file.rsplit("/", 1)[-1])}` · '
-                 f'<a href="{source_href}">open the source view of this slide</a>\n')
+    parts.append(
+        f"## Where the source prints it\n\nSlide {topic.slide}, {_line_span(tuple(sorted(set(lines))))} of "
+        f"`{html_text(release.metadata.source.file.rsplit('/', 1)[-1])}` · "
+        f'<a href="{source_href}">open the source view of this slide</a>\n'
+    )
     parts.append(source_excerpt(release, topic, set(lines), page_url) + "\n")
     printed = release.metadata.printed
-    citation = (f"AGO Breast Committee. {printed.guideline.text}, {printed.version.text}. {topic.title.text}: "
-                f"“{recommendation_title(indexed)}” (LoE {indexed.loe or '–'}, GR {indexed.gr or '–'}, "
-                f"AGO {indexed.ago or '–'}). Recommendation {item.id}.")
-    parts.append(f'## Cite or link this recommendation\n\n<p class="cite-this" data-cite="{html_text(citation)}">'
-                 f'{html_text(citation)} <span class="cite-url"></span></p>\n\n'
-                 f'<p><button type="button" class="md-button copy-link" data-permalink="{html_text(recommendation_url(item.id))}">'
-                 f'Copy link</button> <output class="copy-link-status" aria-live="polite"></output></p>\n')
+    citation = (
+        f"AGO Breast Committee. {printed.guideline.text}, {printed.version.text}. {topic.title.text}: "
+        f"“{recommendation_title(indexed)}” (LoE {indexed.loe or '–'}, GR {indexed.gr or '–'}, "
+        f"AGO {indexed.ago or '–'}). Recommendation {item.id}."
+    )
+    parts.append(
+        f'## Cite or link this recommendation\n\n<p class="cite-this" data-cite="{html_text(citation)}">'
+        f'{html_text(citation)} <span class="cite-url"></span></p>\n\n'
+        f'<p><button type="button" class="md-button copy-link" data-permalink="{html_text(recommendation_url(item.id))}">'
+        f'Copy link</button> <output class="copy-link-status" aria-live="polite"></output></p>\n'
+    )
     return "\n".join(parts)
 
 
@@ -123,12 +147,17 @@ def source_view(release: Release, slide: int, page_url: str) -> str:
     topic = next(topic for topic in release.topics if topic.slide == slide)
     start, end = topic.source_lines
     href = html_text(relative_url(page_url, topic_url(topic.id)))
-    rows = [f'<span id="L{n}" class="source-line"><a class="ln" href="#L{n}">{n}</a>'
-            f"{html_text(release.source_lines[n - 1])}</span>" for n in range(start, end + 1)]
-    return (f"# Source text, slide {slide}\n\nVerbatim lines {start}–{end} of "
-            f"`{html_text(release.metadata.source.file.rsplit('/', 1)[-1])}` (sha256 "
-            f"`{release.metadata.source.sha256[:12]}…`). Rendered as: <a href=\"{href}\">{html_text(topic.title.text)}</a>.\n\n"
-            f'<pre class="source-view">' + "\n".join(rows) + "</pre>\n")
+    rows = [
+        f'<span id="L{n}" class="source-line"><a class="ln" href="#L{n}">{n}</a>'
+        f"{html_text(release.source_lines[n - 1])}</span>"
+        for n in range(start, end + 1)
+    ]
+    return (
+        f"# Source text, slide {slide}\n\nVerbatim lines {start}–{end} of "
+        f"`{html_text(release.metadata.source.file.rsplit('/', 1)[-1])}` (sha256 "
+        f'`{release.metadata.source.sha256[:12]}…`). Rendered as: <a href="{href}">{html_text(topic.title.text)}</a>.\n\n'
+        f'<pre class="source-view">' + "\n".join(rows) + "</pre>\n"
+    )
 
 
 def release_overview(release: Release, page_url: str) -> str:
@@ -155,10 +184,14 @@ def grading_definitions(release: Release) -> str:
     for scale in ("loe", "gr", "ago"):
         grade_scale = getattr(release.grading, scale)
         parts.append(f"## {html_text(grade_scale.name)} ({SHORT_LABELS[scale]}) {{ #{scale} }}\n")
-        parts.append('<table class="definitions"><thead><tr><th scope="col">Value</th><th scope="col">Meaning</th></tr></thead><tbody>')
+        parts.append(
+            '<table class="definitions"><thead><tr><th scope="col">Value</th><th scope="col">Meaning</th></tr></thead><tbody>'
+        )
         for grade in grade_scale.values + grade_scale.printed_outside_vocabulary:
-            parts.append(f'<tr id="{grade_anchor(scale, grade.value)}"><th scope="row"><span class="grade grade-{scale}">'
-                         f"{html_text(grade.value)}</span></th><td>{html_text(grade.meaning)}</td></tr>")
+            parts.append(
+                f'<tr id="{grade_anchor(scale, grade.value)}"><th scope="row"><span class="grade grade-{scale}">'
+                f"{html_text(grade.value)}</span></th><td>{html_text(grade.meaning)}</td></tr>"
+            )
         parts.append("</tbody></table>\n")
     return "\n".join(parts)
 
@@ -172,18 +205,27 @@ def all_recommendations_table(release: Release, page_url: str) -> str:
         context = " › ".join(markdown_text(c) for c in indexed.context)
         prefix = f'<span class="context">{context} › </span>' if context else ""
         data = " ".join(f'data-{name}="{html_text(getattr(indexed, name) or "")}"' for name in ("loe", "gr", "ago"))
-        grades = "".join(f'<td class="grade-cell" data-sort="{html_text(getattr(indexed, scale) or "")}">'
-                         f"{grade_badge(release.grading, scale, getattr(indexed, scale), page_url)}</td>"
-                         for scale in ("loe", "gr", "ago"))
-        rows.append(f'<tr data-topic="{html_text(indexed.topic.id)}" {data} markdown="1">'
-                    f'<td markdown="span">{prefix}<a href="{href}">{markdown_text(indexed.text)}</a></td>'
-                    f'<td markdown="span"><a href="{topic_href}">{markdown_text(indexed.topic.nav_title)}</a></td>'
-                    f"{grades}</tr>")
+        grades = "".join(
+            f'<td class="grade-cell" data-sort="{html_text(getattr(indexed, scale) or "")}">'
+            f"{grade_badge(release.grading, scale, getattr(indexed, scale), page_url)}</td>"
+            for scale in ("loe", "gr", "ago")
+        )
+        rows.append(
+            f'<tr data-topic="{html_text(indexed.topic.id)}" {data} markdown="1">'
+            f'<td markdown="span">{prefix}<a href="{href}">{markdown_text(indexed.text)}</a></td>'
+            f'<td markdown="span"><a href="{topic_href}">{markdown_text(indexed.topic.nav_title)}</a></td>'
+            f"{grades}</tr>"
+        )
     options = {
-        "topic": [(topic.id, topic.nav_title) for topic in release.topics
-                  if any(indexed.topic.id == topic.id for indexed in graded_recommendations(release))],
-        **{scale: [(value, value) for value in getattr(release.grading, scale).allowed]
-           for scale in ("loe", "gr", "ago")},
+        "topic": [
+            (topic.id, topic.nav_title)
+            for topic in release.topics
+            if any(indexed.topic.id == topic.id for indexed in graded_recommendations(release))
+        ],
+        **{
+            scale: [(value, value) for value in getattr(release.grading, scale).allowed]
+            for scale in ("loe", "gr", "ago")
+        },
     }
     labels = {"topic": "Topic", **{scale: SHORT_LABELS[scale] for scale in ("loe", "gr", "ago")}}
     filters = "".join(
@@ -192,8 +234,11 @@ def all_recommendations_table(release: Release, page_url: str) -> str:
         + "</select></label> "
         for name, values in options.items()
     )
-    return (f'<form class="rec-filters" role="search" aria-label="Filter recommendations">{filters}'
-            f'<output class="rec-count" aria-live="polite">{len(rows)} recommendations</output></form>\n\n'
-            '<table class="all-recs" markdown="1">\n<thead><tr><th scope="col">Recommendation</th><th scope="col">Topic</th>'
-            '<th scope="col">LoE</th><th scope="col">GR</th><th scope="col">AGO</th></tr></thead>\n<tbody markdown="1">\n'
-            + "\n".join(rows) + "\n</tbody>\n</table>\n")
+    return (
+        f'<form class="rec-filters" role="search" aria-label="Filter recommendations">{filters}'
+        f'<output class="rec-count" aria-live="polite">{len(rows)} recommendations</output></form>\n\n'
+        '<table class="all-recs" markdown="1">\n<thead><tr><th scope="col">Recommendation</th><th scope="col">Topic</th>'
+        '<th scope="col">LoE</th><th scope="col">GR</th><th scope="col">AGO</th></tr></thead>\n<tbody markdown="1">\n'
+        + "\n".join(rows)
+        + "\n</tbody>\n</table>\n"
+    )

@@ -8,18 +8,24 @@ from .badges import grade_badge
 from .escape import html_text, markdown_text
 from .links import recommendation_url, relative_url, topic_url
 
-HEADER = ('<thead><tr><th scope="col">Recommendation</th><th scope="col" title="Oxford level of evidence">LoE</th>'
-          '<th scope="col" title="Oxford grade of recommendation">GR</th><th scope="col" title="AGO grade">AGO</th>'
-          "</tr></thead>")
+HEADER = (
+    '<thead><tr><th scope="col">Recommendation</th><th scope="col" title="Oxford level of evidence">LoE</th>'
+    '<th scope="col" title="Oxford grade of recommendation">GR</th><th scope="col" title="AGO grade">AGO</th>'
+    "</tr></thead>"
+)
 
 
 def _grade_cells(grading: Grading, item: Recommendation, block: RecommendationsBlock, page_url: str) -> str:
     if item.has_own_grade:
         values = (("loe", item.loe), ("gr", item.gr), ("ago", item.ago))
-        return "".join(f'<td class="grade-cell">{grade_badge(grading, scale, value, page_url)}</td>' for scale, value in values)
+        return "".join(
+            f'<td class="grade-cell">{grade_badge(grading, scale, value, page_url)}</td>' for scale, value in values
+        )
     if block.list_grade and not item.children:
-        return ('<td class="grade-cell list-graded" colspan="3"><span class="list-grade-ref">'
-                "graded with the whole list (below)</span></td>")
+        return (
+            '<td class="grade-cell list-graded" colspan="3"><span class="list-grade-ref">'
+            "graded with the whole list (below)</span></td>"
+        )
     return '<td class="grade-cell" colspan="3"></td>'
 
 
@@ -31,8 +37,9 @@ def _footnote_marks(item: Recommendation, topic_page_url: str, page_url: str) ->
     )
 
 
-def recommendation_row(grading: Grading, topic: Topic, block: RecommendationsBlock, item: Recommendation,
-                       depth: int, page_url: str) -> str:
+def recommendation_row(
+    grading: Grading, topic: Topic, block: RecommendationsBlock, item: Recommendation, depth: int, page_url: str
+) -> str:
     """One row: the text (linked to its page when it is a recommendation) and its grades."""
     text = markdown_text(item.text)
     graded = item.has_own_grade or (block.list_grade is not None and not item.children)
@@ -40,23 +47,29 @@ def recommendation_row(grading: Grading, topic: Topic, block: RecommendationsBlo
         href = html_text(relative_url(page_url, recommendation_url(item.id)))
         text = f'<a class="rec-link" href="{href}">{text}</a>'
     kind = "graded" if graded else "group"
-    return (f'<tr id="{html_text(item.id)}" class="rec-row rec-{kind} depth-{depth}" markdown="1">'
-            f'<td class="rec-text" markdown="span">{text}{_footnote_marks(item, topic_url(topic.id), page_url)}</td>'
-            f"{_grade_cells(grading, item, block, page_url)}</tr>")
+    return (
+        f'<tr id="{html_text(item.id)}" class="rec-row rec-{kind} depth-{depth}" markdown="1">'
+        f'<td class="rec-text" markdown="span">{text}{_footnote_marks(item, topic_url(topic.id), page_url)}</td>'
+        f"{_grade_cells(grading, item, block, page_url)}</tr>"
+    )
 
 
 def recommendations_table(release: Release, topic: Topic, block: RecommendationsBlock, page_url: str) -> str:
     """An HTML table whose cells are Markdown (abbreviations apply), all text escaped."""
     rows = []
     if block.heading:
-        rows.append(f'<tr class="rec-heading" markdown="1"><th colspan="4" scope="colgroup" markdown="span">'
-                    f"{markdown_text(block.heading.text)}</th></tr>")
+        rows.append(
+            f'<tr class="rec-heading" markdown="1"><th colspan="4" scope="colgroup" markdown="span">'
+            f"{markdown_text(block.heading.text)}</th></tr>"
+        )
     for item, context in walk(block.items):
         rows.append(recommendation_row(release.grading, topic, block, item, len(context), page_url))
     if block.list_grade:
         grade = block.list_grade
-        cells = "".join(f'<td class="grade-cell">{grade_badge(release.grading, scale, value, page_url)}</td>'
-                        for scale, value in (("loe", grade.loe), ("gr", grade.gr), ("ago", grade.ago)))
+        cells = "".join(
+            f'<td class="grade-cell">{grade_badge(release.grading, scale, value, page_url)}</td>'
+            for scale, value in (("loe", grade.loe), ("gr", grade.gr), ("ago", grade.ago))
+        )
         rows.append(f'<tr class="list-grade-row"><td>Grade printed once for the whole list</td>{cells}</tr>')
     body = "\n".join(rows)
     return f'\n<table class="rec-table" markdown="1">\n{HEADER}\n<tbody markdown="1">\n{body}\n</tbody>\n</table>\n'
