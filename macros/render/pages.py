@@ -73,7 +73,11 @@ def source_excerpt(release: Release, topic: Topic, highlighted: set[int], page_u
         line = release.source_lines[number - 1]
         mark = ' class="hl"' if number in highlighted else ""
         rows.append(f'<span{mark}><span class="ln">{number}</span>{html_text(line)}</span>')
-    return f'<pre class="source-excerpt" aria-label="Source text of slide {topic.slide}">' + "\n".join(rows) + "</pre>"
+    return (
+        f'<pre class="source-excerpt" data-search-exclude aria-label="Source text of slide {topic.slide}">'
+        + "\n".join(rows)
+        + "</pre>"
+    )
 
 
 def recommendation_page(release: Release, recommendation_id: str, page_url: str) -> str:
@@ -109,7 +113,7 @@ def recommendation_page(release: Release, recommendation_id: str, page_url: str)
             f"{grade_badge(grading, scale, value, page_url)}</td><td>{html_text(meaning)}{note}</td></tr>"
         )
     parts.append(
-        '<table class="grade-table"><thead><tr><th scope="col">Grading system</th><th scope="col">Grade</th>'
+        '<table class="grade-table" data-search-exclude><thead><tr><th scope="col">Grading system</th><th scope="col">Grade</th>'
         '<th scope="col">Meaning</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>\n"
     )
     if indexed.grade_scope == "list":
@@ -122,7 +126,7 @@ def recommendation_page(release: Release, recommendation_id: str, page_url: str)
     lines = (*item.lines, indexed.grade_line)
     source_href = html_text(relative_url(page_url, source_url(topic.slide, item.lines[0])))
     parts.append(
-        f"## Where the source prints it\n\nSlide {topic.slide}, {_line_span(tuple(sorted(set(lines))))} of "
+        f"## Where the source prints it {{ data-search-exclude }}\n\nSlide {topic.slide}, {_line_span(tuple(sorted(set(lines))))} of "
         f"`{html_text(release.metadata.source.file.rsplit('/', 1)[-1])}` · "
         f'<a href="{source_href}">open the source view of this slide</a>\n'
     )
@@ -134,7 +138,7 @@ def recommendation_page(release: Release, recommendation_id: str, page_url: str)
         f"AGO {indexed.ago or '–'}). Recommendation {item.id}."
     )
     parts.append(
-        f'## Cite or link this recommendation\n\n<p class="cite-this" data-cite="{html_text(citation)}">'
+        f'## Cite or link this recommendation {{ data-search-exclude }}\n\n<p class="cite-this" data-search-exclude data-cite="{html_text(citation)}">'
         f'{html_text(citation)} <span class="cite-url"></span></p>\n\n'
         f'<p><button type="button" class="md-button copy-link" data-permalink="{html_text(recommendation_url(item.id))}">'
         f'Copy link</button> <output class="copy-link-status" aria-live="polite"></output></p>\n'
