@@ -175,16 +175,18 @@ def test_axe_reports_no_serious_or_critical_violation(context, site_url, path):
     assert serious == []
 
 
-def test_topic_table_shows_every_column_at_375_px(browser, site_url, tmp_path):
-    """On a phone the recommendation table keeps all four columns on screen, no sideways scrolling."""
+@pytest.mark.parametrize(
+    ("path", "table", "columns"),
+    [("topics/bone-modifying-agents/", "table.rec-table", 4), ("topics/side-effect-matrix/", "table.symbol-table", 7)],
+)
+def test_topic_table_shows_every_column_at_375_px(browser, site_url, tmp_path, path, table, columns):
+    """On a phone every column of a topic's table is on screen and the page never scrolls sideways."""
     context = browser.new_context(viewport={"width": 375, "height": 800}, device_scale_factor=1)
     page = context.new_page()
-    page.goto(f"{site_url}/2024.1E/topics/bone-modifying-agents/")
+    page.goto(f"{site_url}/2024.1E/{path}")
     page.screenshot(path=str(tmp_path / "topic-375.png"), full_page=True)
-    boxes = page.eval_on_selector_all(
-        "table.rec-table thead th", "els => els.map(e => e.getBoundingClientRect().right)"
-    )
-    assert len(boxes) == 4
+    boxes = page.eval_on_selector_all(f"{table} thead th", "els => els.map(e => e.getBoundingClientRect().right)")
+    assert len(boxes) == columns
     assert max(boxes) <= 375
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     context.close()
