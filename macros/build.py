@@ -97,7 +97,7 @@ class Builder:
         if "kind" not in value:
             self.problem(value.position, item, "kind", f"required field is missing; allowed: {', '.join(BLOCK_KINDS)}")
             return None
-        if kind not in BLOCK_KINDS:
+        if not isinstance(kind, str) or kind not in BLOCK_KINDS:
             allowed = ", ".join(BLOCK_KINDS)
             self.problem(
                 value.value_positions.get("kind", position),

@@ -6,8 +6,11 @@ import dataclasses
 import json
 from pathlib import Path
 
+from .build import Builder
 from .index import graded_recommendations
-from .model import Release
+from .model import Release, Topic
+from .problems import GuidelineDataError
+from .yamlsource import from_plain
 
 SCHEMA_PATH = Path(__file__).with_name("guideline.schema.json")
 FORMAT_VERSION = "1.0"
@@ -72,6 +75,15 @@ def release_document(release: Release) -> dict:
         ],
         "topics": [_plain(topic) for topic in release.topics],
     }
+
+
+def topics_from_document(document: dict) -> tuple[Topic, ...]:
+    """Read the exported topics back into models: the export loses nothing the model holds."""
+    builder = Builder("<export>")
+    topics = tuple(builder.model(Topic, from_plain(topic), (1, 1), "", "") for topic in document["topics"])
+    if builder.problems:
+        raise GuidelineDataError(builder.problems)
+    return topics
 
 
 def release_json(release: Release) -> str:

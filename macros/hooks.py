@@ -6,6 +6,7 @@ Loaded by path from mkdocs.yml, so the project root is put on sys.path to import
 from __future__ import annotations
 
 import sys
+from html import escape
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -25,17 +26,18 @@ VENDOR = {
 
 
 def on_config(config):
+    """Site name, copyright and navigation from the data; Material prints these unescaped, so escape here."""
     release = release_for(config)
-    config.site_name = f"{release.metadata.title} · {release.id}"
-    config.copyright = f"{release.metadata.printed.copyright.text} · {release.metadata.printed.version.text}"
+    config.site_name = escape(f"{release.metadata.title} · {release.id}")
+    config.copyright = escape(f"{release.metadata.printed.copyright.text} · {release.metadata.printed.version.text}")
     config.extra["release_id"] = release.id
     config.extra["release_status"] = release.metadata.status
     nav = [{"Home": "index.md"}]
     for section in release.sections:
         nav.append(
             {
-                section.title: [
-                    {release.topic(topic_id).nav_title: f"{topic_url(topic_id).rstrip('/')}.md"}
+                escape(section.title): [
+                    {escape(release.topic(topic_id).nav_title): f"{topic_url(topic_id).rstrip('/')}.md"}
                     for topic_id in section.topics
                 ]
             }

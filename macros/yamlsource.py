@@ -105,10 +105,30 @@ def read_yaml(text: str, file: str) -> tuple[object, list[Problem]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         return None, [_problem(file, mark, f"malformed YAML: {error.problem or error.context}")]
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        return None, [Problem(file, line, 1, "", "", f"character U+{error.character:04X} is not allowed in YAML text")]
     if not documents or documents[0] is None:
         return None, [Problem(file, 1, 1, "", "", "file is empty; expected a YAML mapping")]
     if len(documents) > 1:
         return None, [Problem(file, 1, 1, "", "", "file holds more than one YAML document; expected exactly one")]
     problems: list[Problem] = []
     root = _convert(documents[0], file, problems)
+    if root is None and not problems:
+        problems.append(Problem(file, 1, 1, "", "", "file holds no value; expected a YAML mapping"))
     return root, problems
+
+
+def from_plain(value: object, position: Position = (1, 1)) -> object:
+    """JSON-like data as the builder expects YAML: scalars as written text, no positions known."""
+    if isinstance(value, dict):
+        mapping = PosDict((key, from_plain(entry)) for key, entry in value.items())
+        mapping.position, mapping.value_positions = position, {key: position for key in value}
+        return mapping
+    if isinstance(value, list):
+        entries = PosList(from_plain(entry) for entry in value)
+        entries.position, entries.value_positions = position, [position] * len(value)
+        return entries
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return None if value is None else str(value)

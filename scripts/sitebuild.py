@@ -26,6 +26,13 @@ REDIRECT = """<!doctype html>
 <link rel="canonical" href="latest/"></head>
 <body><p><a href="latest/">Go to the latest release</a></p></body></html>
 """
+# A static host serves one 404 page for every missing path, so its links must be absolute; it
+# assumes the folder is deployed at the host's root. MkDocs' per-release 404 pages are dropped.
+NOT_FOUND = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Page not found</title></head>
+<body><h1>Page not found</h1><p>This address is not part of the guideline edition.
+<a href="/latest/">Go to the latest release</a> or <a href="/">the list of releases</a>.</p></body></html>
+"""
 
 
 @contextmanager
@@ -88,11 +95,13 @@ def build_site(out: Path, data_root: Path = DATA_ROOT, include_drafts: bool = Fa
     try:
         for release in targets:
             build_release(release.id, staging / release.id, data_root)
+            (staging / release.id / "404.html").unlink(missing_ok=True)
         shutil.copytree(staging / published[-1], staging / "latest")
         (staging / "versions.json").write_text(
             json.dumps(versions_document([r.id for r in targets], published[-1]), indent=1) + "\n", encoding="utf-8"
         )
         (staging / "index.html").write_text(REDIRECT, encoding="utf-8")
+        (staging / "404.html").write_text(NOT_FOUND, encoding="utf-8")
         _swap_into_place(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
