@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import json
 from pathlib import Path
 
@@ -89,6 +91,33 @@ def topics_from_document(document: dict) -> tuple[Topic, ...]:
 def release_json(release: Release) -> str:
     """Deterministic JSON text (sorted nothing: order is source order; fixed separators)."""
     return json.dumps(release_document(release), ensure_ascii=False, indent=1) + "\n"
+
+
+def recommendations_csv(release: Release) -> str:
+    """The flat list as CSV for spreadsheets: one row per graded item, source order."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        ["id", "topic_id", "topic_title", "context", "text", "loe", "gr", "ago", "grade_scope", "slide", "lines", "url"]
+    )
+    for entry in release_document(release)["recommendations"]:
+        writer.writerow(
+            [
+                entry["id"],
+                entry["topic"]["id"],
+                entry["topic"]["title"],
+                " › ".join(entry["context"]),
+                entry["text"],
+                entry["loe"] or "",
+                entry["gr"] or "",
+                entry["ago"] or "",
+                entry["grade_scope"],
+                entry["source"]["slide"],
+                " ".join(map(str, entry["source"]["lines"])),
+                entry["url"],
+            ]
+        )
+    return buffer.getvalue()
 
 
 def schema_text() -> str:

@@ -5,6 +5,7 @@ Loaded by path from mkdocs.yml, so the project root is put on sys.path to import
 
 from __future__ import annotations
 
+import json
 import sys
 from html import escape
 from pathlib import Path
@@ -13,10 +14,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.structure.files import File, Files
 
-from macros.export import release_json, schema_text
+from macros.compare import comparison_document
+from macros.export import recommendations_csv, release_json, schema_text
+from macros.history import changes_since_previous
 from macros.index import graded_recommendations
+from macros.releases import current_successor, retired_until
 from macros.render.links import recommendation_url, topic_url
-from macros.site import release_for
+from macros.site import all_releases, release_for
 
 REPO = Path(__file__).resolve().parent.parent
 VENDOR = {
@@ -30,8 +34,11 @@ def on_config(config):
     release = release_for(config)
     config.site_name = escape(f"{release.metadata.title} · {release.id}")
     config.copyright = escape(f"{release.metadata.printed.copyright.text} · {release.metadata.printed.version.text}")
+    latest = str(config.extra.get("latest") or release.id)
     config.extra["release_id"] = release.id
     config.extra["release_status"] = release.metadata.status
+    config.extra["latest_id"] = latest
+    config.extra["release_is_latest"] = release.id == latest
     nav = [{"Home": "index.md"}]
     for section in release.sections:
         nav.append(
@@ -46,6 +53,7 @@ def on_config(config):
         {"All recommendations": "recommendations.md"},
         {"Grades explained": "grades.md"},
         {"Glossary": "glossary.md"},
+        {"What changed": "changes.md"},
         {"Using the data": "data.md"},
     ]
     config.nav = nav
@@ -77,7 +85,22 @@ def on_files(files: Files, config) -> Files:
                 "search:\n  boost: 4\n",
             )
         )
+    retired = retired_until(all_releases(config), release)
+    for old_id in sorted(retired):
+        successor = current_successor(release, retired, old_id)
+        front = "search:\n  exclude: true\n" + (f"redirect: ../{successor}/\n" if successor else "")
+        files.append(_page(config, f"r/{old_id}.md", f'{{{{ retired_page("{old_id}") }}}}', front))
     files.append(File.generated(config, "data/guideline.json", content=release_json(release)))
+    files.append(File.generated(config, "data/recommendations.csv", content=recommendations_csv(release)))
+    comparison = changes_since_previous(all_releases(config), release)
+    if comparison is not None:
+        files.append(
+            File.generated(
+                config,
+                "data/changes.json",
+                content=json.dumps(comparison_document(comparison), indent=1, ensure_ascii=False) + "\n",
+            )
+        )
     files.append(File.generated(config, "data/guideline.schema.json", content=schema_text()))
     for uri, path in VENDOR.items():
         files.append(File.generated(config, uri, abs_src_path=str(path)))

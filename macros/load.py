@@ -10,6 +10,7 @@ from .build import Builder, describe
 from .checks import check_release
 from .model import Abbreviation, Grading, Release, ReleaseMetadata, Section, Topic
 from .problems import GuidelineDataError, Problem
+from .releases import LOCK_NAME, check_link_stability, check_locked, read_lock
 from .yamlsource import PosList, read_yaml
 
 DATA_ROOT = Path(__file__).resolve().parent.parent / "guideline_data"
@@ -140,6 +141,9 @@ def _load_all(root: Path, _fingerprint: tuple) -> tuple[Release, ...]:
             releases.append(load_release(folder, grading))
         except GuidelineDataError as error:
             problems += error.problems
+    if not problems:
+        problems += list(check_link_stability(tuple(releases)))
+        problems += list(check_locked(tuple(releases), read_lock(root), _display(root / LOCK_NAME)))
     if problems:
         raise GuidelineDataError(problems)
     return tuple(releases)

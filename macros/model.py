@@ -99,6 +99,7 @@ class Recommendation:
     grade_line: int | None = None
     footnote_refs: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    replaces: tuple[str, ...] = ()
     children: tuple[Recommendation, ...] = ()
     at: Where = _where()
 
@@ -346,6 +347,26 @@ class PrintedMetadata:
 
 
 @dataclass(frozen=True)
+class Retirement:
+    """An id published earlier that this release no longer carries: why, and what replaces it."""
+
+    id: str
+    reason: str
+    successor: str | None = None
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """A correction to a published release, shown on the pages it concerns; the data stays locked."""
+
+    date: str
+    text: str
+    recommendation: str | None = None
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
 class ReleaseMetadata:
     id: str
     title: str
@@ -354,6 +375,8 @@ class ReleaseMetadata:
     source: SourceRef
     printed: PrintedMetadata
     publisher: str
+    retired: tuple[Retirement, ...] = ()
+    errata: tuple[Erratum, ...] = ()
     at: Where = _where()
 
 

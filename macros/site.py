@@ -29,3 +29,7 @@ def select_release(releases: tuple[Release, ...], wanted: str) -> Release:
 
 def release_for(config) -> Release:
     return select_release(load_all(data_root(config)), str(config.extra.get("release", "latest")))
+
+
+def all_releases(config) -> tuple[Release, ...]:
+    return load_all(data_root(config))

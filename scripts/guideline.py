@@ -9,14 +9,18 @@ python -m scripts.guideline build [--out site] [--drafts]
 from __future__ import annotations
 
 import argparse
+import json
+import logging
 import sys
 from pathlib import Path
 
 from macros import qa
+from macros.compare import compare, comparison_document, comparison_markdown, comparison_text
 from macros.export import release_json
 from macros.load import DATA_ROOT, load_all
 from macros.problems import GuidelineDataError
 from macros.site import select_release
+from scripts import editing
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,6 +33,15 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write a release as JSON")
     export.add_argument("release", nargs="?", default="latest")
     export.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    diff = commands.add_parser("diff", help="compare two releases by stable id")
+    diff.add_argument("old")
+    diff.add_argument("new")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    new = commands.add_parser("new-release", help="start a draft release as a copy of another")
+    new.add_argument("release")
+    new.add_argument("--from", dest="source_release", required=True)
+    publish = commands.add_parser("publish", help="validate, mark published and lock a release")
+    publish.add_argument("release")
     site = commands.add_parser("build", help="build the static site of every published release")
     site.add_argument("--out", type=Path, default=Path("site"))
     site.add_argument("--drafts", action="store_true", help="also build draft releases")
@@ -45,17 +58,44 @@ def _validate(data: Path) -> int:
     return 0
 
 
+def _diff(data: Path, old: str, new: str, output: str) -> int:
+    releases = load_all(data)
+    comparison = compare(select_release(releases, old), select_release(releases, new))
+    if output == "json":
+        print(json.dumps(comparison_document(comparison), indent=1, ensure_ascii=False))
+    elif output == "markdown":
+        print(comparison_markdown(comparison, lambda recommendation_id: f"`{recommendation_id}`"))
+    else:
+        sys.stdout.write(comparison_text(comparison))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     try:
         if arguments.command == "validate":
             return _validate(arguments.data)
         if arguments.command == "build":
+            from mkdocs.exceptions import MkDocsException
+
             from scripts.sitebuild import build_site
 
-            built = build_site(arguments.out, arguments.data, arguments.drafts)
+            handler = logging.StreamHandler()
+            handler.setLevel(logging.WARNING)
+            logging.getLogger("mkdocs").addHandler(handler)
+            try:
+                built = build_site(arguments.out, arguments.data, arguments.drafts)
+            except MkDocsException as error:
+                print(f"error: the site build failed, {arguments.out}/ is unchanged: {error}", file=sys.stderr)
+                return 1
             print(f"built {', '.join(built)} into {arguments.out}/")
             return 0
+        if arguments.command == "diff":
+            return _diff(arguments.data, arguments.old, arguments.new, arguments.format)
+        if arguments.command == "new-release":
+            return editing.new_release(arguments.data, arguments.release, arguments.source_release)
+        if arguments.command == "publish":
+            return editing.publish(arguments.data, arguments.release)
         release = select_release(load_all(arguments.data), arguments.release)
         if arguments.command == "qa":
             print(qa.report_markdown(release))

@@ -62,11 +62,14 @@ def source_date_epoch() -> str:
         return "0"
 
 
-def build_release(release_id: str, site_dir: Path, data_root: Path, config_file: Path = REPO / "mkdocs.yml") -> None:
-    """One release through MkDocs (strict: any warning aborts)."""
+def build_release(
+    release_id: str, site_dir: Path, data_root: Path, latest: str = "", config_file: Path = REPO / "mkdocs.yml"
+) -> None:
+    """One release through MkDocs (strict: any warning aborts); `latest` decides the outdated banner."""
     with _environment(
         GUIDELINE_RELEASE=release_id,
         GUIDELINE_DATA=str(data_root),
+        GUIDELINE_LATEST=latest,
         SOURCE_DATE_EPOCH=source_date_epoch(),
         NO_MKDOCS_2_WARNING="1",
     ):
@@ -84,6 +87,7 @@ def versions_document(release_ids: list[str], latest: str) -> list[dict]:
 
 def build_site(out: Path, data_root: Path = DATA_ROOT, include_drafts: bool = False) -> list[str]:
     """Validate all data, build every release into a temporary folder, then swap it into place."""
+    data_root = data_root.resolve()
     releases = load_all(data_root)
     targets = [r for r in releases if include_drafts or r.metadata.status == "published"]
     published = [r.id for r in releases if r.metadata.status == "published"]
@@ -94,7 +98,7 @@ def build_site(out: Path, data_root: Path = DATA_ROOT, include_drafts: bool = Fa
     staging = Path(tempfile.mkdtemp(prefix=f".build-{out.name}-", dir=out.parent))
     try:
         for release in targets:
-            build_release(release.id, staging / release.id, data_root)
+            build_release(release.id, staging / release.id, data_root, published[-1])
             (staging / release.id / "404.html").unlink(missing_ok=True)
         shutil.copytree(staging / published[-1], staging / "latest")
         (staging / "versions.json").write_text(

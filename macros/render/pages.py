@@ -18,16 +18,15 @@ from . import blocks
 from .badges import SCALE_LABELS, SHORT_LABELS, grade_anchor, grade_badge
 from .escape import html_text, markdown_text
 from .links import recommendation_url, relative_url, source_url, topic_url
-from .tables import recommendations_table
+from .tables import change_marker, recommendations_table
 
 _BLOCK_RENDERERS = {
-    NoteBlock: lambda release, topic, block, page_url: blocks.note_block(block),
-    ListBlock: lambda release, topic, block, page_url: blocks.list_block(block),
-    LinksBlock: lambda release, topic, block, page_url: blocks.links_block(block),
-    FigureBlock: lambda release, topic, block, page_url: blocks.figure_block(block),
-    TrialBlock: lambda release, topic, block, page_url: blocks.trial_block(block),
-    TableBlock: lambda release, topic, block, page_url: blocks.table_block(block),
-    RecommendationsBlock: recommendations_table,
+    NoteBlock: blocks.note_block,
+    ListBlock: blocks.list_block,
+    LinksBlock: blocks.links_block,
+    FigureBlock: blocks.figure_block,
+    TrialBlock: blocks.trial_block,
+    TableBlock: blocks.table_block,
 }
 
 
@@ -39,7 +38,7 @@ def topic_heading(topic: Topic) -> str:
     return f"# {markdown_text(topic.title.text)}\n"
 
 
-def topic_page(release: Release, topic_id: str, page_url: str) -> str:
+def topic_page(release: Release, topic_id: str, page_url: str, markers: dict[str, str] | None = None) -> str:
     """A slide as a page: every block in source order, then its footnotes."""
     topic = release.topic(topic_id)
     href = html_text(relative_url(page_url, source_url(topic.slide)))
@@ -48,7 +47,12 @@ def topic_page(release: Release, topic_id: str, page_url: str) -> str:
         f'<p class="source-ref">Slide {topic.slide} of release {html_text(release.id)} · '
         f'<a href="{href}">source text of this slide</a></p>\n',
     ]
-    parts += [_BLOCK_RENDERERS[type(block)](release, topic, block, page_url) for block in topic.blocks]
+    parts += [
+        recommendations_table(release, topic, block, page_url, markers)
+        if isinstance(block, RecommendationsBlock)
+        else _BLOCK_RENDERERS[type(block)](block)
+        for block in topic.blocks
+    ]
     parts.append(blocks.footnotes_block(topic.footnotes))
     return "\n".join(parts)
 
@@ -80,7 +84,13 @@ def source_excerpt(release: Release, topic: Topic, highlighted: set[int], page_u
     )
 
 
-def recommendation_page(release: Release, recommendation_id: str, page_url: str) -> str:
+def recommendation_page(
+    release: Release,
+    recommendation_id: str,
+    page_url: str,
+    marker: str = "",
+    history: list[tuple[str, IndexedRecommendation]] | None = None,
+) -> str:
     """The permalink page of one recommendation: text, grades explained, source, citation."""
     indexed = find_recommendation(release, recommendation_id)
     topic, item = indexed.topic, indexed.recommendation
@@ -96,6 +106,10 @@ def recommendation_page(release: Release, recommendation_id: str, page_url: str)
             f'<p class="rec-context" markdown="span">Nested under: {" › ".join(markdown_text(c) for c in indexed.context)}</p>\n'
         )
     parts.append(f'<blockquote class="rec-statement" markdown="span">{markdown_text(item.text)}</blockquote>\n')
+    if marker:
+        parts.append(f'<p class="change-note">{change_marker(marker, release.id).strip()}</p>\n')
+    errata = [erratum for erratum in release.metadata.errata if erratum.recommendation in (None, item.id)]
+    parts += [f'!!! warning "Erratum ({html_text(e.date)})"\n\n    {markdown_text(e.text)}\n' for e in errata]
     rows = []
     for scale, value in (("loe", indexed.loe), ("gr", indexed.gr), ("ago", indexed.ago)):
         meaning = getattr(grading, scale).meaning(value) if value else "Not printed in the source for this item."
@@ -131,6 +145,18 @@ def recommendation_page(release: Release, recommendation_id: str, page_url: str)
         f'<a href="{source_href}">open the source view of this slide</a>\n'
     )
     parts.append(source_excerpt(release, topic, set(lines), page_url) + "\n")
+    if history and len(history) > 1:
+        rows = "".join(
+            f'<tr><th scope="row">{html_text(release_id)}</th><td markdown="span">{markdown_text(entry.text)}</td>'
+            + "".join(f"<td>{html_text(getattr(entry, scale) or '–')}</td>" for scale in ("loe", "gr", "ago"))
+            + "</tr>"
+            for release_id, entry in history
+        )
+        parts.append(
+            '## History across releases\n\n<table class="history-table" markdown="1"><thead><tr><th scope="col">Release'
+            '</th><th scope="col">Text</th><th scope="col">LoE</th><th scope="col">GR</th><th scope="col">AGO</th></tr>'
+            f'</thead><tbody markdown="1">{rows}</tbody></table>\n'
+        )
     printed = release.metadata.printed
     citation = (
         f"AGO Breast Committee. {printed.guideline.text}, {printed.version.text}. {topic.title.text}: "
@@ -245,4 +271,39 @@ def all_recommendations_table(release: Release, page_url: str) -> str:
         '<th scope="col">LoE</th><th scope="col">GR</th><th scope="col">AGO</th></tr></thead>\n<tbody markdown="1">\n'
         + "\n".join(rows)
         + "\n</tbody>\n</table>\n"
+    )
+
+
+def retired_page(
+    release: Release, old_id: str, retiring_release: str, reason: str, successor: str | None, page_url: str
+) -> str:
+    """What an old permalink shows once its recommendation is retired: why, and where to go."""
+    parts = [
+        f"# Retired recommendation `{html_text(old_id)}`\n",
+        f"Retired in release {html_text(retiring_release)}: {markdown_text(reason)}\n",
+    ]
+    if successor:
+        href = html_text(relative_url(page_url, recommendation_url(successor)))
+        parts.append(f'It is replaced by <a href="{href}">{html_text(successor)}</a>; this page forwards you there.\n')
+    else:
+        parts.append(
+            f"It has no successor in release {html_text(release.id)}. Earlier releases keep it at their own address.\n"
+        )
+    return "\n".join(parts)
+
+
+def release_changes(comparison, page_url: str) -> str:
+    """The 'what changed' page body, or a plain statement for a first release."""
+    from ..compare import comparison_markdown
+
+    if comparison is None:
+        return "This is the first release in this edition; there is no earlier release to compare with.\n"
+
+    def link(recommendation_id: str) -> str:
+        href = html_text(relative_url(page_url, recommendation_url(recommendation_id)))
+        return f'<a href="{href}">{html_text(recommendation_id)}</a>'
+
+    data_href = html_text(relative_url(page_url, "data/changes.json"))
+    return f'The same comparison as data: <a href="{data_href}">data/changes.json</a>.\n\n' + comparison_markdown(
+        comparison, link
     )

@@ -37,8 +37,21 @@ def _footnote_marks(item: Recommendation, topic_page_url: str, page_url: str) ->
     )
 
 
+def change_marker(marker: str | None, release_id: str) -> str:
+    """'New in 2019.1' / 'Updated in 2019.1' as text, never colour alone."""
+    if not marker:
+        return ""
+    return f' <span class="change-marker change-{marker}">{marker.capitalize()} in {html_text(release_id)}</span>'
+
+
 def recommendation_row(
-    grading: Grading, topic: Topic, block: RecommendationsBlock, item: Recommendation, depth: int, page_url: str
+    grading: Grading,
+    topic: Topic,
+    block: RecommendationsBlock,
+    item: Recommendation,
+    depth: int,
+    page_url: str,
+    marker: str = "",
 ) -> str:
     """One row: the text (linked to its page when it is a recommendation) and its grades."""
     text = markdown_text(item.text)
@@ -49,12 +62,14 @@ def recommendation_row(
     kind = "graded" if graded else "group"
     return (
         f'<tr id="{html_text(item.id)}" class="rec-row rec-{kind} depth-{depth}" markdown="1">'
-        f'<td class="rec-text" markdown="span">{text}{_footnote_marks(item, topic_url(topic.id), page_url)}</td>'
+        f'<td class="rec-text" markdown="span">{text}{_footnote_marks(item, topic_url(topic.id), page_url)}{marker}</td>'
         f"{_grade_cells(grading, item, block, page_url)}</tr>"
     )
 
 
-def recommendations_table(release: Release, topic: Topic, block: RecommendationsBlock, page_url: str) -> str:
+def recommendations_table(
+    release: Release, topic: Topic, block: RecommendationsBlock, page_url: str, markers: dict[str, str] | None = None
+) -> str:
     """An HTML table whose cells are Markdown (abbreviations apply), all text escaped."""
     rows = []
     if block.heading:
@@ -63,7 +78,8 @@ def recommendations_table(release: Release, topic: Topic, block: Recommendations
             f"{markdown_text(block.heading.text)}</th></tr>"
         )
     for item, context in walk(block.items):
-        rows.append(recommendation_row(release.grading, topic, block, item, len(context), page_url))
+        marker = change_marker((markers or {}).get(item.id), release.id)
+        rows.append(recommendation_row(release.grading, topic, block, item, len(context), page_url, marker))
     if block.list_grade:
         grade = block.list_grade
         cells = "".join(

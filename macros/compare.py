@@ -1,0 +1,218 @@
+"""Comparing two releases by stable id: added, retired, regraded, reworded, moved; trials and tables."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+
+from .export import _plain
+from .index import IndexedRecommendation, graded_recommendations
+from .model import Release, TableBlock, TrialBlock
+
+# Strongest first: a move towards the front is an upgrade.
+GRADE_ORDER = {
+    "loe": ("1a", "1b", "1c", "2a", "2b", "2c", "3a", "3b", "3c", "3d", "4", "5"),
+    "gr": ("A", "B", "C", "D"),
+    "ago": ("++", "+", "+/-", "-", "--"),
+}
+
+
+@dataclass(frozen=True)
+class Regrade:
+    id: str
+    scale: str
+    old: str | None
+    new: str | None
+    direction: str  # "upgraded", "downgraded" or "changed" (printed or no longer printed)
+
+
+@dataclass(frozen=True)
+class Rewording:
+    id: str
+    old_id: str
+    old: str
+    new: str
+    diff: str  # words: [-removed-] {+added+}
+
+
+@dataclass(frozen=True)
+class Move:
+    id: str
+    old_topic: str
+    new_topic: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    old: str
+    new: str
+    added: tuple[str, ...]
+    retired: tuple[tuple[str, str, str | None], ...]  # id, reason, successor
+    regraded: tuple[Regrade, ...]
+    reworded: tuple[Rewording, ...]
+    moved: tuple[Move, ...]
+    retitled_topics: tuple[tuple[str, str, str], ...]
+    changed_blocks: tuple[str, ...]
+
+    @property
+    def changed_ids(self) -> set[str]:
+        return {r.id for r in self.regraded} | {r.id for r in self.reworded} | {m.id for m in self.moved}
+
+
+def word_diff(old: str, new: str) -> str:
+    """A word-level diff: removed words as [-...-], added as {+...+}."""
+    old_words, new_words = old.split(), new.split()
+    parts = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False).get_opcodes():
+        if tag in ("delete", "replace"):
+            parts.append("[-" + " ".join(old_words[i1:i2]) + "-]")
+        if tag in ("insert", "replace"):
+            parts.append("{+" + " ".join(new_words[j1:j2]) + "+}")
+        if tag == "equal":
+            parts.append(" ".join(old_words[i1:i2]))
+    return " ".join(parts)
+
+
+def _direction(scale: str, old: str | None, new: str | None) -> str:
+    order = GRADE_ORDER[scale]
+    if old in order and new in order:
+        return "upgraded" if order.index(new) < order.index(old) else "downgraded"
+    return "changed"
+
+
+def _by_id(release: Release) -> dict[str, IndexedRecommendation]:
+    return {indexed.id: indexed for indexed in graded_recommendations(release)}
+
+
+def _blocks(release: Release, kind: type) -> dict[str, str]:
+    return {
+        block.id: json.dumps(_plain(block), sort_keys=True)
+        for topic in release.topics
+        for block in topic.blocks
+        if isinstance(block, kind)
+    }
+
+
+def compare(old: Release, new: Release) -> Comparison:
+    """What changed from `old` to `new`. Rewordings under a new id count only where declared (`replaces`)."""
+    before, after = _by_id(old), _by_id(new)
+    pairs = []
+    for now in after.values():
+        old_ids = [now.id] if now.id in before else [i for i in now.recommendation.replaces if i in before]
+        pairs += [(before[old_id], now) for old_id in old_ids]
+    regraded, reworded, moved = [], [], []
+    for was, now in pairs:
+        for scale in ("loe", "gr", "ago"):
+            if getattr(was, scale) != getattr(now, scale):
+                regraded.append(
+                    Regrade(
+                        now.id,
+                        scale,
+                        getattr(was, scale),
+                        getattr(now, scale),
+                        _direction(scale, getattr(was, scale), getattr(now, scale)),
+                    )
+                )
+        if " ".join(was.text.split()) != " ".join(now.text.split()) or was.id != now.id:
+            reworded.append(Rewording(now.id, was.id, was.text, now.text, word_diff(was.text, now.text)))
+        if was.topic.id != now.topic.id:
+            moved.append(Move(now.id, was.topic.id, now.topic.id))
+    retirements = {entry.id: entry for entry in new.metadata.retired}
+    retired = tuple(
+        (i, retirements[i].reason if i in retirements else "", retirements[i].successor if i in retirements else None)
+        for i in before
+        if i not in after
+    )
+    old_titles = {topic.id: topic.title.text for topic in old.topics}
+    changed_blocks = []
+    for kind in (TrialBlock, TableBlock):
+        was_blocks, now_blocks = _blocks(old, kind), _blocks(new, kind)
+        changed_blocks += sorted(
+            f"{kind.__name__.removesuffix('Block').lower()} '{block_id}'"
+            for block_id in was_blocks.keys() | now_blocks.keys()
+            if was_blocks.get(block_id) != now_blocks.get(block_id)
+        )
+    return Comparison(
+        old=old.id,
+        new=new.id,
+        added=tuple(i for i in after if i not in before and not after[i].recommendation.replaces),
+        retired=retired,
+        regraded=tuple(regraded),
+        reworded=tuple(reworded),
+        moved=tuple(moved),
+        retitled_topics=tuple(
+            (t.id, old_titles[t.id], t.title.text)
+            for t in new.topics
+            if t.id in old_titles and old_titles[t.id] != t.title.text
+        ),
+        changed_blocks=tuple(changed_blocks),
+    )
+
+
+def comparison_document(comparison: Comparison) -> dict:
+    return _plain(comparison)
+
+
+def comparison_text(comparison: Comparison) -> str:
+    """The comparison for a terminal: one line per change, stable order."""
+    lines = [f"Changes from {comparison.old} to {comparison.new}"]
+    lines += [f"  added     {i}" for i in comparison.added]
+    lines += [
+        f"  retired   {i}: {reason}" + (f" -> {successor}" if successor else "")
+        for i, reason, successor in comparison.retired
+    ]
+    lines += [
+        f"  regraded  {r.id}: {r.scale.upper()} {r.old or 'none'} -> {r.new or 'none'} ({r.direction})"
+        for r in comparison.regraded
+    ]
+    lines += [
+        f"  reworded  {r.id}" + (f" (was {r.old_id})" if r.old_id != r.id else "") + f": {r.diff}"
+        for r in comparison.reworded
+    ]
+    lines += [f"  moved     {m.id}: {m.old_topic} -> {m.new_topic}" for m in comparison.moved]
+    lines += [f"  retitled  {topic}: {old!r} -> {new!r}" for topic, old, new in comparison.retitled_topics]
+    lines += [f"  changed   {block}" for block in comparison.changed_blocks]
+    return "\n".join(lines if len(lines) > 1 else [*lines, "  no changes"]) + "\n"
+
+
+def comparison_markdown(comparison: Comparison, link) -> str:
+    """The 'what changed' page body. `link(id)` gives the Markdown/HTML link for a recommendation id."""
+    from .render.escape import markdown_text
+
+    def section(title: str, rows: list[str]) -> list[str]:
+        return [f"## {title}", "", *(rows or ["None."]), ""]
+
+    return "\n".join(
+        [
+            f"Compared with release {markdown_text(comparison.old)}.",
+            "",
+            *section("New recommendations", [f"- {link(i)}" for i in comparison.added]),
+            *section(
+                "Updated grades",
+                [
+                    f"- {link(r.id)}: {r.scale.upper()} `{r.old or 'none'}` → `{r.new or 'none'}` ({r.direction})"
+                    for r in comparison.regraded
+                ],
+            ),
+            *section(
+                "Reworded",
+                [f"- {link(r.id)}: {markdown_text(r.old)} → **{markdown_text(r.new)}**" for r in comparison.reworded],
+            ),
+            *section(
+                "Moved to another topic", [f"- {link(m.id)}: {m.old_topic} → {m.new_topic}" for m in comparison.moved]
+            ),
+            *section(
+                "Retired",
+                [
+                    f"- `{i}`: {markdown_text(reason)}" + (f" Replaced by {link(s)}." if s else "")
+                    for i, reason, s in comparison.retired
+                ],
+            ),
+            *section(
+                "Retitled topics",
+                [f"- {markdown_text(old)} → {markdown_text(new)}" for _, old, new in comparison.retitled_topics],
+            ),
+            *section("Trials and tables", [f"- {markdown_text(block)} changed" for block in comparison.changed_blocks]),
+        ]
+    )

@@ -1,0 +1,43 @@
+"""A release's place among the others: its predecessor, markers (new/updated) and each id's history."""
+
+from __future__ import annotations
+
+from .compare import Comparison, compare
+from .index import IndexedRecommendation, graded_recommendations
+from .model import Release
+
+
+def previous_published(releases: tuple[Release, ...], release: Release) -> Release | None:
+    earlier = [r for r in releases if r.metadata.status == "published" and r.id < release.id]
+    return earlier[-1] if earlier else None
+
+
+def changes_since_previous(releases: tuple[Release, ...], release: Release) -> Comparison | None:
+    previous = previous_published(releases, release)
+    return compare(previous, release) if previous else None
+
+
+def markers(releases: tuple[Release, ...], release: Release) -> dict[str, str]:
+    """NICE-style markers: 'new' or 'updated' in this release, by recommendation id."""
+    comparison = changes_since_previous(releases, release)
+    if comparison is None:
+        return {}
+    found = {i: "new" for i in comparison.added}
+    found.update({i: "updated" for i in comparison.changed_ids})
+    return found
+
+
+def history(
+    releases: tuple[Release, ...], release: Release, recommendation_id: str
+) -> list[tuple[str, IndexedRecommendation]]:
+    """The item in every published release up to this one, following declared `replaces` backwards."""
+    wanted, entries = {recommendation_id}, []
+    for candidate in reversed(
+        [r for r in releases if r.id <= release.id and (r.metadata.status == "published" or r is release)]
+    ):
+        found = next((i for i in graded_recommendations(candidate) if i.id in wanted), None)
+        if found is None:
+            continue
+        entries.append((candidate.id, found))
+        wanted = {found.id, *found.recommendation.replaces}
+    return entries

@@ -1,0 +1,128 @@
+"""Rules across releases: links never break, published releases never change (errata instead)."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from .export import _plain
+from .index import all_items
+from .model import Release
+from .problems import Problem
+
+LOCK_NAME = "published.lock.json"
+
+
+def canonical_hash(release: Release) -> str:
+    """What publishing freezes: metadata (less status and errata), sections, topics, the source hash."""
+    metadata = {key: value for key, value in _plain(release.metadata).items() if key not in ("status", "errata")}
+    canonical = {"metadata": metadata, "sections": _plain(release.sections), "topics": _plain(release.topics)}
+    return hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def read_lock(root: Path) -> dict[str, str]:
+    path = root / LOCK_NAME
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def write_lock(root: Path, lock: dict[str, str]) -> None:
+    (root / LOCK_NAME).write_text(json.dumps(dict(sorted(lock.items())), indent=1) + "\n", encoding="utf-8")
+
+
+def check_locked(releases: tuple[Release, ...], lock: dict[str, str], lock_file: str) -> Iterator[Problem]:
+    by_id = {release.id: release for release in releases}
+    for release_id, locked in lock.items():
+        release = by_id.get(release_id)
+        if release is None:
+            yield Problem(
+                lock_file, 1, 1, f"release '{release_id}'", "", "is locked as published but its folder is gone"
+            )
+            continue
+        if release.metadata.status != "published":
+            yield Problem(
+                release.metadata.at.file,
+                1,
+                1,
+                f"release '{release_id}'",
+                "status",
+                "is locked as published; a published release cannot return to draft",
+            )
+        if canonical_hash(release) != locked:
+            yield Problem(
+                release.metadata.at.file,
+                1,
+                1,
+                f"release '{release_id}'",
+                "",
+                f"is published and its data changed (hash {canonical_hash(release)[:12]}, locked "
+                f"{locked[:12]}); published releases are immutable: undo the change and record an erratum "
+                "under `errata:` in release.yaml (date, text, recommendation id), or make the change in "
+                "the next release",
+            )
+
+
+def item_ids(release: Release) -> set[str]:
+    return {item.id for _, _, item, _ in all_items(release)}
+
+
+def retired_until(releases: tuple[Release, ...], release: Release) -> dict[str, tuple[str, str, str | None]]:
+    """Every id retired in this release or an earlier one: id -> (retiring release, reason, successor)."""
+    retired: dict[str, tuple[str, str, str | None]] = {}
+    for earlier in releases:
+        for entry in earlier.metadata.retired:
+            retired[entry.id] = (earlier.id, entry.reason, entry.successor)
+        if earlier.id == release.id:
+            break
+    return retired
+
+
+def current_successor(release: Release, retired: dict[str, tuple[str, str, str | None]], old_id: str) -> str | None:
+    """Follow successors until an id this release carries (None where the chain ends without one)."""
+    carried, seen, current = item_ids(release), set(), old_id
+    while current not in carried:
+        if current in seen or current not in retired or retired[current][2] is None:
+            return None
+        seen.add(current)
+        current = retired[current][2]
+    return current
+
+
+def check_link_stability(releases: tuple[Release, ...]) -> Iterator[Problem]:
+    """An id published once exists in every later published release or is retired with a reason."""
+    published = [release for release in releases if release.metadata.status == "published"]
+    for earlier, later in itertools.pairwise(published):
+        retired = {entry.id for entry in later.metadata.retired}
+        for missing in sorted(item_ids(earlier) - item_ids(later) - retired - set(retired_until(releases, earlier))):
+            yield Problem(
+                later.metadata.at.file,
+                1,
+                1,
+                f"release '{later.id}'",
+                "retired",
+                f"id '{missing}' of release {earlier.id} is missing; keep it, or retire it under `retired:` "
+                "with a reason and, where there is one, a successor",
+            )
+    for release in releases:
+        carried = item_ids(release)
+        for entry in release.metadata.retired:
+            if entry.id in carried:
+                yield Problem(
+                    entry.at.file,
+                    entry.at.line,
+                    entry.at.column,
+                    f"release '{release.id}'",
+                    "retired",
+                    f"id '{entry.id}' is retired but still carried by this release",
+                )
+            if entry.successor and entry.successor not in carried:
+                yield Problem(
+                    entry.at.file,
+                    entry.at.line,
+                    entry.at.column,
+                    f"release '{release.id}'",
+                    "retired",
+                    f"successor '{entry.successor}' of '{entry.id}' is not an id of this release",
+                )

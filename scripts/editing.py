@@ -1,0 +1,61 @@
+"""Editors' release workflow: start a draft from the last release, publish it (validate, then lock)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from macros.load import load_all
+from macros.releases import canonical_hash, read_lock, write_lock
+
+RELEASE_ID = re.compile(r"^[0-9]{4}\.[0-9]+[A-Z]*$")
+
+
+def new_release(data: Path, release_id: str, source_release: str) -> int:
+    """Copy a release into a new draft folder; the editor then replaces its source and edits the topics."""
+    if not RELEASE_ID.match(release_id):
+        print(f"error: {release_id!r} is not a release id; allowed: year.number with optional letters, e.g. 2025.1E")
+        return 1
+    source, target = data / source_release, data / release_id
+    if not (source / "release.yaml").is_file():
+        print(f"error: no release {source_release!r} under {data}")
+        return 1
+    if target.exists():
+        print(f"error: {target} exists already")
+        return 1
+    shutil.copytree(source, target)
+    metadata = target / "release.yaml"
+    text = metadata.read_text(encoding="utf-8")
+    text = re.sub(r"^id: .*$", f'id: "{release_id}"', text, count=1, flags=re.M)
+    text = re.sub(r"^status: .*$", "status: draft", text, count=1, flags=re.M)
+    text = re.sub(r"^retired:\n(?:  .*\n)*", "", text, flags=re.M)
+    text = re.sub(r"^errata:\n(?:  .*\n)*", "", text, flags=re.M)
+    metadata.write_text(text, encoding="utf-8")
+    print(
+        f"created draft {release_id} from {source_release} in {target}/\n"
+        f"next: put the new source text in {target}/source/, record its sha256 in release.yaml, and edit the\n"
+        "topics until `validate` passes; ids must stay, or be retired in release.yaml with a reason"
+    )
+    return 0
+
+
+def publish(data: Path, release_id: str) -> int:
+    """Validate everything with the release marked published; only then write the status and the lock."""
+    metadata = data / release_id / "release.yaml"
+    if not metadata.is_file():
+        print(f"error: no release {release_id!r} under {data}")
+        return 1
+    original = metadata.read_text(encoding="utf-8")
+    metadata.write_text(re.sub(r"^status: .*$", "status: published", original, count=1, flags=re.M), encoding="utf-8")
+    try:
+        releases = load_all(data)
+    except Exception:
+        metadata.write_text(original, encoding="utf-8")
+        raise
+    release = next(release for release in releases if release.id == release_id)
+    lock = read_lock(data)
+    lock[release_id] = canonical_hash(release)
+    write_lock(data, lock)
+    print(f"published {release_id}: lock {lock[release_id][:12]} written; its data can no longer change")
+    return 0

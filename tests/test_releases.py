@@ -1,0 +1,192 @@
+"""Releases: comparison by stable id, links that never break, immutability, editor commands, the versioned site."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from macros.compare import compare, comparison_text, word_diff
+from macros.load import load_all
+from macros.problems import GuidelineDataError
+from scripts import guideline
+from scripts.sitebuild import build_site
+from tests.conftest import FIXTURES
+
+RELEASES = FIXTURES / "releases"
+
+
+@pytest.fixture
+def releases_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(RELEASES, tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    return Path("data")
+
+
+def _by_id(root: Path):
+    return {release.id: release for release in load_all(root)}
+
+
+def test_real_rewordings_and_additions_of_2019_are_found():
+    """2016.1 -> 2019.1 as recorded in earlier-releases.md: two rewordings, new items, nothing regraded."""
+    releases = _by_id(RELEASES)
+    assert comparison_text(compare(releases["2016.1"], releases["2019.1"])) == (
+        "Changes from 2016.1 to 2019.1\n"
+        "  added     bp-resorption-markers\n"
+        "  added     bp-pain-control-alone\n"
+        "  added     dmab-resorption-markers\n"
+        "  added     dmab-pain-control-alone\n"
+        "  added     zol-q12w\n"
+        "  reworded  bp-beyond-progression: Treatment beyond {+osseous+} progression [-of bone met's-]\n"
+        "  reworded  dmab-progression-on-bp: Progression [-under-] {+while on+} bisphosphonates\n"
+    )
+
+
+def test_every_kind_of_change_is_reported_with_its_direction():
+    """The synthetic 2020.1 exercises regrades both ways, retirements, a declared rewording, a move, a retitle."""
+    releases = _by_id(RELEASES)
+    assert comparison_text(compare(releases["2019.1"], releases["2020.1"])) == (
+        "Changes from 2019.1 to 2020.1\n"
+        "  added     dmab-q12w\n"
+        "  retired   bp-resorption-markers: Reworded with a new id (synthetic fixture). -> bp-therapy-monitoring\n"
+        "  retired   dmab-pain-control-alone: Merged into the general statement on pain control (synthetic fixture).\n"
+        "  regraded  bp-skeletal-events: LOE 1a -> 1b (downgraded)\n"
+        "  regraded  bp-bone-pain: AGO ++ -> + (downgraded)\n"
+        "  regraded  bp-therapy-monitoring: AGO - -> -- (downgraded)\n"
+        "  regraded  dmab-progression-on-bp: AGO +/- -> + (upgraded)\n"
+        "  reworded  bp-therapy-monitoring (was bp-resorption-markers): Use of bone resorption marker for therapy monitoring\n"
+        "  moved     bp-pain-control-alone: bisphosphonates-mbc -> denosumab-mbc\n"
+        "  retitled  dosing-interval: 'Longer-Interval vs Standard Dosing of Zoledronic Acid' -> "
+        "'Longer-Interval vs Standard Dosing of Bone-Targeted Agents'\n"
+    )
+
+
+def test_word_diff_marks_removed_and_added_words():
+    """Rewordings show exactly which words went and came."""
+    assert word_diff("Progression under bisphosphonates", "Progression while on bisphosphonates") == (
+        "Progression [-under-] {+while on+} bisphosphonates"
+    )
+
+
+def test_diff_command_prints_json(capsys):
+    """`diff --format json` gives the comparison as data."""
+    assert guideline.main(["--data", str(RELEASES), "diff", "2019.1", "2020.1", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["added"] == ["dmab-q12w"]
+    assert [r["direction"] for r in document["regraded"]] == ["downgraded", "downgraded", "downgraded", "upgraded"]
+
+
+def test_an_id_dropped_without_retirement_is_an_error(releases_copy):
+    """Published links never break silently: a vanished id must be retired with a reason."""
+    metadata = releases_copy / "2020.1/release.yaml"
+    text = metadata.read_text(encoding="utf-8")
+    start = text.index("  - {id: dmab-pain-control-alone")
+    metadata.write_text(text[:start] + text[text.index("\n", start) + 1 :], encoding="utf-8")
+    shutil.copy(RELEASES / "published.lock.json", releases_copy / "published.lock.json")
+    lock = json.loads((releases_copy / "published.lock.json").read_text(encoding="utf-8"))
+    del lock["2020.1"]
+    (releases_copy / "published.lock.json").write_text(json.dumps(lock), encoding="utf-8")
+    with pytest.raises(GuidelineDataError) as raised:
+        load_all(releases_copy)
+    assert [str(p) for p in raised.value.problems] == [
+        "data/2020.1/release.yaml:1:1: release '2020.1' field 'retired': id 'dmab-pain-control-alone' of release "
+        "2019.1 is missing; keep it, or retire it under `retired:` with a reason and, where there is one, a successor"
+    ]
+
+
+def test_changing_a_published_release_is_refused_with_the_erratum_route(releases_copy):
+    """Published data is locked; the error says to record an erratum instead."""
+    topic = releases_copy / "2019.1/topics/03-dosing-interval.yaml"
+    topic.write_text(topic.read_text(encoding="utf-8") + 'short_title: "Dosing interval"\n', encoding="utf-8")
+    with pytest.raises(GuidelineDataError) as raised:
+        load_all(releases_copy)
+    (message,) = [str(p) for p in raised.value.problems]
+    assert message.startswith("data/2019.1/release.yaml:1:1: release '2019.1': is published and its data changed")
+    assert "record an erratum under `errata:` in release.yaml" in message
+
+
+def test_an_erratum_is_allowed_on_a_locked_release_and_shown(releases_copy, tmp_path):
+    """Errata do not change the locked data and appear on the recommendation they concern."""
+    metadata = releases_copy / "2019.1/release.yaml"
+    metadata.write_text(
+        metadata.read_text(encoding="utf-8") + 'errata:\n  - {date: "2020-02-01", recommendation: '
+        'bp-bone-pain, text: "The printed slide omits the footnote (fixture erratum)."}\n',
+        encoding="utf-8",
+    )
+    assert "2019.1" in {release.id for release in load_all(releases_copy)}
+    build_site(tmp_path / "site", releases_copy)
+    page = (tmp_path / "site/2019.1/r/bp-bone-pain/index.html").read_text(encoding="utf-8")
+    assert "Erratum (2020-02-01)" in page and "omits the footnote" in page
+
+
+def test_new_release_makes_a_draft_copy_and_publish_locks_it(releases_copy, capsys):
+    """Editors start the next release from the last one; drafts are never built as latest."""
+    assert guideline.main(["--data", str(releases_copy), "new-release", "2021.1", "--from", "2020.1"]) == 0
+    releases = _by_id(releases_copy)
+    assert releases["2021.1"].metadata.status == "draft"
+    assert releases["2021.1"].metadata.retired == ()
+    assert guideline.main(["--data", str(releases_copy), "publish", "2021.1"]) == 0
+    lock = json.loads((releases_copy / "published.lock.json").read_text(encoding="utf-8"))
+    assert set(lock) == {"2016.1", "2019.1", "2020.1", "2021.1"}
+
+
+def test_drafts_build_only_on_request_with_a_banner_and_never_as_latest(releases_copy, tmp_path):
+    """A draft is left out by default; with --drafts it carries a draft banner and latest stays published."""
+    assert guideline.main(["--data", str(releases_copy), "new-release", "2021.1", "--from", "2020.1"]) == 0
+    assert build_site(tmp_path / "plain", releases_copy) == ["2016.1", "2019.1", "2020.1"]
+    assert build_site(tmp_path / "drafts", releases_copy, include_drafts=True) == [
+        "2016.1",
+        "2019.1",
+        "2020.1",
+        "2021.1",
+    ]
+    assert "Draft, not published." in (tmp_path / "drafts/2021.1/index.html").read_text(encoding="utf-8")
+    versions = json.loads((tmp_path / "drafts/versions.json").read_text(encoding="utf-8"))
+    assert versions[1] == {"version": "2020.1", "title": "2020.1", "aliases": ["latest"]}
+    assert "Fixture release 2020.1" in (tmp_path / "drafts/latest/index.html").read_text(encoding="utf-8")
+
+
+def test_real_release_is_locked(release):
+    """2024.1E is published, and the lock holds its hash."""
+    from macros.load import DATA_ROOT
+    from macros.releases import canonical_hash, read_lock
+
+    assert read_lock(DATA_ROOT) == {"2024.1E": canonical_hash(release)}
+
+
+@pytest.fixture(scope="module")
+def versioned_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("versions") / "site"
+    build_site(out, RELEASES)
+    return out
+
+
+def test_every_published_id_resolves_in_latest(versioned_site):
+    """/latest/r/<id>/ exists for every id ever published; retired ones forward or explain."""
+    for release_dir in ("2016.1", "2019.1", "2020.1"):
+        for page in (versioned_site / release_dir / "r").iterdir():
+            assert (versioned_site / "latest/r" / page.name / "index.html").exists(), page.name
+
+
+@pytest.mark.browser
+def test_selector_banner_and_redirect_in_the_browser(browser, versioned_site, serve):
+    """The version selector lists releases, old releases say so, retired ids forward to their successor."""
+    base = serve(versioned_site)
+    page = browser.new_page()
+    page.goto(f"{base}/2019.1/r/bp-bone-pain/")
+    assert "Not the current release." in page.inner_text(".outdated-banner")
+    page.click(".outdated-banner a")
+    page.wait_for_url(f"{base}/latest/r/bp-bone-pain/")
+    page.wait_for_selector(".md-version__current")
+    versions = page.eval_on_selector_all(".md-version__link", "links => links.map(l => l.textContent.trim())")
+    assert versions[:3] == ["2020.1", "2019.1", "2016.1"]
+    page.hover(".md-version")
+    page.locator(".md-version__link", has_text="2016.1").click()
+    page.wait_for_url(f"{base}/2016.1/**")
+    page.goto(f"{base}/latest/r/bp-resorption-markers/")
+    page.wait_for_url(f"{base}/latest/r/bp-therapy-monitoring/")
+    page.goto(f"{base}/")
+    page.wait_for_url(f"{base}/latest/")
+    page.close()
