@@ -20,7 +20,7 @@ from macros.history import changes_since_previous
 from macros.index import graded_recommendations
 from macros.releases import current_successor, retired_until
 from macros.render.links import recommendation_url, topic_url
-from macros.site import all_releases, release_for
+from macros.site import all_releases, data_root, latest_release_id, release_for
 
 REPO = Path(__file__).resolve().parent.parent
 VENDOR = {
@@ -34,7 +34,9 @@ def on_config(config):
     release = release_for(config)
     config.site_name = escape(f"{release.metadata.title} · {release.id}")
     config.copyright = escape(f"{release.metadata.printed.copyright.text} · {release.metadata.printed.version.text}")
-    latest = str(config.extra.get("latest") or release.id)
+    latest = latest_release_id() or release.id
+    if str(data_root(config)) not in map(str, config.watch):
+        config.watch.append(str(data_root(config)))  # `mkdocs serve` rebuilds when the data changes
     config.extra["release_id"] = release.id
     config.extra["release_status"] = release.metadata.status
     config.extra["latest_id"] = latest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .load import load_all
@@ -9,9 +10,18 @@ from .model import Release
 
 
 def data_root(config) -> Path:
-    """guideline_data/ beside mkdocs.yml, unless `extra.data_root` names another (test fixtures)."""
+    """guideline_data/ beside mkdocs.yml, unless GUIDELINE_DATA names another folder (fixtures, benchmarks)."""
     base = Path(config.config_file_path).resolve().parent
-    return (base / config.extra.get("data_root", "guideline_data")).resolve()
+    return (base / (os.environ.get("GUIDELINE_DATA") or "guideline_data")).resolve()
+
+
+def wanted_release() -> str:
+    """GUIDELINE_RELEASE, read as text: through YAML a release id like 2025.10 would become the number 2025.1."""
+    return os.environ.get("GUIDELINE_RELEASE") or "latest"
+
+
+def latest_release_id() -> str:
+    return os.environ.get("GUIDELINE_LATEST", "")
 
 
 def select_release(releases: tuple[Release, ...], wanted: str) -> Release:
@@ -28,7 +38,7 @@ def select_release(releases: tuple[Release, ...], wanted: str) -> Release:
 
 
 def release_for(config) -> Release:
-    return select_release(load_all(data_root(config)), str(config.extra.get("release", "latest")))
+    return select_release(load_all(data_root(config)), wanted_release())
 
 
 def all_releases(config) -> tuple[Release, ...]:

@@ -1,0 +1,354 @@
+"""Benchmark: our build against plain mkdocs-material on the same pages, at growing sizes.
+
+Synthetic releases are made from the real one (ids and titles derived, clinical text reused, marked
+SYNTHETIC, written to a temporary folder, never published). Reports a JSON file and a Markdown table.
+
+    python -m scripts.bench                 # 1 and 10 chapters x 1 release, plus 1 chapter x 5 releases
+    python -m scripts.bench --full          # 1, 10, 30 chapters x 1 and 5 releases (long)
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+REAL = "2024.1E"
+LINE_KEYS = {"lines", "source_lines", "grade_line", "line", "label_lines", "layout_lines"}
+
+
+def _shift(value, offset: int, suffix: str, key: str = ""):
+    """Move every line number by `offset`; give every id (and id reference) a suffix."""
+    if isinstance(value, dict):
+        local = key in ("arms", "columns")  # arm and column ids are local to their trial or table
+        return {k: v if (local and k == "id") else _shift(v, offset, suffix, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shift(v, offset, suffix, key) for v in value]
+    if key in LINE_KEYS and isinstance(value, int):
+        return value + offset
+    if key in ("id", "successor", "topics", "replaces") and isinstance(value, str):
+        return value + suffix
+    return value
+
+
+def make_release(root: Path, release_id: str, chapters: int) -> int:
+    """A synthetic release of `chapters` copies of the real chapter; returns its recommendation count."""
+    real = REPO / "guideline_data" / REAL
+    source_lines = (real / "source/2024.1E-osteooncology-bone-health.txt").read_text(encoding="utf-8").splitlines()
+    folder = root / release_id
+    (folder / "topics").mkdir(parents=True)
+    (folder / "source").mkdir()
+    source = "\n".join(source_lines * chapters) + "\n"
+    (folder / "source/source.txt").write_text(source, encoding="utf-8")
+    import hashlib
+
+    metadata = yaml.safe_load((real / "release.yaml").read_text(encoding="utf-8"))
+    metadata.update(
+        id=release_id,
+        title=f"SYNTHETIC benchmark release ({chapters} chapters), never published",
+        status="published",
+        source={"file": "source/source.txt", "sha256": hashlib.sha256(source.encode()).hexdigest()},
+    )
+    (folder / "release.yaml").write_text(
+        yaml.safe_dump(metadata, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    shutil.copy(real / "abbreviations.yaml", folder / "abbreviations.yaml")
+    sections, slide = [], 0
+    for chapter in range(chapters):
+        suffix, offset = ("" if chapter == 0 else f"-c{chapter}"), chapter * len(source_lines)
+        for path in sorted((real / "topics").glob("*.yaml")):
+            slide += 1
+            topic = _shift(yaml.safe_load(path.read_text(encoding="utf-8")), offset, suffix)
+            topic["slide"] = slide
+            if chapter and topic["id"].startswith("osteoporosis-drugs"):
+                # The copy's slide footer is claimed by release.yaml only in the first chapter.
+                footer = [n for piece in metadata["printed"].values() for n in piece["lines"]]
+                topic["layout_lines"] = sorted(topic.get("layout_lines", []) + [n + offset for n in footer])
+            if chapter:
+                topic["short_title"] = f"{topic.get('short_title') or topic['title']['text']} (synthetic {chapter})"
+            (folder / f"topics/{slide:04d}-{topic['id']}.yaml").write_text(
+                yaml.safe_dump(topic, allow_unicode=True, sort_keys=False), encoding="utf-8"
+            )
+        for section in yaml.safe_load((real / "sections.yaml").read_text(encoding="utf-8")):
+            sections.append(_shift(section, 0, suffix) | {"title": f"{section['title']} ({chapter + 1})"})
+    (folder / "sections.yaml").write_text(
+        yaml.safe_dump(sections, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    return 115 * chapters
+
+
+def _timed(command: list[str], cwd: Path = REPO) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (KiB) of a child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    finished = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    if finished.returncode:
+        raise RuntimeError(f"{command} failed:\n{finished.stderr[-3000:]}")
+    return time.perf_counter() - start, max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
+
+
+def write_baseline(data: Path, release_id: str, out: Path) -> Path:
+    """The same pages as plain Markdown (rendered once by our renderers), same nav shape, no macros or hooks."""
+    sys.path.insert(0, str(REPO))
+    from macros.history import markers
+    from macros.index import graded_recommendations
+    from macros.load import load_all
+    from macros.render import pages
+    from macros.render.glossary import abbreviation_definitions, glossary
+
+    releases = load_all(data)
+    release = next(r for r in releases if r.id == release_id)
+    docs = out / "docs"
+    abbreviations = "\n\n" + abbreviation_definitions(release)
+    found = markers(releases, release)
+
+    def page(uri: str, text: str) -> None:
+        (docs / uri).parent.mkdir(parents=True, exist_ok=True)
+        (docs / uri).write_text(text + abbreviations, encoding="utf-8")
+
+    for topic in release.topics:
+        page(f"topics/{topic.id}.md", pages.topic_page(release, topic.id, f"topics/{topic.id}/", found))
+        page(
+            f"source/slide-{topic.slide:02d}.md",
+            pages.source_view(release, topic.slide, f"source/slide-{topic.slide:02d}/"),
+        )
+    for indexed in graded_recommendations(release):
+        page(f"r/{indexed.id}.md", pages.recommendation_page(release, indexed.id, f"r/{indexed.id}/"))
+    page("index.md", "# Home\n\n" + pages.release_overview(release, ""))
+    page("grades.md", "# Grades\n\n" + pages.grading_definitions(release))
+    page("recommendations.md", "# All\n\n" + pages.all_recommendations_table(release, "recommendations/"))
+    page("glossary.md", "# Glossary\n\n" + glossary(release))
+    shutil.copytree(REPO / "docs/assets", docs / "assets", dirs_exist_ok=True)
+    config = yaml.safe_load(re.sub(r"!ENV \[[^]]*\]", '""', (REPO / "mkdocs.yml").read_text(encoding="utf-8")))
+    config.pop("hooks")
+    config["plugins"] = [{"search": config["plugins"][0]["search"]}]
+    config["theme"]["custom_dir"] = str(REPO / "overrides")
+    config["extra_javascript"] = ["assets/site.js"]
+    config["watch"] = []
+    config["nav"] = (
+        [{"Home": "index.md"}]
+        + [
+            {section.title: [{release.topic(t).nav_title: f"topics/{t}.md"} for t in section.topics]}
+            for section in release.sections
+        ]
+        + [{"All": "recommendations.md"}, {"Grades": "grades.md"}, {"Glossary": "glossary.md"}]
+    )
+    config["extra"] = {"release_id": release.id, "release_is_latest": True, "latest_id": release.id}
+    (out / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return out / "mkdocs.yml"
+
+
+def sizes(site: Path) -> dict[str, int]:
+    """Bytes of the search index (raw, gzip), the largest page, and the JS+CSS a topic page loads (gzip)."""
+    index = (site / "search/search_index.json").read_bytes()
+    largest = max(site.rglob("*.html"), key=lambda p: p.stat().st_size)
+    topic = next((site / "topics").glob("*/index.html"))
+    html = topic.read_text(encoding="utf-8")
+    assets = re.findall(r'<script src="([^"]+)"|<link rel="stylesheet" href="([^"]+)"', html)
+    loaded = 0
+    for script, style in assets:
+        path = (topic.parent / (script or style).split("?")[0]).resolve()
+        loaded += len(gzip.compress(path.read_bytes(), mtime=0)) if path.exists() else 0
+    return {
+        "search_index_bytes": len(index),
+        "search_index_gzip_bytes": len(gzip.compress(index, mtime=0)),
+        "largest_page_bytes": largest.stat().st_size,
+        "topic_page_js_css_gzip_bytes": loaded,
+    }
+
+
+def search_latency(site: Path, query: str = "zoledronate q12w") -> float:
+    """Milliseconds from typing a query to the first result, in Debian's Chromium."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ]
+    timings = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        for _ in range(5):
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(2000)  # the search worker has its index: measure the query, not the download
+            start = time.perf_counter()
+            page.fill("input.md-search__input", query)
+            page.wait_for_selector(".md-search-result__item", timeout=30_000)
+            timings.append((time.perf_counter() - start) * 1000)
+            page.close()
+        browser.close()
+    server.shutdown()
+    return sorted(timings)[len(timings) // 2]
+
+
+def rebuild_latency(data: Path, release_id: str) -> float:
+    """Seconds from editing one recommendation's YAML until `mkdocs serve` serves the change."""
+    import os
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = dict(os.environ, GUIDELINE_DATA=str(data), GUIDELINE_RELEASE=release_id, NO_MKDOCS_2_WARNING="1")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--no-livereload"],
+        cwd=REPO,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/r/bp-mbc-hypercalcemia/"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(url, timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.5)
+        topic = next((data / release_id / "topics").glob("*bisphosphonates-mbc.yaml"))
+        text = topic.read_text(encoding="utf-8")
+        start = time.perf_counter()
+        topic.write_text(
+            text.replace("- bisphosphonates", "- bisphosphonates-edited", 1) + "short_title: EDITED-MARKER\n",
+            encoding="utf-8",
+        )
+        while time.perf_counter() - start < 60:
+            try:
+                if b"EDITED-MARKER" in urllib.request.urlopen(url, timeout=5).read():
+                    return time.perf_counter() - start
+            except OSError:
+                pass
+            time.sleep(0.1)
+        return float("nan")
+    finally:
+        topic.write_text(text, encoding="utf-8")
+        server.terminate()
+        server.wait()
+
+
+def run(sizes_to_run: list[tuple[int, int]], report: Path, runs: int) -> list[dict]:
+    rows = []
+    for chapters, release_count in sizes_to_run:
+        work = Path(tempfile.mkdtemp(prefix="bench-"))
+        data = work / "data"
+        data.mkdir()
+        shutil.copy(REPO / "guideline_data/grading.yaml", data / "grading.yaml")
+        for number in range(release_count):
+            recommendations = make_release(data, f"9{number:03d}.{chapters}", chapters)
+        ours, baseline, memory = [], [], 0
+        for _ in range(runs):
+            seconds, memory = _timed(
+                [sys.executable, "-m", "scripts.guideline", "--data", str(data), "build", "--out", str(work / "site")]
+            )
+            ours.append(seconds)
+        latest = sorted(p.name for p in data.iterdir() if p.is_dir())[-1]
+        config = write_baseline(data, latest, work / "baseline")
+        for _ in range(runs):
+            base_seconds = 0.0
+            for _release in range(release_count):
+                seconds, _mem = _timed(
+                    [
+                        sys.executable,
+                        "-m",
+                        "mkdocs",
+                        "build",
+                        "-q",
+                        "-f",
+                        str(config),
+                        "-d",
+                        str(work / "baseline-site"),
+                    ]
+                )
+                base_seconds += seconds
+            baseline.append(base_seconds)
+        median = sorted(ours)[len(ours) // 2]
+        base_median = sorted(baseline)[len(baseline) // 2]
+        row = {
+            "chapters": chapters,
+            "releases": release_count,
+            "recommendations_per_release": recommendations,
+            "build_seconds": round(median, 2),
+            "baseline_seconds": round(base_median, 2),
+            "ratio": round(median / base_median, 2),
+            "ms_per_recommendation": round(1000 * median / (recommendations * release_count), 2),
+            "peak_memory_mib": round(memory / 1024),
+            **sizes(work / "site" / latest),
+        }
+        if chapters == max(c for c, _ in sizes_to_run) and release_count == 1:
+            row["search_first_result_ms"] = round(search_latency(work / "site" / latest))
+        if chapters == 1 and release_count == 1:
+            row["serve_rebuild_seconds"] = round(rebuild_latency(data, latest), 2)
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+        shutil.rmtree(work, ignore_errors=True)
+    report.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+    return rows
+
+
+def markdown_table(rows: list[dict]) -> str:
+    columns = [
+        "chapters",
+        "releases",
+        "recommendations_per_release",
+        "build_seconds",
+        "baseline_seconds",
+        "ratio",
+        "ms_per_recommendation",
+        "peak_memory_mib",
+        "search_index_gzip_bytes",
+        "largest_page_bytes",
+        "topic_page_js_css_gzip_bytes",
+        "search_first_result_ms",
+        "serve_rebuild_seconds",
+    ]
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(str(row.get(column, "")) for column in columns) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--full", action="store_true", help="1, 10, 30 chapters x 1 and 5 releases")
+    parser.add_argument("--runs", type=int, default=3, help="runs per size; the median is reported")
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
+    arguments = parser.parse_args(argv)
+    sizes_to_run = [(c, r) for r in (1, 5) for c in (1, 10, 30)] if arguments.full else [(1, 1), (10, 1), (1, 5)]
+    arguments.out.mkdir(parents=True, exist_ok=True)
+    rows = run(sizes_to_run, arguments.out / "bench.json", arguments.runs)
+    table = markdown_table(rows)
+    (arguments.out / "bench.md").write_text(table, encoding="utf-8")
+    print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
