@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
-VENDOR := docs/assets/vendor
 
 .PHONY: serve site test lint bench chromium clean
 
@@ -26,14 +25,11 @@ bench: $(READY) chromium
 $(READY): requirements.txt package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	npm ci --no-audit --no-fund --silent
-	mkdir -p $(VENDOR)
-	cp node_modules/mermaid/dist/mermaid.min.js node_modules/tablesort/dist/tablesort.min.js \
-	   node_modules/tablesort/dist/sorts/tablesort.number.min.js $(VENDOR)/
+	npm ci --no-audit --no-fund --silent  # macros/hooks.py serves the assets from node_modules/
 	touch $(READY)
 
 chromium:  ## Debian's Chromium for the browser tests (Playwright never downloads a browser here)
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 clean:
-	rm -rf $(VENV) node_modules site $(VENDOR)
+	rm -rf $(VENV) node_modules site
