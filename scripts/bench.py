@@ -176,24 +176,17 @@ def search_latency(site: Path, query: str = "zoledronate q12w") -> float:
 
     from playwright.sync_api import sync_playwright
 
+    from scripts.browser import CHROMIUM, CHROMIUM_ARGS
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-    ]
     timings = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for _ in range(5):
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
