@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 
 from . import sourcetext
-from .index import all_items, graded_recommendations
+from .index import all_items, graded_recommendations, walk
 from .model import (
     FigureBlock,
     Grading,
@@ -16,6 +16,7 @@ from .model import (
     ListItem,
     NoteBlock,
     PrintedText,
+    Recommendation,
     RecommendationsBlock,
     Release,
     TableBlock,
@@ -128,9 +129,8 @@ def _footnote_holders(topic: Topic) -> Iterator[tuple[str, tuple[str, ...], Wher
         yield f"recommendation '{item.id}'", item.footnote_refs, item.at
 
 
-def all_items_of(topic: Topic):
-    from .index import walk
-
+def all_items_of(topic: Topic) -> Iterator[tuple[Topic, RecommendationsBlock, Recommendation, tuple[str, ...]]]:
+    """Every recommendation item of one topic, with its block and context."""
     for block in topic.blocks:
         if isinstance(block, RecommendationsBlock):
             for item, context in walk(block.items):
