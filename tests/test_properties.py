@@ -54,7 +54,7 @@ def test_any_recommendation_text_keeps_its_row_and_grade(minimal_release, text, 
 def test_any_yaml_text_parses_or_reports_a_problem(text):
     """The YAML reader never raises: it returns values or problems."""
     value, problems = read_yaml(text, "x.yaml")
-    assert problems or value is not None or not text.strip() or text.lstrip().startswith("#")
+    assert problems or value is not None  # a value, or a reported problem: never silence
 
 
 KEYS = ["id", "text", "lines", "loe", "gr", "ago", "kind", "slide", "title", "blocks", "items", "children"]

@@ -39,12 +39,3 @@ def grade_badge(grading: Grading, scale: str, value: str | None, page_url: str) 
         f'<a class="{classes}" href="{html_text(href)}" title="{html_text(f"{SHORT_LABELS[scale]} {value}: {meaning}")}"'
         f' aria-label="{html_text(f"{SCALE_LABELS[scale]} {value}")}">{html_text(value)}{note}</a>'
     )
-
-
-def grade_badges(grading: Grading, loe: str | None, gr: str | None, ago: str | None, page_url: str) -> str:
-    """The three badges in fixed order, labelled, for prose contexts."""
-    return " ".join(
-        f'<span class="grade-pair"><span class="grade-label">{SHORT_LABELS[scale]}</span> '
-        f"{grade_badge(grading, scale, value, page_url)}</span>"
-        for scale, value in (("loe", loe), ("gr", gr), ("ago", ago))
-    )
