@@ -29,6 +29,10 @@ _NAMES = {
     "Section": "section",
     "TableColumn": "column",
     "ReleaseMetadata": "release",
+    "Flow": "flow",
+    "Fact": "fact",
+    "FlowNode": "node",
+    "Case": "case",
 }
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from .build import Builder, describe
 from .checks import check_release
-from .model import Abbreviation, Grading, Release, ReleaseMetadata, Section, Topic
+from .flows import check_flows
+from .model import Abbreviation, Case, Flow, Grading, Release, ReleaseMetadata, Section, Topic
 from .problems import GuidelineDataError, Problem
 from .releases import LOCK_NAME, check_link_stability, check_locked, read_lock
 from .yamlsource import PosList, read_yaml
@@ -106,11 +107,23 @@ def load_release(folder: Path, grading: Grading | None = None) -> Release:
     sections = _load_list(folder / "sections.yaml", Section, problems)
     abbreviations_file = folder / "abbreviations.yaml"
     abbreviations = _load_list(abbreviations_file, Abbreviation, problems) if abbreviations_file.exists() else ()
+    flows = [_build_one(path, Flow, problems) for path in sorted((folder / "flows").glob("*.yaml"))]
+    cases = [_build_one(path, Case, problems) for path in sorted((folder / "cases").glob("*.yaml"))]
     source_lines = _read_source(folder, metadata, problems) if metadata else ()
     if problems:
         raise GuidelineDataError(problems)
-    release = Release(metadata, tuple(topics), sections, grading, abbreviations, source_lines)
+    release = Release(
+        metadata=metadata,
+        topics=tuple(topics),
+        sections=sections,
+        grading=grading,
+        abbreviations=abbreviations,
+        flows=tuple(flows),
+        cases=tuple(cases),
+        source_lines=source_lines,
+    )
     problems = check_release(release, folder.name)
+    problems += [] if problems else check_flows(release)
     if problems:
         raise GuidelineDataError(problems)
     return release

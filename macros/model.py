@@ -381,6 +381,78 @@ class ReleaseMetadata:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """Editorial: one thing a flow asks about a patient, and the answers it accepts."""
+
+    id: str
+    question: str
+    values: tuple[str, ...]
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class FlowNode:
+    """A step of a flow: a question on one fact, an action citing recommendations, or a note.
+
+    Questions go on by `answers` (fact value -> next node id); actions and notes by `next`.
+    """
+
+    id: str
+    kind: str
+    text: str
+    fact: str | None = None
+    answers: dict[str, str] = field(default_factory=dict)
+    recommendations: tuple[str, ...] = ()
+    next: str | None = None
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Editorial: a reading aid through one clinical situation; every action cites the data by id."""
+
+    id: str
+    title: str
+    summary: str
+    facts: tuple[Fact, ...]
+    start: str
+    nodes: tuple[FlowNode, ...]
+    at: Where = _where()
+
+    def node(self, node_id: str) -> FlowNode:
+        for node in self.nodes:
+            if node.id == node_id:
+                return node
+        raise KeyError(f"unknown node id {node_id!r} in flow {self.id}")
+
+    def fact(self, fact_id: str) -> Fact:
+        for fact in self.facts:
+            if fact.id == fact_id:
+                return fact
+        raise KeyError(f"unknown fact id {fact_id!r} in flow {self.id}")
+
+
+@dataclass(frozen=True)
+class Expectation:
+    path: tuple[str, ...]
+    recommendations: tuple[str, ...]
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class Case:
+    """Editorial: a fictional worked example, its facts and the path a reader should find."""
+
+    id: str
+    flow: str
+    title: str
+    vignette: str
+    facts: dict[str, str]
+    expected: Expectation
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
 class Release:
     """A whole release: metadata, topics in source order, sections, and the source text."""
 
@@ -389,6 +461,8 @@ class Release:
     sections: tuple[Section, ...]
     grading: Grading
     abbreviations: tuple[Abbreviation, ...] = ()
+    flows: tuple[Flow, ...] = ()
+    cases: tuple[Case, ...] = ()
     source_lines: tuple[str, ...] = field(compare=False, repr=False, default=())
 
     @property
@@ -400,3 +474,15 @@ class Release:
             if topic.id == topic_id:
                 return topic
         raise KeyError(f"unknown topic id {topic_id!r} in release {self.id}")
+
+    def flow(self, flow_id: str) -> Flow:
+        for flow in self.flows:
+            if flow.id == flow_id:
+                return flow
+        raise KeyError(f"unknown flow id {flow_id!r} in release {self.id}")
+
+    def case(self, case_id: str) -> Case:
+        for case in self.cases:
+            if case.id == case_id:
+                return case
+        raise KeyError(f"unknown case id {case_id!r} in release {self.id}")
