@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from . import history
+from .examples import example_html
 from .releases import current_successor, retired_until
-from .render import pages
+from .render import flows, pages
 from .render.glossary import abbreviation_definitions, glossary
 from .site import all_releases, release_for
 
@@ -35,6 +36,9 @@ def define_env(env) -> None:
     env.macro(lambda: pages.grading_definitions(release), "grading_definitions")
     env.macro(lambda: pages.all_recommendations_table(release, page_url()), "all_recommendations_table")
     env.macro(lambda: glossary(release), "glossary")
+    env.macro(lambda flow_id: flows.flow_page(release, flow_id, page_url()), "flow_page")
+    env.macro(lambda case_id: flows.case_page(release, case_id, page_url()), "case_page")
+    env.macro(lambda: flows.flows_overview(release, page_url()), "flows_overview")
     env.macro(
         lambda: pages.release_changes(history.changes_since_previous(releases, release), page_url()), "release_changes"
     )
@@ -45,6 +49,8 @@ def define_env(env) -> None:
         ),
         "retired_page",
     )
+    env.variables["release_has_cases"] = bool(release.cases)
+    env.macro(lambda name: example_html(name, page_url()), "python_example")
     env.variables["_abbreviations"] = abbreviation_definitions(release)
 
 

@@ -122,3 +122,15 @@ def recommendations_csv(release: Release) -> str:
 
 def schema_text() -> str:
     return SCHEMA_PATH.read_text(encoding="utf-8")
+
+
+def flows_json(release: Release) -> str:
+    """The decision flows and worked examples as data (editorial; they cite recommendations by id)."""
+    document = {
+        "format_version": FORMAT_VERSION,
+        "release": release.id,
+        "notice": "Editorial reading aids derived from the recommendations; the recommendations prevail.",
+        "flows": _plain(release.flows),
+        "cases": _plain(release.cases),
+    }
+    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"

@@ -15,10 +15,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs.structure.files import File, Files
 
 from macros.compare import comparison_document
-from macros.export import recommendations_csv, release_json, schema_text
+from macros.export import flows_json, recommendations_csv, release_json, schema_text
 from macros.history import changes_since_previous
 from macros.index import graded_recommendations
 from macros.releases import current_successor, retired_until
+from macros.render.flows import case_url, flow_url
 from macros.render.links import recommendation_url, topic_url
 from macros.site import all_releases, data_root, latest_release_id, release_for
 
@@ -26,6 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 VENDOR = {
     "assets/vendor/tablesort.min.js": REPO / "node_modules/tablesort/dist/tablesort.min.js",
     "assets/vendor/tablesort.number.min.js": REPO / "node_modules/tablesort/dist/sorts/tablesort.number.min.js",
+    "assets/vendor/mermaid.min.js": REPO / "node_modules/mermaid/dist/mermaid.min.js",
 }
 
 
@@ -51,6 +53,8 @@ def on_config(config):
                 ]
             }
         )
+    flows = [{escape(flow.title): f"{flow_url(flow.id).rstrip('/')}.md"} for flow in release.flows]
+    nav.append({"Decision flows": ["flows.md", *flows]})
     nav += [
         {"All recommendations": "recommendations.md"},
         {"Grades explained": "grades.md"},
@@ -87,6 +91,11 @@ def on_files(files: Files, config) -> Files:
                 "search:\n  boost: 4\n",
             )
         )
+    diagram = "mermaid: true\n"  # overrides/main.html loads Mermaid on these pages only
+    for flow in release.flows:
+        files.append(_page(config, f"{flow_url(flow.id).rstrip('/')}.md", f'{{{{ flow_page("{flow.id}") }}}}', diagram))
+    for case in release.cases:
+        files.append(_page(config, f"{case_url(case.id).rstrip('/')}.md", f'{{{{ case_page("{case.id}") }}}}', diagram))
     retired = retired_until(all_releases(config), release)
     for old_id in sorted(retired):
         successor = current_successor(release, retired, old_id)
@@ -94,6 +103,8 @@ def on_files(files: Files, config) -> Files:
         files.append(_page(config, f"r/{old_id}.md", f'{{{{ retired_page("{old_id}") }}}}', front))
     files.append(File.generated(config, "data/guideline.json", content=release_json(release)))
     files.append(File.generated(config, "data/recommendations.csv", content=recommendations_csv(release)))
+    if release.flows:
+        files.append(File.generated(config, "data/flows.json", content=flows_json(release)))
     comparison = changes_since_previous(all_releases(config), release)
     if comparison is not None:
         files.append(

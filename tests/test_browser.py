@@ -200,3 +200,62 @@ def test_filtering_the_index_by_ago_grade(context, site_url, release):
     visible = page.eval_on_selector_all("table.all-recs tbody tr:not([hidden])", "rows => rows.length")
     assert visible == sum(1 for indexed in graded_recommendations(release) if indexed.ago == "--")
     page.close()
+
+
+def _flow_pages(release) -> list[tuple[str, int]]:
+    return [(f"flows/{flow.id}/", len(flow.nodes)) for flow in release.flows] + [
+        (f"cases/{case.id}/", len(release.flow(case.flow).nodes)) for case in release.cases
+    ]
+
+
+def test_every_flow_and_case_diagram_renders_offline_with_its_nodes(context, site_url, release):
+    """Each diagram becomes an SVG from the site's own Mermaid, one node per flow node, nothing fetched elsewhere."""
+    page = context.new_page()
+    foreign, errors = [], []
+    page.on("request", lambda request: foreign.append(request.url) if "127.0.0.1" not in request.url else None)
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    counts = {}
+    for path, expected in _flow_pages(release):
+        page.goto(f"{site_url}/2024.1E/{path}")
+        page.wait_for_selector("figure.flow-diagram.rendered, figure.flow-diagram.failed", timeout=30000)
+        counts[path] = (page.locator("figure.flow-diagram svg g.node").count(), expected)
+    page.close()
+    assert {path: found for path, (found, _) in counts.items()} == {path: n for path, (_, n) in counts.items()}
+    assert len(counts) >= 14
+    assert foreign == []
+    assert errors == []
+
+
+def test_mermaid_loads_only_where_a_diagram_is(context, site_url):
+    """A topic page does not pay for Mermaid; a flow page loads it from this site."""
+    page = context.new_page()
+    scripts: list[str] = []
+    page.on("request", lambda request: scripts.append(request.url) if request.resource_type == "script" else None)
+    page.goto(f"{site_url}/2024.1E/topics/bone-modifying-agents/")
+    assert not [url for url in scripts if "mermaid" in url]
+    page.goto(f"{site_url}/2024.1E/flows/bone-modifying-agent/")
+    assert [url for url in scripts if url.endswith("/2024.1E/assets/vendor/mermaid.min.js")]
+    page.close()
+
+
+def test_action_node_with_one_recommendation_links_to_its_page(context, site_url):
+    """Clicking an action node in the diagram opens the recommendation it cites."""
+    page = context.new_page()
+    page.goto(f"{site_url}/2024.1E/flows/spinal-cord-compression/")
+    page.wait_for_selector("figure.flow-diagram.rendered", timeout=30000)
+    page.locator('a.flow-node-link[href$="r/mscc-rt-regimen/"]').click()
+    page.wait_for_url("**/r/mscc-rt-regimen/")
+    assert "Radiatiotherapy regimen" in page.locator("h1").inner_text()
+    page.close()
+
+
+def test_case_page_highlights_its_path_in_the_diagram(context, site_url, release):
+    """The nodes on the case's path carry the highlight class in the SVG; the others do not."""
+    case = release.case("mscc-no-surgical-indication")
+    page = context.new_page()
+    page.goto(f"{site_url}/2024.1E/cases/{case.id}/")
+    page.wait_for_selector("figure.flow-diagram.rendered", timeout=30000)
+    highlighted = page.locator("figure.flow-diagram svg g.node.onpath").count()
+    page.close()
+    assert highlighted == len(case.expected.path)

@@ -61,3 +61,19 @@ def test_no_injected_script_runs_in_the_browser(browser, hostile_site, serve):
         assert page.evaluate("typeof window.__pwned") == "undefined", relative
     page.close()
     assert dialogs == []
+
+
+@pytest.mark.browser
+def test_hostile_flow_labels_render_as_text_in_the_diagram(browser, hostile_site, serve):
+    """Mermaid syntax, directives and markup in flow text stay text inside the rendered SVG."""
+    base = serve(hostile_site)
+    page = browser.new_page()
+    for path in ("flows/hostile-flow/", "cases/hostile-case/"):
+        page.goto(f"{base}/2031.1/{path}")
+        page.wait_for_selector("figure.flow-diagram.rendered", timeout=30000)
+        assert page.locator("figure.flow-diagram svg g.node").count() == 3
+        labels = page.locator("figure.flow-diagram .flow-svg").inner_text()
+        assert '<img src=x onerror="window.__pwned=6">' in labels
+        assert "%%{init:" in labels
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+    page.close()
