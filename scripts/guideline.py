@@ -4,6 +4,7 @@ python -m scripts.guideline validate      # every release; exit 1 on any error
 python -m scripts.guideline qa [RELEASE]  # the QA report as Markdown
 python -m scripts.guideline export RELEASE [--out FILE]
 python -m scripts.guideline build [--out site] [--drafts]
+python -m scripts.guideline evaluate FLOW fact=value ...  |  evaluate --case FILE
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--from", dest="source_release", required=True)
     publish = commands.add_parser("publish", help="validate, mark published and lock a release")
     publish.add_argument("release")
+    walk = commands.add_parser("evaluate", help="walk a decision flow for a case; print the path")
+    walk.add_argument("flow", nargs="?", help="flow id (not needed with --case)")
+    walk.add_argument("facts", nargs="*", help="facts as name=value")
+    walk.add_argument("--case", type=Path, help="a case file (YAML), checked against its expected path")
+    walk.add_argument("--release", default="latest")
     site = commands.add_parser("build", help="build the static site of every published release")
     site.add_argument("--out", type=Path, default=Path("site"))
     site.add_argument("--drafts", action="store_true", help="also build draft releases")
@@ -97,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.command == "publish":
             return editing.publish(arguments.data, arguments.release)
         release = select_release(load_all(arguments.data), arguments.release)
+        if arguments.command == "evaluate":
+            from scripts.evaluate import run
+
+            return run(release, arguments.flow, arguments.case, arguments.facts)
         if arguments.command == "qa":
             print(qa.report_markdown(release))
         elif arguments.out:
@@ -109,8 +119,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {problem}", file=sys.stderr)
         print(f"{len(error.problems)} error(s); nothing was written", file=sys.stderr)
         return 1
-    except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
+    except (ValueError, KeyError) as error:
+        print(f"error: {error.args[0] if error.args else error}", file=sys.stderr)
         return 1
 
 

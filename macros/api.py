@@ -1,0 +1,29 @@
+"""The few calls an implementer needs: open a release, list its recommendations, walk a flow.
+
+`open_release()` without an id opens the release a site build is rendering (GUIDELINE_DATA and
+GUIDELINE_RELEASE, as in macros/site.py), else the latest published release in guideline_data/.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .flows import Evaluation, evaluate
+from .index import IndexedRecommendation, graded_recommendations
+from .load import DATA_ROOT, load_all
+from .model import Release
+from .site import select_release, wanted_release
+
+__all__ = ["Evaluation", "evaluate", "open_release", "recommendations"]
+
+
+def open_release(release_id: str | None = None, data: Path | None = None) -> Release:
+    """A validated release; raises GuidelineDataError listing every problem if the data is broken."""
+    root = data or Path(os.environ.get("GUIDELINE_DATA") or DATA_ROOT).resolve()
+    return select_release(load_all(root), release_id or wanted_release())
+
+
+def recommendations(release: Release) -> tuple[IndexedRecommendation, ...]:
+    """Every graded item in source order, with the grades that apply to it and what it is nested under."""
+    return graded_recommendations(release)
