@@ -18,6 +18,16 @@
     });
   }
 
+  // Fit the column, but never shrink below three quarters: smaller text is unreadable; scroll instead.
+  function size(svg, holder) {
+    var box = svg.viewBox && svg.viewBox.baseVal;
+    if (!box || !box.width) return;
+    var width = Math.max(Math.min(box.width, holder.clientWidth), box.width * 0.75);
+    svg.style.maxWidth = "none";
+    svg.setAttribute("width", String(Math.round(width)));
+    svg.setAttribute("height", String(Math.round(box.height * width / box.width)));
+  }
+
   function render() {
     var figures = document.querySelectorAll("figure.flow-diagram");
     if (!figures.length || !window.mermaid) return;
@@ -26,6 +36,7 @@
       securityLevel: "strict",
       theme: "neutral",
       fontFamily: "inherit",
+      themeVariables: { fontSize: "14px" },
       flowchart: { htmlLabels: true, wrappingWidth: 260 }
     });
     figures.forEach(function (figure, index) {
@@ -35,6 +46,7 @@
         holder.className = "flow-svg";
         holder.innerHTML = result.svg;
         figure.insertBefore(holder, source);
+        size(holder.querySelector("svg"), holder);
         linkNodes(holder.querySelector("svg"), JSON.parse(figure.dataset.links || "{}"));
         figure.classList.add("rendered");
       }, function (error) {
