@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import subprocess
 import sys
@@ -169,3 +171,20 @@ def test_cli_evaluate_checks_a_case_file(capsys):
 def test_cli_evaluate_refuses_a_value_the_flow_does_not_allow(capsys):
     assert guideline.main(["evaluate", "onj-prevention", "high_onj_risk=perhaps"]) == 1
     assert "fact 'high_onj_risk' = 'perhaps' is not allowed; allowed: yes, no" in capsys.readouterr().err
+
+
+def test_diagram_source_stays_out_of_the_search_index_while_steps_are_in_it(built_site):
+    """Search finds a flow by its words, never by Mermaid syntax; the data page shows the examples' real output."""
+    index = (built_site / "2024.1E/search/search_index.json").read_text(encoding="utf-8")
+    assert "flowchart TD" not in index
+    assert "classDef" not in index
+    assert '"location":"flows/spinal-cord-compression/#steps"' in index.replace(" ", "")
+    data_page = (built_site / "2024.1E/data/index.html").read_text(encoding="utf-8")
+    for example in sorted(EXAMPLES.glob("*.py")):
+        assert html.escape(run_example(example.name), quote=True) in data_page
+
+
+def test_flows_are_published_as_data(built_site):
+    document = json.loads((built_site / "2024.1E/data/flows.json").read_text(encoding="utf-8"))
+    assert [flow["id"] for flow in document["flows"]] == [flow.id for flow in REAL.flows]
+    assert {case["id"] for case in document["cases"]} == {case.id for case in REAL.cases}
