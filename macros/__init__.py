@@ -36,6 +36,7 @@ def define_env(env) -> None:
     env.macro(lambda: pages.grading_definitions(release), "grading_definitions")
     env.macro(lambda: pages.all_recommendations_table(release, page_url()), "all_recommendations_table")
     env.macro(lambda: glossary(release), "glossary")
+    env.macro(lambda: pages.print_all(release, page_url(), markers), "print_all")
     env.macro(lambda flow_id: flows.flow_page(release, flow_id, page_url()), "flow_page")
     env.macro(lambda case_id: flows.case_page(release, case_id, page_url()), "case_page")
     env.macro(lambda: flows.flows_overview(release, page_url()), "flows_overview")

@@ -91,6 +91,7 @@ def on_files(files: Files, config) -> Files:
                 "search:\n  boost: 4\n",
             )
         )
+    files.append(_page(config, "print.md", "{{ print_all() }}", "search:\n  exclude: true\n"))
     diagram = "mermaid: true\n"  # overrides/main.html loads Mermaid on these pages only
     for flow in release.flows:
         files.append(_page(config, f"{flow_url(flow.id).rstrip('/')}.md", f'{{{{ flow_page("{flow.id}") }}}}', diagram))

@@ -5,6 +5,7 @@ python -m scripts.guideline qa [RELEASE]  # the QA report as Markdown
 python -m scripts.guideline export RELEASE [--out FILE]
 python -m scripts.guideline build [--out site] [--drafts]
 python -m scripts.guideline evaluate FLOW fact=value ...  |  evaluate --case FILE
+python -m scripts.guideline bundle RELEASE [--out dist]   # zip: site, JSON and PDF for offline use
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     walk.add_argument("facts", nargs="*", help="facts as name=value")
     walk.add_argument("--case", type=Path, help="a case file (YAML), checked against its expected path")
     walk.add_argument("--release", default="latest")
+    pack = commands.add_parser("bundle", help="zip one release for offline use: its site, JSON and a PDF")
+    pack.add_argument("release", nargs="?", default="latest")
+    pack.add_argument("--out", type=Path, default=Path("dist"))
     site = commands.add_parser("build", help="build the static site of every published release")
     site.add_argument("--out", type=Path, default=Path("site"))
     site.add_argument("--drafts", action="store_true", help="also build draft releases")
@@ -96,6 +100,12 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             print(f"built {', '.join(built)} into {arguments.out}/")
             return 0
+        if arguments.command == "bundle":
+            from scripts.bundle import bundle
+
+            logging.getLogger("mkdocs").addHandler(logging.StreamHandler())
+            print(f"wrote {bundle(arguments.release, arguments.out, arguments.data)}")
+            return 0
         if arguments.command == "diff":
             return _diff(arguments.data, arguments.old, arguments.new, arguments.format)
         if arguments.command == "new-release":
@@ -119,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {problem}", file=sys.stderr)
         print(f"{len(error.problems)} error(s); nothing was written", file=sys.stderr)
         return 1
-    except (ValueError, KeyError) as error:
+    except (ValueError, KeyError, RuntimeError) as error:
         print(f"error: {error.args[0] if error.args else error}", file=sys.stderr)
         return 1
 

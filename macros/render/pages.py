@@ -34,16 +34,18 @@ def _line_span(lines: tuple[int, ...]) -> str:
     return f"line {lines[0]}" if len(lines) == 1 else f"lines {lines[0]}–{lines[-1]}"
 
 
-def topic_heading(topic: Topic) -> str:
-    return f"# {markdown_text(topic.title.text)}\n"
+def topic_heading(topic: Topic, level: int = 1) -> str:
+    return f"{'#' * level} {markdown_text(topic.title.text)}\n"
 
 
-def topic_page(release: Release, topic_id: str, page_url: str, markers: dict[str, str] | None = None) -> str:
+def topic_page(
+    release: Release, topic_id: str, page_url: str, markers: dict[str, str] | None = None, level: int = 1
+) -> str:
     """A slide as a page: every block in source order, then its footnotes."""
     topic = release.topic(topic_id)
     href = html_text(relative_url(page_url, source_url(topic.slide)))
     parts = [
-        topic_heading(topic),
+        topic_heading(topic, level),
         f'<p class="source-ref">Slide {topic.slide} of release {html_text(release.id)} · '
         f'<a href="{href}">source text of this slide</a></p>\n',
     ]
@@ -307,3 +309,18 @@ def release_changes(comparison, page_url: str) -> str:
     return f'The same comparison as data: <a href="{data_href}">data/changes.json</a>.\n\n' + comparison_markdown(
         comparison, link
     )
+
+
+def print_all(release: Release, page_url: str, markers: dict[str, str] | None = None) -> str:
+    """Every topic on one page, each starting a new printed page: the source of the release's PDF."""
+    printed = release.metadata.printed
+    parts = [
+        f"# {markdown_text(release.metadata.title)}, release {html_text(release.id)}\n",
+        f'<p class="print-cover">{html_text(printed.guideline.text)} · {html_text(printed.version.text)} · '
+        f"{html_text(printed.copyright.text)}. Reproduced for professional reference; the published source and "
+        "clinical judgement prevail. Grades are explained on the page “Grades explained” of the site.</p>\n",
+    ]
+    for topic in release.topics:
+        parts.append('<div class="page-break"></div>\n')
+        parts.append(topic_page(release, topic.id, page_url, markers, level=2))
+    return "\n".join(parts)

@@ -1,0 +1,94 @@
+"""`guideline bundle`: one release for offline use, as a zip of its site, its JSON and a PDF.
+
+The PDF is Chromium's print of the site's print-all page (every topic from a new page), so it
+shows exactly what the site shows. The zip is written under a temporary name and renamed when
+complete: a failed bundle leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from macros.export import release_json
+from macros.load import load_all
+from macros.site import select_release
+from scripts.browser import CHROMIUM, CHROMIUM_ARGS
+from scripts.sitebuild import REDIRECT, build_release, source_date_epoch, versions_document
+
+README = """AGO Breast guideline, release {release}: offline bundle
+
+{release}.pdf      every topic of the release, as the site prints it
+guideline.json     the release as data (schema: site/data/guideline.schema.json)
+site/              the static site of this release, laid out as on the web (site/{release}/)
+
+To read the site with search, serve the folder with any static web server, for example
+    cd site && python3 -m http.server 8000
+and open http://127.0.0.1:8000/{release}/ in a browser. The site makes no request to any other host.
+
+Reproduces the AGO Breast guideline for professional reference. The published source and
+clinical judgement prevail. Copyright AGO e.V.
+"""
+
+
+def print_to_pdf(page: Path, pdf: Path) -> None:
+    """Chromium's print of one local page; raises with Chromium's own message if it fails."""
+    result = subprocess.run(
+        [CHROMIUM, *CHROMIUM_ARGS, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.resolve().as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if result.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
+        raise RuntimeError(f"Chromium could not print {page}: {result.stderr.strip()[-500:]}")
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    """Pages of a Chromium PDF: its page objects (Chromium writes them uncompressed)."""
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+
+
+def _add(archive: zipfile.ZipFile, name: str, payload: bytes, stamp: tuple[int, ...]) -> None:
+    info = zipfile.ZipInfo(name, date_time=stamp)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, payload)
+
+
+def bundle(release_id: str, out_dir: Path, data_root: Path) -> Path:
+    """Build, print and zip one release; returns the zip's path."""
+    releases = load_all(data_root)
+    release = select_release(releases, release_id)
+    published = [r.id for r in releases if r.metadata.status == "published"]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"ago-breast-{release.id}.zip"
+    with tempfile.TemporaryDirectory(prefix=".bundle-", dir=out_dir) as work_name:
+        work = Path(work_name)
+        site = work / "site"
+        latest = published[-1] if published else release.id
+        build_release(release.id, site / release.id, data_root, latest)
+        document = versions_document([release.id], latest)
+        (site / "versions.json").write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+        (site / "index.html").write_text(REDIRECT.replace("latest/", f"{release.id}/"), encoding="utf-8")
+        pdf = work / f"{release.id}.pdf"
+        print_to_pdf(site / release.id / "print" / "index.html", pdf)
+        seconds = int(source_date_epoch())
+        stamp = tuple(time.gmtime(max(seconds, 315532800))[:6])  # zip dates start in 1980
+        partial = work / "bundle.zip"
+        root = f"ago-breast-{release.id}"
+        with zipfile.ZipFile(partial, "w") as archive:
+            _add(archive, f"{root}/README.txt", README.format(release=release.id).encode(), stamp)
+            _add(archive, f"{root}/guideline.json", release_json(release).encode(), stamp)
+            _add(archive, f"{root}/{release.id}.pdf", pdf.read_bytes(), stamp)
+            for path in sorted(site.rglob("*")):
+                if path.is_file():
+                    _add(archive, f"{root}/site/{path.relative_to(site).as_posix()}", path.read_bytes(), stamp)
+        os.replace(partial, target)
+    return target
