@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from .model import ListGrade, Recommendation, RecommendationsBlock, Release, Topic
 
@@ -51,6 +52,27 @@ def _indexed(topic: Topic, block: RecommendationsBlock) -> Iterator[IndexedRecom
             yield IndexedRecommendation(item, topic, context, grade.loe, grade.gr, grade.ago, "list", grade.line)
 
 
+Result = TypeVar("Result")
+_KEEP = 32  # releases whose indexes stay cached; `mkdocs serve` loads a fresh Release per edit
+
+
+def per_release(function: Callable[[Release], Result]) -> Callable[[Release], Result]:
+    """Compute once per Release object: releases are frozen, and every page asks for the same index."""
+    cache: dict[int, tuple[Release, Result]] = {}
+
+    def cached(release: Release) -> Result:
+        hit = cache.get(id(release))
+        if hit is None or hit[0] is not release:
+            if len(cache) >= _KEEP:
+                cache.pop(next(iter(cache)))
+            hit = cache[id(release)] = (release, function(release))
+        return hit[1]
+
+    cached.__doc__ = function.__doc__
+    return cached
+
+
+@per_release
 def graded_recommendations(release: Release) -> tuple[IndexedRecommendation, ...]:
     """Every graded item of the release in source order."""
     return tuple(
@@ -60,6 +82,12 @@ def graded_recommendations(release: Release) -> tuple[IndexedRecommendation, ...
         if isinstance(block, RecommendationsBlock)
         for indexed in _indexed(topic, block)
     )
+
+
+@per_release
+def recommendations_by_id(release: Release) -> dict[str, IndexedRecommendation]:
+    """Graded items by id, for pages that look many of them up."""
+    return {indexed.id: indexed for indexed in graded_recommendations(release)}
 
 
 def all_items(release: Release) -> Iterator[tuple[Topic, RecommendationsBlock, Recommendation, tuple[str, ...]]]:

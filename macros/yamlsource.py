@@ -61,7 +61,7 @@ def _convert(node: yaml.Node, file: str, problems: list[Problem]) -> object:
         problems.append(Problem(file, line, column, "", "", f"YAML tag {tag!r} is not allowed; write plain values"))
         return None
     if isinstance(node, yaml.ScalarNode):
-        if node.tag == "tag:yaml.org,2002:null" and node.style is None:
+        if node.tag == "tag:yaml.org,2002:null" and not node.style:  # libyaml writes plain style as ""
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):
@@ -86,6 +86,30 @@ def _convert(node: yaml.Node, file: str, problems: list[Problem]) -> object:
     return mapping
 
 
+# libyaml's parser is about ten times faster; the pure-Python one words the error messages (pinned by
+# the tests), so broken files are parsed again with it.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _AnchorFound(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        self.mark = mark
+
+
+class _ExplicitTag(Exception):
+    """libyaml resolves a few explicit tags differently; such files take the pure-Python path."""
+
+
+def _compose(text: str, loader: type) -> list[yaml.Node]:
+    """The documents' node trees; raises _AnchorFound at the first anchor or alias."""
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _AnchorFound(event.start_mark)
+        if loader is not yaml.SafeLoader and getattr(event, "tag", None) is not None:
+            raise _ExplicitTag
+    return list(yaml.compose_all(text, Loader=loader))
+
+
 def read_yaml(text: str, file: str) -> tuple[object, list[Problem]]:
     """Parse one YAML document into PosDict/PosList/str/None, or report why it cannot be."""
     if text.startswith("\ufeff"):
@@ -96,12 +120,12 @@ def read_yaml(text: str, file: str) -> tuple[object, list[Problem]]:
         if "\t" in line[: len(line) - len(line.lstrip())]:
             return None, [Problem(file, number, 1, "", "", "indentation uses a tab; indent with spaces")]
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                return None, [
-                    _problem(file, event.start_mark, "YAML anchors and aliases are not allowed; write each value out")
-                ]
-        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        try:
+            documents = _compose(text, _FAST_LOADER)
+        except (yaml.YAMLError, _AnchorFound, _ExplicitTag):
+            documents = _compose(text, yaml.SafeLoader)
+    except _AnchorFound as found:
+        return None, [_problem(file, found.mark, "YAML anchors and aliases are not allowed; write each value out")]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         return None, [_problem(file, mark, f"malformed YAML: {error.problem or error.context}")]

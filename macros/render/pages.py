@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..index import IndexedRecommendation, graded_recommendations
+from ..index import IndexedRecommendation, graded_recommendations, recommendations_by_id
 from ..model import (
     FigureBlock,
     LinksBlock,
@@ -60,10 +60,10 @@ def topic_page(
 
 
 def find_recommendation(release: Release, recommendation_id: str) -> IndexedRecommendation:
-    for indexed in graded_recommendations(release):
-        if indexed.id == recommendation_id:
-            return indexed
-    raise KeyError(f"unknown recommendation id {recommendation_id!r} in release {release.id}")
+    found = recommendations_by_id(release).get(recommendation_id)
+    if found is None:
+        raise KeyError(f"unknown recommendation id {recommendation_id!r} in release {release.id}")
+    return found
 
 
 def recommendation_title(indexed: IndexedRecommendation) -> str:
