@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
+from functools import partial
 from html import escape
 from pathlib import Path
 
@@ -14,16 +16,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.structure.files import File, Files
 
+from macros import history
 from macros.compare import comparison_document
 from macros.export import flows_json, recommendations_csv, release_json, schema_text
 from macros.history import changes_since_previous
 from macros.index import graded_recommendations
 from macros.releases import current_successor, retired_until
+from macros.render import flows, pages
 from macros.render.flows import case_url, flow_url
 from macros.render.links import recommendation_url, topic_url
 from macros.site import all_releases, data_root, latest_release_id, release_for
 
 REPO = Path(__file__).resolve().parent.parent
+SEARCH_EXCLUDED = "search:\n  exclude: true\n"
 VENDOR = {
     "assets/vendor/tablesort.min.js": REPO / "node_modules/tablesort/dist/tablesort.min.js",
     "assets/vendor/tablesort.number.min.js": REPO / "node_modules/tablesort/dist/sorts/tablesort.number.min.js",
@@ -67,46 +72,50 @@ def on_config(config):
 
 
 def _page(config, uri: str, body: str, front_matter: str = "") -> File:
-    return File.generated(config, uri, content=(f"---\n{front_matter}---\n\n" if front_matter else "") + body + "\n")
+    """A generated page, already rendered: the macros plugin only appends the abbreviations to it."""
+    front = "render_macros: false\n" + front_matter
+    return File.generated(config, uri, content=f"---\n{front}---\n\n{body}\n")
+
+
+def _url(uri: str) -> str:
+    """The page URL MkDocs gives a generated Markdown file (use_directory_urls)."""
+    return uri.removesuffix(".md") + "/"
 
 
 def on_files(files: Files, config) -> Files:
-    release = release_for(config)
+    """Every page that comes from the data, rendered once here by the pure functions of macros/render/."""
+    release, releases = release_for(config), all_releases(config)
+    found = history.markers(releases, release)
+    generated: list[tuple[str, Callable[[str], str], str]] = []
     for topic in release.topics:
-        files.append(_page(config, f"{topic_url(topic.id).rstrip('/')}.md", f'{{{{ topic_page("{topic.id}") }}}}'))
-        files.append(
-            _page(
-                config,
-                f"source/slide-{topic.slide:02d}.md",
-                f"{{{{ source_view({topic.slide}) }}}}",
-                "search:\n  exclude: true\n",
-            )
+        generated.append(
+            (f"{topic_url(topic.id).rstrip('/')}.md", partial(pages.topic_page, release, topic.id, markers=found), "")
+        )
+        generated.append(
+            (f"source/slide-{topic.slide:02d}.md", partial(pages.source_view, release, topic.slide), SEARCH_EXCLUDED)
         )
     for indexed in graded_recommendations(release):
-        files.append(
-            _page(
-                config,
-                f"{recommendation_url(indexed.id).rstrip('/')}.md",
-                f'{{{{ recommendation_page("{indexed.id}") }}}}',
-                "search:\n  boost: 4\n",
-            )
-        )
-    files.append(_page(config, "print.md", "{{ print_all() }}", "search:\n  exclude: true\n"))
+        page = partial(_recommendation_page, release, releases, indexed.id, found.get(indexed.id, ""))
+        generated.append((f"{recommendation_url(indexed.id).rstrip('/')}.md", page, "search:\n  boost: 4\n"))
+    generated.append(("print.md", partial(pages.print_all, release, markers=found), SEARCH_EXCLUDED))
     diagram = "mermaid: true\n"  # overrides/main.html loads Mermaid on these pages only
     for flow in release.flows:
-        files.append(_page(config, f"{flow_url(flow.id).rstrip('/')}.md", f'{{{{ flow_page("{flow.id}") }}}}', diagram))
+        generated.append((f"{flow_url(flow.id).rstrip('/')}.md", partial(flows.flow_page, release, flow.id), diagram))
     for case in release.cases:
-        files.append(_page(config, f"{case_url(case.id).rstrip('/')}.md", f'{{{{ case_page("{case.id}") }}}}', diagram))
-    retired = retired_until(all_releases(config), release)
+        generated.append((f"{case_url(case.id).rstrip('/')}.md", partial(flows.case_page, release, case.id), diagram))
+    retired = retired_until(releases, release)
     for old_id in sorted(retired):
         successor = current_successor(release, retired, old_id)
-        front = "search:\n  exclude: true\n" + (f"redirect: ../{successor}/\n" if successor else "")
-        files.append(_page(config, f"r/{old_id}.md", f'{{{{ retired_page("{old_id}") }}}}', front))
+        front = SEARCH_EXCLUDED + (f"redirect: ../{successor}/\n" if successor else "")
+        page = partial(pages.retired_page, release, old_id, *retired[old_id][:2], successor)
+        generated.append((f"r/{old_id}.md", page, front))
+    for uri, render, front in generated:
+        files.append(_page(config, uri, render(page_url=_url(uri)), front))
     files.append(File.generated(config, "data/guideline.json", content=release_json(release)))
     files.append(File.generated(config, "data/recommendations.csv", content=recommendations_csv(release)))
     if release.flows:
         files.append(File.generated(config, "data/flows.json", content=flows_json(release)))
-    comparison = changes_since_previous(all_releases(config), release)
+    comparison = changes_since_previous(releases, release)
     if comparison is not None:
         files.append(
             File.generated(
@@ -119,3 +128,8 @@ def on_files(files: Files, config) -> Files:
     for uri, path in VENDOR.items():
         files.append(File.generated(config, uri, abs_src_path=str(path)))
     return files
+
+
+def _recommendation_page(release, releases, recommendation_id: str, marker: str, page_url: str) -> str:
+    history_rows = history.history(releases, release, recommendation_id)
+    return pages.recommendation_page(release, recommendation_id, page_url, marker, history_rows)

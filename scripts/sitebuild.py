@@ -100,7 +100,7 @@ def build_site(out: Path, data_root: Path = DATA_ROOT, include_drafts: bool = Fa
         for release in targets:
             build_release(release.id, staging / release.id, data_root, published[-1])
             (staging / release.id / "404.html").unlink(missing_ok=True)
-        shutil.copytree(staging / published[-1], staging / "latest")
+        shutil.copytree(staging / published[-1], staging / "latest", copy_function=_link_or_copy)
         (staging / "versions.json").write_text(
             json.dumps(versions_document([r.id for r in targets], published[-1]), indent=1) + "\n", encoding="utf-8"
         )
@@ -110,6 +110,14 @@ def build_site(out: Path, data_root: Path = DATA_ROOT, include_drafts: bool = Fa
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [release.id for release in targets]
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """latest/ is the newest release again: hard links cost no time or space; copy where links fail."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _swap_into_place(staging: Path, out: Path) -> None:
