@@ -4,10 +4,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 
-.PHONY: serve site test lint bench chromium clean
+.PHONY: serve preview site test lint bench chromium clean
 
 serve: $(READY)  ## live preview of the latest release on http://127.0.0.1:8000 (rebuilds on data edits)
 	$(PY) -m mkdocs serve --strict -a 127.0.0.1:8000
+
+preview: $(READY)  ## faster live preview for editing: rebuilds only the pages an edit changes (nav and lists may lag)
+	$(PY) -m mkdocs serve --dirty --no-strict -a 127.0.0.1:8000
 
 site: $(READY)  ## build every published release into site/ (atomic)
 	$(PY) -m scripts.guideline build
@@ -32,4 +35,4 @@ chromium:  ## Debian's Chromium for the browser tests (Playwright never download
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 clean:
-	rm -rf $(VENV) node_modules site
+	rm -rf $(VENV) node_modules site dist .cache

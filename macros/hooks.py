@@ -21,6 +21,7 @@ from macros.compare import comparison_document
 from macros.export import flows_json, recommendations_csv, release_json, schema_text
 from macros.history import changes_since_previous
 from macros.index import graded_recommendations
+from macros.pagecache import Mode, generated_page
 from macros.releases import current_successor, retired_until
 from macros.render import flows, pages
 from macros.render.flows import case_url, flow_url
@@ -71,10 +72,15 @@ def on_config(config):
     return config
 
 
+def on_startup(*, command: str, dirty: bool) -> None:
+    """`mkdocs serve --dirty` (make preview): keep generated pages on disk so unchanged ones are skipped."""
+    Mode.dirty = command == "serve" and dirty
+
+
 def _page(config, uri: str, body: str, front_matter: str = "") -> File:
     """A generated page, already rendered: the macros plugin only appends the abbreviations to it."""
     front = "render_macros: false\n" + front_matter
-    return File.generated(config, uri, content=f"---\n{front}---\n\n{body}\n")
+    return generated_page(config, uri, f"---\n{front}---\n\n{body}\n", config.extra["release_id"])
 
 
 def _url(uri: str) -> str:

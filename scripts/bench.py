@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import re
 import resource
@@ -51,8 +52,6 @@ def make_release(root: Path, release_id: str, chapters: int) -> int:
     (folder / "source").mkdir()
     source = "\n".join(source_lines * chapters) + "\n"
     (folder / "source/source.txt").write_text(source, encoding="utf-8")
-    import hashlib
-
     metadata = yaml.safe_load((real / "release.yaml").read_text(encoding="utf-8"))
     metadata.update(
         id=release_id,
@@ -224,8 +223,8 @@ def search_latency(site: Path, cold_query: str = "zoledronate q12w", warm_query:
     }
 
 
-def rebuild_latency(data: Path, release_id: str) -> float:
-    """Seconds from editing one recommendation's YAML until `mkdocs serve` serves the change."""
+def rebuild_latency(data: Path, release_id: str, dirty: bool = False) -> float:
+    """Seconds from editing one recommendation's YAML until `mkdocs serve` (`--dirty`: make preview) serves it."""
     import os
     import socket
     import urllib.request
@@ -234,8 +233,28 @@ def rebuild_latency(data: Path, release_id: str) -> float:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     environment = dict(os.environ, GUIDELINE_DATA=str(data), GUIDELINE_RELEASE=release_id, NO_MKDOCS_2_WARNING="1")
+    # An editor's correction of one recommendation: its text in the source and in the YAML, and the
+    # source's new hash, as a draft release would take it.
+    folder = data / release_id
+    topic = next((folder / "topics").glob("*bisphosphonates-mbc.yaml"))
+    source, metadata = folder / "source/source.txt", folder / "release.yaml"
+    originals = {path: path.read_bytes() for path in (topic, source, metadata)}
+    edited_source = source.read_text(encoding="utf-8").replace(
+        "§ Therapy of hypercalcemia 1a", "§ Therapy of hypercalcemia EDITED-MARKER 1a", 1
+    )
+    old_hash = hashlib.sha256(originals[source]).hexdigest()
+    new_hash = hashlib.sha256(edited_source.encode("utf-8")).hexdigest()
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],  # --no-livereload also stops watching
+        # --no-livereload would also stop watching
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "-a",
+            f"127.0.0.1:{port}",
+            *(["--dirty", "--no-strict"] if dirty else []),
+        ],
         cwd=REPO,
         env=environment,
         stdout=subprocess.DEVNULL,
@@ -249,11 +268,13 @@ def rebuild_latency(data: Path, release_id: str) -> float:
                 break
             except OSError:
                 time.sleep(0.5)
-        topic = next((data / release_id / "topics").glob("*bisphosphonates-mbc.yaml"))
-        text = topic.read_text(encoding="utf-8")
         start = time.perf_counter()
+        source.write_text(edited_source, encoding="utf-8")
+        metadata.write_text(originals[metadata].decode("utf-8").replace(old_hash, new_hash), encoding="utf-8")
         topic.write_text(
-            text.replace("- bisphosphonates", "- bisphosphonates-edited", 1) + "short_title: EDITED-MARKER\n",
+            originals[topic]
+            .decode("utf-8")
+            .replace("text: Therapy of hypercalcemia\n", "text: Therapy of hypercalcemia EDITED-MARKER\n", 1),
             encoding="utf-8",
         )
         while time.perf_counter() - start < 60:
@@ -265,7 +286,8 @@ def rebuild_latency(data: Path, release_id: str) -> float:
             time.sleep(0.1)
         return float("nan")
     finally:
-        topic.write_text(text, encoding="utf-8")
+        for path, payload in originals.items():
+            path.write_bytes(payload)
         server.terminate()
         server.wait()
 
@@ -308,6 +330,7 @@ def run(sizes_to_run: list[tuple[int, int]], report: Path, runs: int) -> list[di
                 row["search_first_result_ms"] = f"failed: {type(error).__name__}"
         if chapters == 1 and release_count == 1:
             row["serve_rebuild_seconds"] = round(rebuild_latency(data, latest), 2)
+            row["preview_rebuild_seconds"] = round(rebuild_latency(data, latest, dirty=True), 2)
         rows.append(row)
         print(json.dumps(row), flush=True)
         shutil.rmtree(work, ignore_errors=True)
@@ -331,6 +354,7 @@ def markdown_table(rows: list[dict]) -> str:
         "search_cold_ms",
         "search_first_result_ms",
         "serve_rebuild_seconds",
+        "preview_rebuild_seconds",
     ]
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(str(row.get(column, "")) for column in columns) + " |" for row in rows]

@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -97,8 +98,16 @@ def build_site(out: Path, data_root: Path = DATA_ROOT, include_drafts: bool = Fa
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".build-{out.name}-", dir=out.parent))
     try:
+        jobs = [(release.id, staging / release.id, data_root, published[-1]) for release in targets]
+        if len(jobs) > 1 and (os.cpu_count() or 1) > 1:
+            # Each MkDocs build is one busy core: build releases side by side, one process each.
+            with ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
+                for finished in [pool.submit(build_release, *job) for job in jobs]:
+                    finished.result()  # re-raises a release's build error here
+        else:
+            for job in jobs:
+                build_release(*job)
         for release in targets:
-            build_release(release.id, staging / release.id, data_root, published[-1])
             (staging / release.id / "404.html").unlink(missing_ok=True)
         shutil.copytree(staging / published[-1], staging / "latest", copy_function=_link_or_copy)
         (staging / "versions.json").write_text(
