@@ -6,7 +6,7 @@ import difflib
 import json
 from dataclasses import dataclass
 
-from .export import _plain
+from .export import plain
 from .index import IndexedRecommendation, graded_recommendations
 from .model import Release, TableBlock, TrialBlock
 
@@ -87,7 +87,7 @@ def _by_id(release: Release) -> dict[str, IndexedRecommendation]:
 
 def _blocks(release: Release, kind: type) -> dict[str, str]:
     return {
-        block.id: json.dumps(_plain(block), sort_keys=True)
+        block.id: json.dumps(plain(block), sort_keys=True)
         for topic in release.topics
         for block in topic.blocks
         if isinstance(block, kind)
@@ -151,7 +151,7 @@ def compare(old: Release, new: Release) -> Comparison:
 
 
 def comparison_document(comparison: Comparison) -> dict:
-    return _plain(comparison)
+    return plain(comparison)
 
 
 def comparison_text(comparison: Comparison) -> str:

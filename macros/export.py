@@ -27,16 +27,16 @@ def topic_path(topic_id: str) -> str:
     return f"topics/{topic_id}/"
 
 
-def _plain(value: object) -> object:
+def plain(value: object) -> object:
     """Model objects as JSON values: dataclasses to objects, tuples to lists, no loader positions."""
     if dataclasses.is_dataclass(value):
         return {
-            f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if not f.metadata.get("loader")
+            f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value) if not f.metadata.get("loader")
         }
     if isinstance(value, (tuple, list)):
-        return [_plain(entry) for entry in value]
+        return [plain(entry) for entry in value]
     if isinstance(value, dict):
-        return {key: _plain(entry) for key, entry in value.items()}
+        return {key: plain(entry) for key, entry in value.items()}
     return value
 
 
@@ -45,11 +45,11 @@ def release_document(release: Release) -> dict:
     metadata = release.metadata
     return {
         "format_version": FORMAT_VERSION,
-        "release": _plain(metadata),
+        "release": plain(metadata),
         "notice": "Reproduces the AGO Breast guideline for professional reference. The published source and "
         "clinical judgement prevail. Copyright AGO e.V.",
-        "grading": _plain(release.grading),
-        "sections": _plain(release.sections),
+        "grading": plain(release.grading),
+        "sections": plain(release.sections),
         "recommendations": [
             {
                 "id": indexed.id,
@@ -75,7 +75,7 @@ def release_document(release: Release) -> dict:
             }
             for indexed in graded_recommendations(release)
         ],
-        "topics": [_plain(topic) for topic in release.topics],
+        "topics": [plain(topic) for topic in release.topics],
     }
 
 
@@ -130,7 +130,7 @@ def flows_json(release: Release) -> str:
         "format_version": FORMAT_VERSION,
         "release": release.id,
         "notice": "Editorial reading aids derived from the recommendations; the recommendations prevail.",
-        "flows": _plain(release.flows),
-        "cases": _plain(release.cases),
+        "flows": plain(release.flows),
+        "cases": plain(release.cases),
     }
     return json.dumps(document, indent=1, ensure_ascii=False) + "\n"

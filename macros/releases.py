@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from .export import _plain
+from .export import plain
 from .index import all_items
 from .model import Release
 from .problems import Problem
@@ -18,8 +18,8 @@ LOCK_NAME = "published.lock.json"
 
 def canonical_hash(release: Release) -> str:
     """What publishing freezes: metadata (less status and errata), sections, topics, the source hash."""
-    metadata = {key: value for key, value in _plain(release.metadata).items() if key not in ("status", "errata")}
-    canonical = {"metadata": metadata, "sections": _plain(release.sections), "topics": _plain(release.topics)}
+    metadata = {key: value for key, value in plain(release.metadata).items() if key not in ("status", "errata")}
+    canonical = {"metadata": metadata, "sections": plain(release.sections), "topics": plain(release.topics)}
     return hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
