@@ -160,11 +160,23 @@ def test_grade_meaning_is_reachable_by_keyboard(context, site_url):
     page.close()
 
 
-@pytest.mark.parametrize("path", ["", "topics/bone-modifying-agents/", "r/bma-zoledronate-q12w/", "recommendations/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "topics/bone-modifying-agents/",
+        "r/bma-zoledronate-q12w/",
+        "recommendations/",
+        "flows/spinal-cord-compression/",
+        "cases/bma-hypercalcemia-zoledronate/",
+    ],
+)
 def test_axe_reports_no_serious_or_critical_violation(context, site_url, path):
-    """axe-core, injected from npm, finds no serious or critical accessibility violation."""
+    """axe-core, injected from npm, finds no serious or critical accessibility violation (diagrams drawn)."""
     page = context.new_page()
     page.goto(f"{site_url}/2024.1E/{path}")
+    if path.startswith(("flows/", "cases/")):
+        page.wait_for_selector("figure.flow-diagram.rendered", timeout=30_000)
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(
         "async () => (await axe.run()).violations.map(v => ({id: v.id, impact: v.impact, "
