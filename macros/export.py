@@ -15,6 +15,7 @@ from .problems import GuidelineDataError
 from .yamlsource import from_plain
 
 SCHEMA_PATH = Path(__file__).with_name("guideline.schema.json")
+FLOWS_SCHEMA_PATH = Path(__file__).with_name("flows.schema.json")
 FORMAT_VERSION = "1.0"
 
 
@@ -124,13 +125,20 @@ def schema_text() -> str:
     return SCHEMA_PATH.read_text(encoding="utf-8")
 
 
-def flows_json(release: Release) -> str:
+def flows_schema_text() -> str:
+    return FLOWS_SCHEMA_PATH.read_text(encoding="utf-8")
+
+
+def flows_document(release: Release) -> dict:
     """The decision flows and worked examples as data (editorial; they cite recommendations by id)."""
-    document = {
+    return {
         "format_version": FORMAT_VERSION,
         "release": release.id,
         "notice": "Editorial reading aids derived from the recommendations; the recommendations prevail.",
         "flows": plain(release.flows),
         "cases": plain(release.cases),
     }
-    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+
+
+def flows_json(release: Release) -> str:
+    return json.dumps(flows_document(release), indent=1, ensure_ascii=False) + "\n"

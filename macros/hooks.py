@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files
 
 from macros import history
 from macros.compare import comparison_document
-from macros.export import flows_json, recommendations_csv, release_json, schema_text
+from macros.export import flows_json, flows_schema_text, recommendations_csv, release_json, schema_text
 from macros.history import changes_since_previous
 from macros.index import graded_recommendations
 from macros.pagecache import Mode, generated_page
@@ -121,6 +121,7 @@ def on_files(files: Files, config) -> Files:
     files.append(File.generated(config, "data/recommendations.csv", content=recommendations_csv(release)))
     if release.flows:
         files.append(File.generated(config, "data/flows.json", content=flows_json(release)))
+        files.append(File.generated(config, "data/flows.schema.json", content=flows_schema_text()))
     comparison = changes_since_previous(releases, release)
     if comparison is not None:
         files.append(

@@ -8,9 +8,11 @@ import os
 import subprocess
 import sys
 
+import jsonschema
 import pytest
 
 from macros.examples import EXAMPLES, run_example
+from macros.export import flows_document, flows_schema_text
 from macros.flows import EvaluationError, evaluate
 from macros.index import graded_recommendations
 from macros.load import load_all
@@ -184,7 +186,20 @@ def test_diagram_source_stays_out_of_the_search_index_while_steps_are_in_it(buil
         assert html.escape(run_example(example.name), quote=True) in data_page
 
 
+def test_flows_export_validates_against_its_schema():
+    """Implementers can rely on flows.schema.json: the real flows and cases pass it."""
+    jsonschema.validate(flows_document(REAL), json.loads(flows_schema_text()))
+
+
+def test_flows_schema_refuses_an_unknown_node_kind():
+    document = flows_document(REAL)
+    document["flows"][0]["nodes"][0]["kind"] = "comment"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(document, json.loads(flows_schema_text()))
+
+
 def test_flows_are_published_as_data(built_site):
     document = json.loads((built_site / "2024.1E/data/flows.json").read_text(encoding="utf-8"))
     assert [flow["id"] for flow in document["flows"]] == [flow.id for flow in REAL.flows]
     assert {case["id"] for case in document["cases"]} == {case.id for case in REAL.cases}
+    assert json.loads((built_site / "2024.1E/data/flows.schema.json").read_text(encoding="utf-8"))["title"]
