@@ -90,17 +90,23 @@ def check_grades(release: Release) -> Iterator[Problem]:
 
 
 def check_ids(release: Release) -> Iterator[Problem]:
+    """Every id is a slug (ids become URLs and anchors) and unique in its namespace."""
     seen: dict[str, str] = {}
-    things = [("topic", topic.id, topic.at) for topic in release.topics]
-    things += [("recommendation", item.id, item.at) for _, _, item, _ in all_items(release)]
+    things = [("topic", topic.id, topic.at, "item") for topic in release.topics]
+    things += [("recommendation", item.id, item.at, "item") for _, _, item, _ in all_items(release)]
     things += [
-        (block.kind, block.id, block.at)
+        (block.kind, block.id, block.at, "item")
         for topic in release.topics
         for block in topic.blocks
         if isinstance(block, (TrialBlock, TableBlock))
     ]
-    things += [("section", section.id, section.at) for section in release.sections]
-    for kind, identifier, at in things:
+    things += [("section", section.id, section.at, "section") for section in release.sections]
+    things += [("flow", flow.id, flow.at, "flow") for flow in release.flows]
+    things += [
+        (f"flow '{flow.id}' node", node.id, node.at, f"flow {flow.id}") for flow in release.flows for node in flow.nodes
+    ]
+    things += [("case", case.id, case.at, "case") for case in release.cases]
+    for kind, identifier, at, namespace in things:
         label = f"{kind} '{identifier}'"
         if not ID_PATTERN.match(identifier):
             yield _problem(
@@ -110,9 +116,10 @@ def check_ids(release: Release) -> Iterator[Problem]:
                 f"{describe_value(identifier)} is not a valid id; allowed: lowercase "
                 "ASCII letters and digits in words joined by single hyphens",
             )
-        key = f"{'section' if kind == 'section' else 'item'}:{identifier}"
+        key = f"{namespace}:{identifier}"
         if key in seen:
-            yield _problem(at, label, "id", f"id is already used by {seen[key]}; ids must be unique in a release")
+            scope = "its flow" if namespace.startswith("flow ") else "a release"
+            yield _problem(at, label, "id", f"id is already used by {seen[key]}; ids must be unique in {scope}")
         else:
             seen[key] = f"{label} at {at.file}:{at.line}"
 

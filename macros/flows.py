@@ -194,9 +194,7 @@ def _duplicates(ids: list[str]) -> set[str]:
 def check_flow(flow: Flow, known: set[str]) -> Iterator[Problem]:
     """Every id exists, every node is reachable, every condition uses a declared fact, no dead end, no cycle."""
     item = f"flow '{flow.id}'"
-    node_ids = [node.id for node in flow.nodes]
-    for duplicate in sorted(_duplicates(node_ids)):
-        yield _problem(flow.at, item, "nodes", f"node id '{duplicate}' is used more than once")
+    node_ids = [node.id for node in flow.nodes]  # slugs, unique per flow: checks.check_ids
     for duplicate in sorted(_duplicates([fact.id for fact in flow.facts])):
         yield _problem(flow.at, item, "facts", f"fact id '{duplicate}' is used more than once")
     for fact in flow.facts:
@@ -260,13 +258,7 @@ def _path_difference(evaluation: Evaluation, expected: tuple[str, ...]) -> str:
 
 def check_flows(release: Release) -> list[Problem]:
     known = {indexed.id for indexed in graded_recommendations(release)}
-    problems: list[Problem] = []
-    for duplicate in sorted(_duplicates([flow.id for flow in release.flows])):
-        flow = next(flow for flow in release.flows if flow.id == duplicate)
-        problems.append(_problem(flow.at, f"flow '{duplicate}'", "id", "is used by more than one flow"))
-    for duplicate in sorted(_duplicates([case.id for case in release.cases])):
-        case = next(case for case in release.cases if case.id == duplicate)
-        problems.append(_problem(case.at, f"case '{duplicate}'", "id", "is used by more than one case"))
+    problems: list[Problem] = []  # ids (slugs, unique) are checked with all the others in checks.check_ids
     for flow in release.flows:
         problems += check_flow(flow, known)
     if problems:
