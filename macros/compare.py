@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 
 from .export import plain
-from .index import IndexedRecommendation, graded_recommendations
+from .index import recommendations_by_id
 from .model import Release, TableBlock, TrialBlock
 
 # Strongest first: a move towards the front is an upgrade.
@@ -81,10 +81,6 @@ def _direction(scale: str, old: str | None, new: str | None) -> str:
     return "changed"
 
 
-def _by_id(release: Release) -> dict[str, IndexedRecommendation]:
-    return {indexed.id: indexed for indexed in graded_recommendations(release)}
-
-
 def _blocks(release: Release, kind: type) -> dict[str, str]:
     return {
         block.id: json.dumps(plain(block), sort_keys=True)
@@ -96,7 +92,7 @@ def _blocks(release: Release, kind: type) -> dict[str, str]:
 
 def compare(old: Release, new: Release) -> Comparison:
     """What changed from `old` to `new`. Rewordings under a new id count only where declared (`replaces`)."""
-    before, after = _by_id(old), _by_id(new)
+    before, after = recommendations_by_id(old), recommendations_by_id(new)
     pairs = []
     for now in after.values():
         old_ids = [now.id] if now.id in before else [i for i in now.recommendation.replaces if i in before]

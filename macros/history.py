@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .compare import Comparison, compare
-from .index import IndexedRecommendation, graded_recommendations
+from .index import IndexedRecommendation, recommendations_by_id
 from .model import Release
 
 
@@ -30,14 +30,16 @@ def markers(releases: tuple[Release, ...], release: Release) -> dict[str, str]:
 def history(
     releases: tuple[Release, ...], release: Release, recommendation_id: str
 ) -> list[tuple[str, IndexedRecommendation]]:
-    """The item in every published release up to this one, following declared `replaces` backwards."""
-    wanted, entries = {recommendation_id}, []
+    """The item in every published release up to this one, following declared `replaces` backwards
+    (the same id first, then the replaced ids in the order declared)."""
+    wanted, entries = [recommendation_id], []
     for candidate in reversed(
         [r for r in releases if r.id <= release.id and (r.metadata.status == "published" or r is release)]
     ):
-        found = next((i for i in graded_recommendations(candidate) if i.id in wanted), None)
+        by_id = recommendations_by_id(candidate)
+        found = next((by_id[wanted_id] for wanted_id in wanted if wanted_id in by_id), None)
         if found is None:
             continue
         entries.append((candidate.id, found))
-        wanted = {found.id, *found.recommendation.replaces}
+        wanted = [found.id, *found.recommendation.replaces]
     return entries

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from macros.compare import compare, comparison_text, word_diff
+from macros.history import history
 from macros.load import load_all
 from macros.problems import GuidelineDataError
 from scripts import guideline
@@ -61,6 +62,17 @@ def test_every_kind_of_change_is_reported_with_its_direction():
         "  retitled  dosing-interval: 'Longer-Interval vs Standard Dosing of Zoledronic Acid' -> "
         "'Longer-Interval vs Standard Dosing of Bone-Targeted Agents'\n"
     )
+
+
+def test_history_follows_a_declared_rewording_back_to_the_old_id():
+    """bp-therapy-monitoring (2020.1) replaces bp-resorption-markers (2019.1); 2016.1 has neither."""
+    releases = tuple(load_all(RELEASES))
+    latest = releases[-1]
+    entries = history(releases, latest, "bp-therapy-monitoring")
+    assert [(release_id, entry.id, entry.ago) for release_id, entry in entries] == [
+        ("2020.1", "bp-therapy-monitoring", "--"),
+        ("2019.1", "bp-resorption-markers", "-"),
+    ]
 
 
 def test_word_diff_marks_removed_and_added_words():
