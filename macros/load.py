@@ -35,7 +35,8 @@ def _read(path: Path, problems: list[Problem]) -> object:
     return None if found else root
 
 
-def _build_one(path: Path, cls: type, problems: list[Problem]) -> object:
+def build_file(path: Path, cls: type, problems: list[Problem]) -> object:
+    """One YAML file as one model; None (and the reasons added to `problems`) when it cannot be."""
     raw = _read(path, problems)
     if raw is None:
         return None
@@ -47,7 +48,7 @@ def _build_one(path: Path, cls: type, problems: list[Problem]) -> object:
 
 def load_grading(root: Path = DATA_ROOT) -> Grading:
     problems: list[Problem] = []
-    grading = _build_one(root / "grading.yaml", Grading, problems)
+    grading = build_file(root / "grading.yaml", Grading, problems)
     if problems:
         raise GuidelineDataError(problems)
     return grading
@@ -99,16 +100,16 @@ def load_release(folder: Path, grading: Grading | None = None) -> Release:
     """Load and check one release folder; raise GuidelineDataError listing every problem."""
     grading = grading or load_grading(folder.parent)
     problems: list[Problem] = []
-    metadata = _build_one(folder / "release.yaml", ReleaseMetadata, problems)
+    metadata = build_file(folder / "release.yaml", ReleaseMetadata, problems)
     topic_files = sorted((folder / "topics").glob("*.yaml"))
     if not topic_files:
         problems.append(Problem(_display(folder / "topics"), 1, 1, "", "", "a release needs at least one topic file"))
-    topics = [_build_one(path, Topic, problems) for path in topic_files]
+    topics = [build_file(path, Topic, problems) for path in topic_files]
     sections = _load_list(folder / "sections.yaml", Section, problems)
     abbreviations_file = folder / "abbreviations.yaml"
     abbreviations = _load_list(abbreviations_file, Abbreviation, problems) if abbreviations_file.exists() else ()
-    flows = [_build_one(path, Flow, problems) for path in sorted((folder / "flows").glob("*.yaml"))]
-    cases = [_build_one(path, Case, problems) for path in sorted((folder / "cases").glob("*.yaml"))]
+    flows = [build_file(path, Flow, problems) for path in sorted((folder / "flows").glob("*.yaml"))]
+    cases = [build_file(path, Case, problems) for path in sorted((folder / "cases").glob("*.yaml"))]
     source_lines = _read_source(folder, metadata, problems) if metadata else ()
     if problems:
         raise GuidelineDataError(problems)

@@ -6,22 +6,20 @@ import contextlib
 import sys
 from pathlib import Path
 
-from macros.build import Builder
 from macros.flows import Evaluation, EvaluationError, check_case, evaluate
+from macros.load import build_file
 from macros.model import Case, Release
 from macros.problems import GuidelineDataError, Problem
+from macros.render.flows import grades_label
 from macros.render.pages import find_recommendation, recommendation_title
-from macros.yamlsource import read_yaml
 
 
 def read_case(path: Path) -> Case:
-    """A case file, checked like the data: position, id and field in every error."""
-    root, problems = read_yaml(path.read_text(encoding="utf-8"), str(path))
-    builder = Builder(str(path))
-    case = None if problems else builder.model(Case, root, (1, 1), "", "")
-    problems += builder.problems
-    if problems or case is None:
-        raise GuidelineDataError(problems or [Problem(str(path), 1, 1, "", "", "not a case")])
+    """A case file, read and built like the data: position, id and field in every error."""
+    problems: list[Problem] = []
+    case = build_file(path, Case, problems)
+    if problems:
+        raise GuidelineDataError(problems)
     return case
 
 
@@ -44,8 +42,7 @@ def path_text(release: Release, evaluation: Evaluation) -> str:
         lines.append(f"{number}. {node.kind} {node.id}: {node.text}{answer}")
         for rec in node.recommendations:
             indexed = find_recommendation(release, rec)
-            grades = " ".join(f"{name} {getattr(indexed, name.lower()) or '-'}" for name in ("LoE", "GR", "AGO"))
-            lines.append(f"     {rec} [{grades}] {recommendation_title(indexed)}")
+            lines.append(f"     {rec} [{grades_label(indexed)}] {recommendation_title(indexed)}")
     return "\n".join(lines) + "\n"
 
 

@@ -42,7 +42,7 @@ def test_bundle_pdf_has_a_page_or_more_per_topic(archive, release):
     assert pdf_page_count(pdf) >= len(release.topics) + 1
 
 
-def test_print_all_page_carries_every_topic_and_grade(archive, release):
+def test_print_all_page_carries_every_topic_and_recommendation(archive, release):
     """The page the PDF prints holds every topic title and every recommendation's row."""
     _, files = archive
     page = files["ago-breast-2024.1E/site/2024.1E/print/index.html"].decode()

@@ -35,7 +35,8 @@ def mermaid_label(text: str) -> str:
     return "".join(_MERMAID_SPECIAL.get(char, char) for char in " ".join(text.split()))
 
 
-def _grades(indexed: IndexedRecommendation) -> str:
+def grades_label(indexed: IndexedRecommendation) -> str:
+    """The grades the source prints for an item, as plain text: 'LoE 1a GR A AGO ++'."""
     return " ".join(
         f"{label} {value}"
         for label, value in (("LoE", indexed.loe), ("GR", indexed.gr), ("AGO", indexed.ago))
@@ -48,7 +49,7 @@ def node_label(release: Release, node: FlowNode) -> str:
     lines = [mermaid_label(node.text)]
     for rec in node.recommendations:
         indexed = find_recommendation(release, rec)
-        lines.append(mermaid_label(f"• {recommendation_title(indexed)} ({_grades(indexed)})"))
+        lines.append(mermaid_label(f"• {recommendation_title(indexed)} ({grades_label(indexed)})"))
     return "<br/>".join(lines)
 
 
@@ -130,7 +131,7 @@ def _outline(release: Release, flow: Flow, page_url: str, evaluation: Evaluation
     for node in flow.nodes:
         ways = []
         for answer, target in successors(node):
-            href = f"#step-{target}"
+            href = html_text(f"#step-{target}")
             prefix = f"{html_text(answer)} → " if answer is not None else "then → "
             ways.append(f'{prefix}<a href="{href}">step {number[target]}</a>')
         recs = "".join(_recommendation_item(release, rec, page_url) for rec in node.recommendations)
