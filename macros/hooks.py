@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files
 from macros import history
 from macros.compare import comparison_document
 from macros.export import flows_json, flows_schema_text, recommendations_csv, release_json, schema_text
+from macros.fhir import fhir_json
 from macros.history import changes_since_previous
 from macros.index import graded_recommendations
 from macros.pagecache import Mode, generated_page
@@ -119,6 +120,7 @@ def on_files(files: Files, config) -> Files:
         files.append(_page(config, uri, render(page_url=_url(uri)), front))
     files.append(File.generated(config, "data/guideline.json", content=release_json(release)))
     files.append(File.generated(config, "data/recommendations.csv", content=recommendations_csv(release)))
+    files.append(File.generated(config, "data/fhir-bundle.json", content=fhir_json(release, releases)))
     if release.flows:
         files.append(File.generated(config, "data/flows.json", content=flows_json(release)))
         files.append(File.generated(config, "data/flows.schema.json", content=flows_schema_text()))

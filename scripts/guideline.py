@@ -2,7 +2,7 @@
 
 python -m scripts.guideline validate      # every release; exit 1 on any error
 python -m scripts.guideline qa [RELEASE]  # the QA report as Markdown
-python -m scripts.guideline export RELEASE [--out FILE]
+python -m scripts.guideline export RELEASE [--out FILE] [--format json|fhir]
 python -m scripts.guideline build [--out site] [--drafts]
 python -m scripts.guideline evaluate FLOW fact=value ...  |  evaluate --case FILE
 python -m scripts.guideline bundle RELEASE [--out dist]   # zip: site, JSON and PDF for offline use
@@ -19,6 +19,7 @@ from pathlib import Path
 from macros import qa
 from macros.compare import compare, comparison_document, comparison_markdown, comparison_text
 from macros.export import release_json
+from macros.fhir import fhir_json
 from macros.load import DATA_ROOT, load_all
 from macros.problems import GuidelineDataError
 from macros.site import select_release
@@ -32,8 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("validate", help="check every release; list errors and warnings")
     report = commands.add_parser("qa", help="print the QA report of a release")
     report.add_argument("release", nargs="?", default="latest")
-    export = commands.add_parser("export", help="write a release as JSON")
+    export = commands.add_parser("export", help="write a release as JSON (or as a FHIR R5 Bundle)")
     export.add_argument("release", nargs="?", default="latest")
+    export.add_argument("--format", choices=("json", "fhir"), default="json", help="fhir: data/fhir-bundle.json")
     export.add_argument("--out", type=Path, help="file to write (default: standard output)")
     diff = commands.add_parser("diff", help="compare two releases by stable id")
     diff.add_argument("old")
@@ -119,10 +121,14 @@ def main(argv: list[str] | None = None) -> int:
             return run(release, arguments.flow, arguments.case, arguments.facts)
         if arguments.command == "qa":
             print(qa.report_markdown(release))
-        elif arguments.out:
-            arguments.out.write_text(release_json(release), encoding="utf-8")
         else:
-            sys.stdout.write(release_json(release))
+            text = (
+                fhir_json(release, load_all(arguments.data)) if arguments.format == "fhir" else release_json(release)
+            )
+            if arguments.out:
+                arguments.out.write_text(text, encoding="utf-8")
+            else:
+                sys.stdout.write(text)
         return 0
     except GuidelineDataError as error:
         for problem in error.problems:
