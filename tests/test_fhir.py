@@ -128,7 +128,9 @@ def test_composition_lists_the_plan_definitions_in_slide_order_with_the_notice()
     slides = [int(section["title"].split(":")[0].removeprefix("Slide ")) for section in composition["section"]]
     assert slides == sorted(slides)
     urls = {e["fullUrl"]: e["resource"] for e in DOCUMENT["entry"]}
-    listed = [urls[entry["reference"]]["identifier"][0]["value"] for s in composition["section"] for entry in s["entry"]]
+    listed = [
+        urls[entry["reference"]]["identifier"][0]["value"] for s in composition["section"] for entry in s["entry"]
+    ]
     assert listed == list(GRADED)
 
 
