@@ -17,6 +17,7 @@ from ..model import (
 from . import blocks
 from .badges import SCALE_LABELS, SHORT_LABELS, grade_anchor, grade_badge
 from .escape import html_text, markdown_text
+from .jsonld import recommendation_script
 from .links import recommendation_url, relative_url, source_url, topic_url
 from .tables import change_marker, recommendations_table
 
@@ -171,6 +172,7 @@ def recommendation_page(
         f'<p><button type="button" class="md-button copy-link" data-permalink="{html_text(recommendation_url(item.id))}">'
         f'Copy link</button> <output class="copy-link-status" aria-live="polite"></output></p>\n'
     )
+    parts.append(recommendation_script(release, indexed))  # schema.org JSON-LD for machines
     return "\n".join(parts)
 
 

@@ -1,0 +1,70 @@
+"""schema.org JSON-LD for a recommendation page: a MedicalGuidelineRecommendation in a data block.
+
+The JSON goes inside <script type="application/ld+json">, where HTML escaping does not apply: any
+`<`, `>` and `&` in the data are written as \\u003c, \\u003e and \\u0026 instead, so no text can
+close the script element (`</script>`) or open a comment (`<!--`), and the JSON still parses the same.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..index import IndexedRecommendation
+from ..model import Release
+from .links import recommendation_url
+
+SCALE_NAMES = {"loe": "Oxford LoE", "gr": "Oxford GR", "ago": "AGO"}
+_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def script_json(data: object) -> str:
+    """JSON text safe inside a <script> data block: one line, `<`, `>`, `&` as \\u escapes."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SAFE)
+
+
+def pinned_url(release_id: str, recommendation_id: str) -> str:
+    """The permalink pinned to a release, from the host's root (as deployed by `make site`)."""
+    return f"/{release_id}/{recommendation_url(recommendation_id)}"
+
+
+def recommendation_data(release: Release, indexed: IndexedRecommendation) -> dict:
+    """The recommendation as schema.org data: its words, the grades printed for it as text, where it belongs."""
+    grades = [(scale, getattr(indexed, scale)) for scale in ("loe", "gr", "ago") if getattr(indexed, scale)]
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "MedicalGuidelineRecommendation",
+        "@id": pinned_url(release.id, indexed.id),
+        "url": pinned_url(release.id, indexed.id),
+        "identifier": indexed.id,
+        "name": " › ".join((*indexed.context, indexed.text)),
+        "description": indexed.text,
+    }
+    if indexed.loe:
+        data["evidenceLevel"] = f"Oxford LoE {indexed.loe}"
+    strength = [f"{SCALE_NAMES[scale]} {value}" for scale, value in grades if scale != "loe"]
+    if strength:
+        data["recommendationStrength"] = "; ".join(strength)
+    data["additionalProperty"] = [
+        {
+            "@type": "PropertyValue",
+            "propertyID": scale,
+            "name": getattr(release.grading, scale).name,
+            "value": value,
+            "description": getattr(release.grading, scale).meaning(value),
+        }
+        for scale, value in grades
+    ]
+    data["isPartOf"] = {
+        "@type": "CreativeWork",
+        "name": release.metadata.title,
+        "alternateName": release.metadata.printed.guideline.text,
+        "version": release.id,
+        "url": f"/{release.id}/",
+        "publisher": {"@type": "Organization", "name": release.metadata.publisher},
+    }
+    return data
+
+
+def recommendation_script(release: Release, indexed: IndexedRecommendation) -> str:
+    """The page's JSON-LD data block (an HTML block of its own in the Markdown)."""
+    return f'<script type="application/ld+json">{script_json(recommendation_data(release, indexed))}</script>\n'
