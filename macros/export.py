@@ -16,6 +16,7 @@ from .yamlsource import from_plain
 
 SCHEMA_PATH = Path(__file__).with_name("guideline.schema.json")
 FLOWS_SCHEMA_PATH = Path(__file__).with_name("flows.schema.json")
+CHANGES_SCHEMA_PATH = Path(__file__).with_name("changes.schema.json")
 FORMAT_VERSION = "1.0"
 
 
@@ -127,6 +128,11 @@ def schema_text() -> str:
 
 def flows_schema_text() -> str:
     return FLOWS_SCHEMA_PATH.read_text(encoding="utf-8")
+
+
+def changes_schema_text() -> str:
+    """The JSON Schema of data/changes.json (macros/compare.py comparison_document)."""
+    return CHANGES_SCHEMA_PATH.read_text(encoding="utf-8")
 
 
 def flows_document(release: Release) -> dict:

@@ -18,7 +18,14 @@ from mkdocs.structure.files import File, Files
 
 from macros import history
 from macros.compare import comparison_document
-from macros.export import flows_json, flows_schema_text, recommendations_csv, release_json, schema_text
+from macros.export import (
+    changes_schema_text,
+    flows_json,
+    flows_schema_text,
+    recommendations_csv,
+    release_json,
+    schema_text,
+)
 from macros.fhir import fhir_json
 from macros.history import changes_since_previous
 from macros.index import graded_recommendations
@@ -133,6 +140,7 @@ def on_files(files: Files, config) -> Files:
                 content=json.dumps(comparison_document(comparison), indent=1, ensure_ascii=False) + "\n",
             )
         )
+        files.append(File.generated(config, "data/changes.schema.json", content=changes_schema_text()))
     files.append(File.generated(config, "data/guideline.schema.json", content=schema_text()))
     for uri, path in VENDOR.items():
         files.append(File.generated(config, uri, abs_src_path=str(path)))
