@@ -26,7 +26,7 @@ from macros.export import (
     release_json,
     schema_text,
 )
-from macros.fhir import fhir_json
+from macros.fhir_export import fhir_json
 from macros.history import changes_since_previous
 from macros.index import graded_recommendations
 from macros.pagecache import Mode, generated_page

@@ -19,7 +19,7 @@ from pathlib import Path
 from macros import qa
 from macros.compare import compare, comparison_document, comparison_markdown, comparison_text
 from macros.export import release_json
-from macros.fhir import fhir_json
+from macros.fhir_export import fhir_json
 from macros.load import DATA_ROOT, load_all
 from macros.problems import GuidelineDataError
 from macros.site import select_release

@@ -9,7 +9,7 @@ import pytest
 from fhir.resources import __fhir_version__
 from fhir.resources.bundle import Bundle
 
-from macros.fhir import OUTSIDE_VOCABULARY, RECOMMENDATION_ID_SYSTEM, SCALES, fhir_bundle, fhir_json
+from macros.fhir_export import OUTSIDE_VOCABULARY, RECOMMENDATION_ID_SYSTEM, SCALES, fhir_bundle, fhir_json
 from macros.index import graded_recommendations
 from macros.load import DATA_ROOT, load_all
 from scripts import guideline
