@@ -19,6 +19,8 @@ def define_env(env) -> None:
     env.variables["release_id"] = release.id
     env.variables["release_title"] = release.metadata.title
     env.variables["release_has_cases"] = bool(release.cases)
+    env.variables["release_has_flows"] = bool(release.flows)
+    env.variables["release_has_changes"] = history.changes_since_previous(releases, release) is not None
     env.variables["_abbreviations"] = abbreviation_definitions(release)
 
     def page_url() -> str:

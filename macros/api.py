@@ -15,13 +15,36 @@ from .load import DATA_ROOT, load_all
 from .model import Release
 from .site import select_release, wanted_release
 
-__all__ = ["Evaluation", "evaluate", "open_release", "recommendations"]
+__all__ = ["Evaluation", "evaluate", "open_release", "published_data", "recommendations"]
 
 
 def open_release(release_id: str | None = None, data: Path | None = None) -> Release:
     """A validated release; raises GuidelineDataError listing every problem if the data is broken."""
     root = data or Path(os.environ.get("GUIDELINE_DATA") or DATA_ROOT).resolve()
     return select_release(load_all(root), release_id or wanted_release())
+
+
+def published_data(name: str, release_id: str | None = None, data: Path | None = None) -> str:
+    """The text of data/<name> exactly as the site publishes it for the release (as if downloaded).
+
+    name: guideline.json, guideline.schema.json, recommendations.csv or fhir-bundle.json; raises
+    KeyError for any other.
+    """
+    from .export import recommendations_csv, release_json, schema_text
+    from .fhir_export import fhir_json
+
+    root = data or Path(os.environ.get("GUIDELINE_DATA") or DATA_ROOT).resolve()
+    releases = load_all(root)
+    release = select_release(releases, release_id or wanted_release())
+    writers = {
+        "guideline.json": lambda: release_json(release),
+        "guideline.schema.json": schema_text,
+        "recommendations.csv": lambda: recommendations_csv(release),
+        "fhir-bundle.json": lambda: fhir_json(release, releases),
+    }
+    if name not in writers:
+        raise KeyError(f"unknown data file {name!r}; published: {', '.join(writers)}")
+    return writers[name]()
 
 
 def recommendations(release: Release) -> tuple[IndexedRecommendation, ...]:
