@@ -165,3 +165,12 @@ def test_cli_exports_the_bundle(tmp_path):
 
 def test_built_site_publishes_the_bundle(built_site):
     assert (built_site / "2024.1E/data/fhir-bundle.json").read_text(encoding="utf-8") == TEXT
+
+
+def test_hostile_text_round_trips_through_the_bundle():
+    """Markup and template syntax in the words are data: the bundle validates and gives them back exactly."""
+    hostile = load_all(FIXTURES / "injection")
+    text = fhir_json(hostile[0], hostile)
+    assert Bundle.model_validate_json(text).model_dump_json(indent=1) + "\n" == text
+    subtitles = {plan["subtitle"] for plan in _by_identifier(json.loads(text), "PlanDefinition").values()}
+    assert {indexed.text for indexed in graded_recommendations(hostile[0])} == subtitles

@@ -9,7 +9,8 @@ import pytest
 
 from macros.index import graded_recommendations
 from macros.load import DATA_ROOT, load_all
-from macros.render.jsonld import script_json
+from macros.render.jsonld import recommendation_data, recommendation_script, script_json
+from tests.conftest import FIXTURES
 
 REAL = next(r for r in load_all(DATA_ROOT) if r.id == "2024.1E")
 GRADED = {indexed.id: indexed for indexed in graded_recommendations(REAL)}
@@ -47,3 +48,14 @@ def test_recommendation_page_json_ld_names_it_with_the_datas_grades(built_site, 
     assert data.get("recommendationStrength") == ("; ".join(strength) or None)
     part_of = data["isPartOf"]
     assert (part_of["name"], part_of["version"]) == (REAL.metadata.title, "2024.1E")
+
+
+def test_hostile_recommendation_text_stays_inside_its_data_block():
+    """Markup, Jinja and Markdown in the words: one script element, and the JSON gives the words back exactly."""
+    hostile = load_all(FIXTURES / "injection")[0]
+    for indexed in graded_recommendations(hostile):
+        script = recommendation_script(hostile, indexed)
+        assert script.count("<") == 2 and script.count(">") == 2  # only the element's own tags
+        (block,) = SCRIPT.findall(script)
+        assert json.loads(block) == recommendation_data(hostile, indexed)
+        assert json.loads(block)["description"] == indexed.text
