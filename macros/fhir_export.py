@@ -9,7 +9,9 @@ Modelled as HL7's Clinical Practice Guidelines IG and the EBM-on-FHIR work model
   relatedArtifact);
 - one ArtifactAssessment per graded item, referring to its PlanDefinition; one `rating` content per
   grade the slide prints, whose classifier is the code from the scale's CodeSystem;
-- a Composition for the release: sections in slide order, entries referring to the PlanDefinitions.
+- a Composition for the release: sections in slide order, entries referring to the PlanDefinitions;
+- errata (corrections to a published release) as notes of the Composition and as comments on the
+  assessment of the recommendation they concern.
 
 Deterministic: no clock; every fullUrl is a urn:uuid derived (uuid5) from the release and ids.
 """
@@ -34,7 +36,7 @@ from fhir.resources.resource import Resource
 
 from .export import recommendation_path
 from .index import IndexedRecommendation, graded_recommendations, recommendations_by_id
-from .model import GradeScale, Release
+from .model import Erratum, GradeScale, Release
 from .releases import current_successor, retired_until
 
 # A project-local URI namespace: this edition has no host of its own, and the scales have no
@@ -201,6 +203,11 @@ def _assessment(release: Release, indexed: IndexedRecommendation) -> ArtifactAss
                 classifier=[CodeableConcept(coding=[coding], text=value)],
             )
         )
+    content += [
+        ArtifactAssessmentContent(informationType="comment", summary=_erratum_text(erratum))
+        for erratum in release.metadata.errata
+        if erratum.recommendation == indexed.id
+    ]
     if indexed.grade_scope == "list":
         content.append(
             ArtifactAssessmentContent(
@@ -215,6 +222,11 @@ def _assessment(release: Release, indexed: IndexedRecommendation) -> ArtifactAss
         artifactReference=Reference(reference=full_url(release.id, "PlanDefinition", indexed.id)),
         content=content,
     )
+
+
+def _erratum_text(erratum: Erratum) -> str:
+    concerns = f" (recommendation {erratum.recommendation})" if erratum.recommendation else ""
+    return f"Erratum{concerns}, {erratum.date}: {erratum.text}"
 
 
 def _composition(release: Release) -> Composition:
@@ -243,7 +255,7 @@ def _composition(release: Release) -> Composition:
         date=release.id[:4],  # the release id starts with its year; never the clock
         author=[Reference(display=metadata.publisher)],
         title=f"{metadata.title}, release {release.id}",
-        note=[Annotation(text=NOTICE)],
+        note=[Annotation(text=NOTICE)] + [Annotation(text=_erratum_text(erratum)) for erratum in metadata.errata],
         section=sections,
     )
 

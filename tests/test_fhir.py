@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 
@@ -12,6 +13,7 @@ from fhir.resources.bundle import Bundle
 from macros.fhir_export import OUTSIDE_VOCABULARY, RECOMMENDATION_ID_SYSTEM, SCALES, fhir_bundle, fhir_json
 from macros.index import graded_recommendations
 from macros.load import DATA_ROOT, load_all
+from macros.model import Erratum
 from scripts import guideline
 from tests.conftest import FIXTURES
 
@@ -174,3 +176,26 @@ def test_hostile_text_round_trips_through_the_bundle():
     assert Bundle.model_validate_json(text).model_dump_json(indent=1) + "\n" == text
     subtitles = {plan["subtitle"] for plan in _by_identifier(json.loads(text), "PlanDefinition").values()}
     assert {indexed.text for indexed in graded_recommendations(hostile[0])} == subtitles
+
+
+def test_errata_reach_the_composition_and_the_recommendation_they_concern():
+    """A consumer of the bundle sees the corrections the pages show."""
+    releases = load_all(FIXTURES / "releases")
+    release = next(r for r in releases if r.id == "2019.1")
+    errata = (
+        Erratum(date="2020-02-01", text="The printed slide omits the footnote.", recommendation="bp-bone-pain"),
+        Erratum(date="2020-03-01", text="Slide 2 is misnumbered.", recommendation=None),
+    )
+    corrected = dataclasses.replace(release, metadata=dataclasses.replace(release.metadata, errata=errata))
+    document = json.loads(fhir_json(corrected, releases))
+    (composition,) = _resources(document, "Composition")
+    assert [note["text"] for note in composition["note"][1:]] == [
+        "Erratum (recommendation bp-bone-pain), 2020-02-01: The printed slide omits the footnote.",
+        "Erratum, 2020-03-01: Slide 2 is misnumbered.",
+    ]
+    comments = {
+        rec_id: [c["summary"] for c in assessment["content"] if c["informationType"] == "comment"]
+        for rec_id, assessment in _by_identifier(document, "ArtifactAssessment").items()
+    }
+    assert comments.pop("bp-bone-pain") == [composition["note"][1]["text"]]
+    assert not any(comments.values())
