@@ -292,6 +292,55 @@ def rebuild_latency(data: Path, release_id: str, dirty: bool = False) -> float:
         server.wait()
 
 
+GUIDELINE = [sys.executable, "-m", "scripts.guideline"]
+
+
+def incremental(data: Path, work: Path, runs: int) -> dict:
+    """The build cache at work: the newest release made a draft; medians of cold (--no-cache), nothing
+    changed, after an edit of the draft's section titles, and the oldest release built alone."""
+    releases = sorted(p.name for p in data.iterdir() if p.is_dir())
+    draft = data / releases[-1]
+    metadata = draft / "release.yaml"
+    metadata.write_text(metadata.read_text(encoding="utf-8").replace("status: published", "status: draft"), "utf-8")
+    alone = work / "alone"
+    alone.mkdir()
+    shutil.copy(data / "grading.yaml", alone / "grading.yaml")
+    shutil.copytree(data / releases[0], alone / releases[0])
+    cache, site = str(work / "cache-incremental"), str(work / "site-incremental")
+    build = [*GUIDELINE, "--data", str(data), "build", "--drafts", "--cache-dir", cache, "--out", site]
+    one = [*GUIDELINE, "--data", str(alone), "build", "--no-cache", "--cache-dir", cache + "-alone"]
+    one += ["--out", str(work / "site-alone")]
+    sections = draft / "sections.yaml"
+    original = sections.read_text(encoding="utf-8")
+    timings: dict[str, list[float]] = {"cold": [], "unchanged": [], "draft_edit": [], "one_release": []}
+    for attempt in range(runs):
+        timings["cold"].append(_timed([*build, "--no-cache"])[0])
+        timings["unchanged"].append(_timed(build)[0])
+        sections.write_text(original.replace("title: ", f"title: Edited {attempt} ", 1), encoding="utf-8")
+        timings["draft_edit"].append(_timed(build)[0])
+        timings["one_release"].append(_timed(one)[0])
+    warm_site = _tree(Path(site))
+    _timed([*build, "--no-cache"])
+    median = {name: sorted(values)[len(values) // 2] for name, values in timings.items()}
+    return {
+        "cold_drafts_seconds": round(median["cold"], 2),
+        "unchanged_seconds": round(median["unchanged"], 2),
+        "draft_edit_seconds": round(median["draft_edit"], 2),
+        "one_release_seconds": round(median["one_release"], 2),
+        "unchanged_vs_cold": round(median["unchanged"] / median["cold"], 2),
+        "draft_edit_vs_one_release": round(median["draft_edit"] / median["one_release"], 2),
+        "warm_equals_cold": warm_site == _tree(Path(site)),
+    }
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
 def run(sizes_to_run: list[tuple[int, int]], report: Path, runs: int) -> list[dict]:
     rows = []
     for chapters, release_count in sizes_to_run:
@@ -304,7 +353,8 @@ def run(sizes_to_run: list[tuple[int, int]], report: Path, runs: int) -> list[di
         ours, baseline, memory = [], [], 0
         latest = sorted(p.name for p in data.iterdir() if p.is_dir())[-1]
         config = write_baseline(data, latest, work / "baseline")
-        build = [sys.executable, "-m", "scripts.guideline", "--data", str(data), "build", "--out", str(work / "site")]
+        build = [*GUIDELINE, "--data", str(data), "build", "--no-cache", "--cache-dir", str(work / "cache")]
+        build += ["--out", str(work / "site")]
         plain = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(work / "baseline-site")]
         for _ in range(runs):  # alternate the two, so drift on a shared machine hits both alike
             seconds, memory = _timed(build)
@@ -331,6 +381,8 @@ def run(sizes_to_run: list[tuple[int, int]], report: Path, runs: int) -> list[di
         if chapters == 1 and release_count == 1:
             row["serve_rebuild_seconds"] = round(rebuild_latency(data, latest), 2)
             row["preview_rebuild_seconds"] = round(rebuild_latency(data, latest, dirty=True), 2)
+        if release_count > 1:
+            row.update(incremental(data, work, runs))
         rows.append(row)
         print(json.dumps(row), flush=True)
         shutil.rmtree(work, ignore_errors=True)
@@ -356,6 +408,27 @@ def markdown_table(rows: list[dict]) -> str:
         "serve_rebuild_seconds",
         "preview_rebuild_seconds",
     ]
+    table = _table(columns, rows)
+    cached = [row for row in rows if "unchanged_seconds" in row]
+    if cached:
+        table += "\nBuild cache (newest release a draft; medians):\n\n" + _table(INCREMENTAL_COLUMNS, cached)
+    return table
+
+
+INCREMENTAL_COLUMNS = [
+    "chapters",
+    "releases",
+    "cold_drafts_seconds",
+    "unchanged_seconds",
+    "draft_edit_seconds",
+    "one_release_seconds",
+    "unchanged_vs_cold",
+    "draft_edit_vs_one_release",
+    "warm_equals_cold",
+]
+
+
+def _table(columns: list[str], rows: list[dict]) -> str:
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(str(row.get(column, "")) for column in columns) + " |" for row in rows]
     return "\n".join(lines) + "\n"

@@ -3,7 +3,7 @@
 python -m scripts.guideline validate      # every release; exit 1 on any error
 python -m scripts.guideline qa [RELEASE]  # the QA report as Markdown
 python -m scripts.guideline export RELEASE [--out FILE] [--format json|fhir]
-python -m scripts.guideline build [--out site] [--drafts]
+python -m scripts.guideline build [--out site] [--drafts] [--no-cache]
 python -m scripts.guideline evaluate FLOW fact=value ...  |  evaluate --case FILE
 python -m scripts.guideline bundle RELEASE [--out dist]   # zip: site, JSON and PDF for offline use
 """
@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     site = commands.add_parser("build", help="build the static site of every published release")
     site.add_argument("--out", type=Path, default=Path("site"))
     site.add_argument("--drafts", action="store_true", help="also build draft releases")
+    site.add_argument("--no-cache", action="store_true", help="build every release, none from the cache")
+    site.add_argument("--cache-dir", type=Path, default=None, help="the build cache (default .cache/releases)")
     return parser
 
 
@@ -90,13 +92,20 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.command == "build":
             from mkdocs.exceptions import MkDocsException
 
+            from scripts import buildcache
             from scripts.sitebuild import build_site
 
             handler = logging.StreamHandler()
             handler.setLevel(logging.WARNING)
             logging.getLogger("mkdocs").addHandler(handler)
             try:
-                built = build_site(arguments.out, arguments.data, arguments.drafts)
+                built = build_site(
+                    arguments.out,
+                    arguments.data,
+                    arguments.drafts,
+                    use_cache=not arguments.no_cache,
+                    cache_root=arguments.cache_dir or buildcache.CACHE_ROOT,
+                )
             except MkDocsException as error:
                 print(f"error: the site build failed, {arguments.out}/ is unchanged: {error}", file=sys.stderr)
                 return 1

@@ -19,6 +19,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from macros.load import DATA_ROOT, load_all
+from scripts import buildcache
 
 REPO = Path(__file__).resolve().parent.parent
 REDIRECT = """<!doctype html>
@@ -50,17 +51,25 @@ def _environment(**values: str):
                 os.environ[key] = value
 
 
-def source_date_epoch() -> str:
-    """SOURCE_DATE_EPOCH if set, else the last commit's time, else 0: never the clock."""
+def source_date_epoch(folder: Path | None = None) -> str:
+    """SOURCE_DATE_EPOCH if set, else the time of the last commit touching `folder` (of the whole
+    repository where `folder` is None, outside it or never committed), else 0: never the clock.
+
+    Per release, so a published release's dates (sitemap lastmod) and cache key stay put while
+    later work is committed.
+    """
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]
-    try:
-        stamp = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"], cwd=REPO, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        return stamp or "0"
-    except (OSError, subprocess.CalledProcessError):
-        return "0"
+    for paths in ([str(folder)] if folder else [], []):
+        try:
+            stamp = subprocess.run(
+                ["git", "log", "-1", "--format=%ct", "--", *paths], cwd=REPO, capture_output=True, text=True, check=True
+            ).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            continue
+        if stamp:
+            return stamp
+    return "0"
 
 
 def build_release(
@@ -71,7 +80,7 @@ def build_release(
         GUIDELINE_RELEASE=release_id,
         GUIDELINE_DATA=str(data_root),
         GUIDELINE_LATEST=latest,
-        SOURCE_DATE_EPOCH=source_date_epoch(),
+        SOURCE_DATE_EPOCH=source_date_epoch(data_root / release_id),
         NO_MKDOCS_2_WARNING="1",
     ):
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
@@ -86,8 +95,18 @@ def versions_document(release_ids: list[str], latest: str) -> list[dict]:
     ]
 
 
-def build_site(out: Path, data_root: Path = DATA_ROOT, include_drafts: bool = False) -> list[str]:
-    """Validate all data, build every release into a temporary folder, then swap it into place."""
+def build_site(
+    out: Path,
+    data_root: Path = DATA_ROOT,
+    include_drafts: bool = False,
+    use_cache: bool = True,
+    cache_root: Path = buildcache.CACHE_ROOT,
+) -> list[str]:
+    """Validate all data, build every release into a temporary folder, then swap it into place.
+
+    A release whose cache key (scripts/buildcache.py) is unchanged is restored from `.cache/`
+    instead of being built; `use_cache=False` builds every release and refreshes the cache.
+    """
     data_root = data_root.resolve()
     releases = load_all(data_root)
     targets = [r for r in releases if include_drafts or r.metadata.status == "published"]
@@ -98,7 +117,22 @@ def build_site(out: Path, data_root: Path = DATA_ROOT, include_drafts: bool = Fa
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".build-{out.name}-", dir=out.parent))
     try:
-        jobs = [(release.id, staging / release.id, data_root, published[-1]) for release in targets]
+        code = buildcache.code_digest()
+        keys = {
+            r.id: buildcache.release_key(
+                data_root,
+                r,
+                releases,
+                code,
+                {"latest": published[-1], "source_date_epoch": source_date_epoch(data_root / r.id)},
+            )
+            for r in targets
+        }
+        jobs = [
+            (release.id, staging / release.id, data_root, published[-1])
+            for release in targets
+            if not (use_cache and buildcache.restore(release.id, keys[release.id], staging / release.id, cache_root))
+        ]
         if len(jobs) > 1 and (os.cpu_count() or 1) > 1:
             # Each MkDocs build is one busy core: build releases side by side, one process each.
             with ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
@@ -107,9 +141,10 @@ def build_site(out: Path, data_root: Path = DATA_ROOT, include_drafts: bool = Fa
         else:
             for job in jobs:
                 build_release(*job)
-        for release in targets:
-            (staging / release.id / "404.html").unlink(missing_ok=True)
-        shutil.copytree(staging / published[-1], staging / "latest", copy_function=_link_or_copy)
+        for release_id, *_ in jobs:
+            (staging / release_id / "404.html").unlink(missing_ok=True)
+            buildcache.store(release_id, keys[release_id], staging / release_id, cache_root)
+        shutil.copytree(staging / published[-1], staging / "latest", copy_function=buildcache.link_or_copy)  # latest/ is the newest release again
         (staging / "versions.json").write_text(
             json.dumps(versions_document([r.id for r in targets], published[-1]), indent=1) + "\n", encoding="utf-8"
         )
@@ -119,14 +154,6 @@ def build_site(out: Path, data_root: Path = DATA_ROOT, include_drafts: bool = Fa
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [release.id for release in targets]
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    """latest/ is the newest release again: hard links cost no time or space; copy where links fail."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def _swap_into_place(staging: Path, out: Path) -> None:

@@ -1,0 +1,123 @@
+"""The build cache: published releases are restored, never rebuilt; warm and cold sites are identical."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from macros.load import load_all
+from scripts import buildcache, editing, sitebuild
+from tests.conftest import FIXTURES
+
+PUBLISHED, DRAFT = "2030.1", "2031.1"
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def two_releases(tmp_path: Path) -> Path:
+    """The minimal fixture's published release and a draft started from it."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "minimal", data)
+    assert editing.new_release(data, DRAFT, PUBLISHED) == 0
+    return data
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the releases MkDocs actually builds (not restored from the cache)."""
+    built: list[str] = []
+    real = sitebuild.build_release
+
+    def recording(release_id: str, *args, **kwargs) -> None:
+        built.append(release_id)
+        real(release_id, *args, **kwargs)
+
+    monkeypatch.setattr(sitebuild, "build_release", recording)
+    monkeypatch.setattr(sitebuild.os, "cpu_count", lambda: 1)  # in-process, so the recording sees every build
+    return built
+
+
+def _build(data: Path, out: Path, cache: Path, use_cache: bool = True) -> dict[str, str]:
+    sitebuild.build_site(out, data, include_drafts=True, use_cache=use_cache, cache_root=cache)
+    return tree_digest(out)
+
+
+def test_a_warm_build_restores_every_release_and_equals_a_cold_build(two_releases, tmp_path, builds):
+    """Nothing changed: no release is built again, and the site is byte-identical to a cold build."""
+    cache = tmp_path / "cache"
+    cold = _build(two_releases, tmp_path / "cold", cache, use_cache=False)
+    assert builds == [PUBLISHED, DRAFT]
+    builds.clear()
+    warm = _build(two_releases, tmp_path / "warm", cache)
+    assert builds == []
+    assert warm == cold
+
+
+def test_editing_the_draft_rebuilds_only_the_draft(two_releases, tmp_path, builds):
+    """A published release's key does not cover later releases, so a draft edit leaves it cached."""
+    cache = tmp_path / "cache"
+    _build(two_releases, tmp_path / "site", cache)
+    flow = next((two_releases / DRAFT / "flows").glob("*.yaml"))
+    flow.write_text(flow.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    builds.clear()
+    warm = _build(two_releases, tmp_path / "site", cache)
+    assert builds == [DRAFT]
+    assert warm == _build(two_releases, tmp_path / "cold", tmp_path / "other-cache", use_cache=False)
+
+
+@pytest.mark.parametrize("damage", ["changed file", "missing file", "extra file", "no manifest"])
+def test_a_damaged_cache_entry_is_rebuilt_never_served(two_releases, tmp_path, builds, damage):
+    """Any difference between an entry and its manifest (or no manifest: an interrupted store) means rebuild."""
+    cache = tmp_path / "cache"
+    cold = _build(two_releases, tmp_path / "site", cache)
+    (entry,) = (cache / PUBLISHED).iterdir()
+    page = entry / "index.html"
+    if damage == "changed file":
+        page.unlink()  # a hard link is shared with the site: replace the file, as an editor's tool would
+        page.write_text("<p>tampered</p>", encoding="utf-8")
+    elif damage == "missing file":
+        page.unlink()
+    elif damage == "extra file":
+        (entry / "stray.html").write_text("stray", encoding="utf-8")
+    else:
+        (entry / buildcache.MANIFEST).unlink()
+    builds.clear()
+    assert _build(two_releases, tmp_path / "site", cache) == cold
+    assert builds == [PUBLISHED]
+
+
+def test_the_key_covers_the_release_and_earlier_ones_not_later_ones(two_releases):
+    """Editing the draft changes its key only; editing the earlier release changes both keys."""
+    options = {"latest": PUBLISHED}
+
+    def keys() -> dict[str, str]:
+        releases = load_all(two_releases)
+        return {r.id: buildcache.release_key(two_releases, r, releases, "code", options) for r in releases}
+
+    before = keys()
+    source = two_releases / DRAFT / "sections.yaml"
+    source.write_text(source.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    after_draft_edit = keys()
+    assert after_draft_edit[PUBLISHED] == before[PUBLISHED]
+    assert after_draft_edit[DRAFT] != before[DRAFT]
+    grading = two_releases / "grading.yaml"
+    grading.write_text(grading.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert all(after_draft_edit[k] != v for k, v in keys().items())
+
+
+def test_the_key_changes_with_the_code_and_the_build_options(two_releases):
+    releases = load_all(two_releases)
+    release = releases[0]
+    key = buildcache.release_key(two_releases, release, releases, "code", {"latest": PUBLISHED})
+    assert buildcache.release_key(two_releases, release, releases, "other code", {"latest": PUBLISHED}) != key
+    assert buildcache.release_key(two_releases, release, releases, "code", {"latest": DRAFT}) != key
