@@ -15,7 +15,6 @@ import os
 import platform
 import shutil
 from collections.abc import Iterable, Mapping
-from importlib import metadata
 from pathlib import Path
 
 from macros.model import Release
@@ -43,13 +42,17 @@ def _digest_files(paths: Iterable[Path], root: Path, digest: hashlib._Hash) -> N
 
 
 def code_digest(repo: Path = REPO) -> str:
-    """sha256 over the project's code and pins and the installed package versions (hex)."""
+    """sha256 over the project's code, templates, pages and package pins (hex).
+
+    The pins stand for the installed packages: `make` installs exactly requirements.txt and
+    package-lock.json (reading every installed distribution's metadata would cost more than a
+    cached release saves).
+    """
     digest = hashlib.sha256(KEY_FORMAT.encode())
     paths = [path for folder in CODE_FOLDERS for path in _files(repo / folder)]
     paths += [repo / name for name in CODE_FILES if (repo / name).is_file()]
     _digest_files(paths, repo, digest)
-    installed = sorted(f"{dist.metadata['Name']}=={dist.version}" for dist in metadata.distributions())
-    digest.update("\n".join([platform.python_version(), *installed]).encode())
+    digest.update(platform.python_version().encode())
     return digest.hexdigest()
 
 
