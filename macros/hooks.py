@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.structure.files import File, Files
 
-from macros import history
+from macros import editorial, history
 from macros.compare import comparison_document
 from macros.export import (
     changes_schema_text,
@@ -43,6 +43,15 @@ VENDOR = {
     "assets/vendor/tablesort.number.min.js": REPO / "node_modules/tablesort/dist/sorts/tablesort.number.min.js",
     "assets/vendor/mermaid.min.js": REPO / "node_modules/mermaid/dist/mermaid.min.js",
 }
+
+RECOMMENDATION_BOOST = 4  # a recommendation's own page comes before the slide that lists it
+
+
+def search_front_matter(terms: tuple[str, ...], boost: int | None) -> str:
+    """Front matter for search: editorial terms as Material's search tags (weighed like a title, see
+    mkdocs.yml) and a page boost. JSON is YAML, so any term is quoted safely."""
+    front = f"search:\n  boost: {boost}\n" if boost else ""
+    return front + (f"tags: {json.dumps(list(terms))}\n" if terms else "")
 
 
 def on_config(config):
@@ -102,15 +111,20 @@ def on_files(files: Files, config) -> Files:
     found = history.markers(releases, release)
     generated: list[tuple[str, Callable[[str], str], str]] = []
     for topic in release.topics:
+        terms = editorial.topic_search_terms(release, topic.id)
+        # A slide with editorial search terms is a clinical situation's own page: it weighs as much as a
+        # recommendation, so for its common names it comes first, then its recommendations.
+        front = search_front_matter(terms, RECOMMENDATION_BOOST if terms else None)
         generated.append(
-            (f"{topic_url(topic.id).rstrip('/')}.md", partial(pages.topic_page, release, topic.id, markers=found), "")
+            (f"{topic_url(topic.id).rstrip('/')}.md", partial(pages.topic_page, release, topic.id, markers=found), front)
         )
         generated.append(
             (f"source/slide-{topic.slide:02d}.md", partial(pages.source_view, release, topic.slide), SEARCH_EXCLUDED)
         )
     for indexed in graded_recommendations(release):
         page = partial(_recommendation_page, release, releases, indexed.id, found.get(indexed.id, ""))
-        generated.append((f"{recommendation_url(indexed.id).rstrip('/')}.md", page, "search:\n  boost: 4\n"))
+        front = search_front_matter(editorial.recommendation_search_terms(release, indexed.id), RECOMMENDATION_BOOST)
+        generated.append((f"{recommendation_url(indexed.id).rstrip('/')}.md", page, front))
     generated.append(("print.md", partial(pages.print_all, release, markers=found), SEARCH_EXCLUDED))
     diagram = "mermaid: true\n"  # overrides/main.html loads Mermaid on these pages only
     for flow in release.flows:

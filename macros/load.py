@@ -8,8 +8,20 @@ from pathlib import Path
 
 from .build import Builder, describe
 from .checks import check_release
+from .editorial import check_editorial
 from .flows import check_flows
-from .model import Abbreviation, Case, Flow, Grading, Release, ReleaseMetadata, Section, Topic
+from .model import (
+    Abbreviation,
+    Case,
+    Flow,
+    Grading,
+    Informs,
+    Release,
+    ReleaseMetadata,
+    SearchTerms,
+    Section,
+    Topic,
+)
 from .problems import GuidelineDataError, Problem
 from .releases import LOCK_NAME, check_link_stability, check_locked, read_lock
 from .yamlsource import PosList, read_yaml
@@ -110,6 +122,9 @@ def load_release(folder: Path, grading: Grading | None = None) -> Release:
     abbreviations = _load_list(abbreviations_file, Abbreviation, problems) if abbreviations_file.exists() else ()
     flows = [build_file(path, Flow, problems) for path in sorted((folder / "flows").glob("*.yaml"))]
     cases = [build_file(path, Case, problems) for path in sorted((folder / "cases").glob("*.yaml"))]
+    # Editorial, outside the published hash: search terms and slide -> recommendation links.
+    search_terms = _load_list(folder / "search.yaml", SearchTerms, problems) if (folder / "search.yaml").exists() else ()
+    informs = _load_list(folder / "informs.yaml", Informs, problems) if (folder / "informs.yaml").exists() else ()
     source_lines = _read_source(folder, metadata, problems) if metadata else ()
     if problems:
         raise GuidelineDataError(problems)
@@ -121,10 +136,13 @@ def load_release(folder: Path, grading: Grading | None = None) -> Release:
         abbreviations=abbreviations,
         flows=tuple(flows),
         cases=tuple(cases),
+        search_terms=search_terms,
+        informs=informs,
         source_lines=source_lines,
     )
     problems = check_release(release, folder.name)
     problems += [] if problems else check_flows(release)
+    problems += [] if problems else check_editorial(release)
     if problems:
         raise GuidelineDataError(problems)
     return release

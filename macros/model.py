@@ -453,6 +453,31 @@ class Case:
 
 
 @dataclass(frozen=True)
+class SearchTerms:
+    """Editorial: words clinicians search by that the slides may not print (abbreviations spelled out,
+    synonyms such as "stopping" for "discontinuation"), for the named slides and recommendations.
+
+    Read from `search.yaml` beside the topics, outside the published hash: editors may add terms to a
+    published release without touching what it says. Indexed for search, never shown as guideline text.
+    """
+
+    terms: tuple[str, ...]
+    topics: tuple[str, ...] = ()
+    recommendations: tuple[str, ...] = ()
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class Informs:
+    """Editorial: a trial or figure slide and the recommendations its evidence informs (`informs.yaml`,
+    outside the published hash). The slide links to them; their pages link back."""
+
+    topic: str
+    recommendations: tuple[str, ...]
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
 class Release:
     """A whole release: metadata, topics in source order, sections, and the source text."""
 
@@ -463,6 +488,8 @@ class Release:
     abbreviations: tuple[Abbreviation, ...] = ()
     flows: tuple[Flow, ...] = ()
     cases: tuple[Case, ...] = ()
+    search_terms: tuple[SearchTerms, ...] = ()
+    informs: tuple[Informs, ...] = ()
     source_lines: tuple[str, ...] = field(compare=False, repr=False, default=())
 
     @property

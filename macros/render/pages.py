@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..editorial import recommendation_search_terms, topic_search_terms
 from ..index import IndexedRecommendation, graded_recommendations, recommendations_by_id
 from ..model import (
     FigureBlock,
@@ -14,7 +15,7 @@ from ..model import (
     Topic,
     TrialBlock,
 )
-from . import blocks
+from . import blocks, editorial
 from .badges import SCALE_LABELS, SHORT_LABELS, grade_anchor, grade_badge
 from .escape import html_text, markdown_text
 from .jsonld import recommendation_script
@@ -57,6 +58,8 @@ def topic_page(
         for block in topic.blocks
     ]
     parts.append(blocks.footnotes_block(topic.footnotes))
+    parts.append(editorial.informs_section(release, topic_id, page_url))
+    parts.append(editorial.search_terms_note(topic_search_terms(release, topic_id)))
     return "\n".join(parts)
 
 
@@ -148,6 +151,7 @@ def recommendation_page(
         f'<a href="{source_href}">open the source view of this slide</a>\n'
     )
     parts.append(source_excerpt(release, topic, set(lines), page_url) + "\n")
+    parts.append(editorial.informed_by_note(release, recommendation_id, page_url))
     if history and len(history) > 1:
         rows = "".join(
             f'<tr><th scope="row">{html_text(release_id)}</th><td markdown="span">{markdown_text(entry.text)}</td>'
@@ -173,6 +177,7 @@ def recommendation_page(
         f'Copy link</button> <output class="copy-link-status" aria-live="polite"></output></p>\n'
     )
     parts.append(recommendation_script(release, indexed))  # schema.org JSON-LD for machines
+    parts.append(editorial.search_terms_note(recommendation_search_terms(release, recommendation_id)))
     return "\n".join(parts)
 
 

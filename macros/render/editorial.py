@@ -1,0 +1,62 @@
+"""Editorial additions on the pages: search terms, and links between trial/figure slides and the
+recommendations they inform. Marked as editorial wherever they show; kept out of the search text
+(the terms reach search as page tags, see macros/hooks.py)."""
+
+from __future__ import annotations
+
+from ..editorial import informed_recommendations, informing_topics
+from ..model import Release
+from .badges import grade_badge
+from .escape import html_text
+from .links import recommendation_url, relative_url, topic_url
+
+
+def search_terms_note(terms: tuple[str, ...]) -> str:
+    """A quiet line saying which editorial terms lead to this page ('' when there are none)."""
+    if not terms:
+        return ""
+    return (
+        '<p class="search-terms editorial-note" data-search-exclude>Search also finds this page for: '
+        + ", ".join(html_text(term) for term in terms)
+        + " (editorial search terms, not printed in the source).</p>\n"
+    )
+
+
+def informs_section(release: Release, topic_id: str, page_url: str) -> str:
+    """The graded recommendations a trial or figure slide informs, each with its context and grades."""
+    informed = informed_recommendations(release, topic_id)
+    if not informed:
+        return ""
+    items = []
+    for indexed in informed:
+        href = html_text(relative_url(page_url, recommendation_url(indexed.id)))
+        title = " › ".join((*indexed.context, indexed.text))
+        badges = " ".join(
+            grade_badge(release.grading, scale, getattr(indexed, scale), page_url) for scale in ("loe", "gr", "ago")
+        )
+        items.append(
+            f'<li><a href="{href}">{html_text(title)}</a> <span class="informs-grades">{badges}</span> '
+            f'<span class="informs-slide">(slide {indexed.topic.slide}: {html_text(indexed.topic.nav_title)})</span></li>'
+        )
+    return (
+        '<section class="informs" data-search-exclude aria-labelledby="informs">\n'
+        '<h2 id="informs">Recommendations this slide informs</h2>\n'
+        '<p class="editorial-note">Editorial links, not printed on the slide.</p>\n'
+        f"<ul>{''.join(items)}</ul>\n</section>\n"
+    )
+
+
+def informed_by_note(release: Release, recommendation_id: str, page_url: str) -> str:
+    """On a recommendation's page: the trial and figure slides that show its evidence ('' when none)."""
+    topics = [release.topic(topic_id) for topic_id in informing_topics(release, recommendation_id)]
+    if not topics:
+        return ""
+    links = ", ".join(
+        f'<a href="{html_text(relative_url(page_url, topic_url(topic.id)))}">{html_text(topic.title.text)}</a> '
+        f"(slide {topic.slide})"
+        for topic in topics
+    )
+    return (
+        f'<p class="informed-by" data-search-exclude>Evidence shown on: {links}. '
+        '<span class="editorial-note">Editorial link, not printed in the source.</span></p>\n'
+    )
