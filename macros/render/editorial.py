@@ -40,7 +40,7 @@ def informs_section(release: Release, topic_id: str, page_url: str) -> str:
         )
     return (
         '<section class="informs" data-search-exclude aria-labelledby="informs">\n'
-        '<h2 id="informs">Recommendations this slide informs</h2>\n'
+        '<h2 id="informs" data-search-exclude>Recommendations this slide informs</h2>\n'
         '<p class="editorial-note">Editorial links, not printed on the slide.</p>\n'
         f"<ul>{''.join(items)}</ul>\n</section>\n"
     )
