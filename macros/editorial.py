@@ -54,7 +54,7 @@ def check_search_terms(release: Release) -> Iterator[Problem]:
             yield _problem(entry.at, item, "terms", f"term {duplicate!r} is listed twice")
         for topic_id in entry.topics:
             if topic_id not in topic_ids:
-                yield _problem(entry.at, item, "topics", f"unknown topic id {topic_id!r}; known: topics/*.yaml `id:`")
+                yield _problem(entry.at, item, "topics", f"unknown topic id {topic_id!r}; use the `id:` of a file in topics/")
         for recommendation_id in entry.recommendations:
             if recommendation_id not in graded:
                 yield _problem(

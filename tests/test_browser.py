@@ -64,7 +64,7 @@ def test_no_page_requests_another_host_or_logs_an_error(context, built_site, sit
 
 SEARCHES = [
     ("zoledronate q12w", "r/bma-zoledronate-q12w/"),
-    ("spinal cord compression", "r/spine-surgery-progressive-neurology/"),
+    ("spinal cord compression", "topics/spinal-cord-compression/"),  # the situation's own slide (search.yaml)
     ("vitamin D", "r/bone-vitamin-d3/"),
     ("oral hygiene", "r/onj-oral-hygiene/"),
     ("radium", "r/radionuclides-radium-223/"),
