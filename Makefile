@@ -12,8 +12,8 @@ serve: $(READY)  ## live preview of the latest release on http://127.0.0.1:8000 
 preview: $(READY)  ## faster live preview for editing: rebuilds only the pages an edit changes (nav and lists may lag)
 	$(PY) -m mkdocs serve --dirty --no-strict -a 127.0.0.1:8000
 
-site: $(READY)  ## build every published release into site/ (atomic)
-	$(PY) -m scripts.guideline build
+site: $(READY)  ## build every published release into site/ (atomic); SITE_URL=https://host/path/ names its public address
+	$(PY) -m scripts.guideline build $(if $(SITE_URL),--site-url $(SITE_URL))
 
 test: $(READY) chromium  ## every test, browser tests included
 	$(PY) -m ruff check .

@@ -33,8 +33,8 @@ from macros.pagecache import Mode, generated_page
 from macros.releases import current_successor, retired_until
 from macros.render import flows, pages
 from macros.render.flows import case_url, flow_url
-from macros.render.links import recommendation_url, topic_url
-from macros.site import all_releases, data_root, latest_release_id, release_for
+from macros.render.links import recommendation_url, relative_url, topic_url
+from macros.site import all_releases, data_root, latest_release_id, public_site_url, release_for
 
 REPO = Path(__file__).resolve().parent.parent
 SEARCH_EXCLUDED = "search:\n  exclude: true\n"
@@ -100,9 +100,9 @@ def _page(config, uri: str, body: str, front_matter: str = "") -> File:
     return generated_page(config, uri, f"---\n{front}---\n\n{body}\n", config.extra["release_id"])
 
 
-def _url(uri: str) -> str:
-    """The page URL MkDocs gives a generated Markdown file (use_directory_urls)."""
-    return uri.removesuffix(".md") + "/"
+def _url(uri: str, directory_urls: bool = True) -> str:
+    """The page URL MkDocs gives a generated Markdown file: `r/x/`, or `r/x.html` without directory URLs."""
+    return uri.removesuffix(".md") + ("/" if directory_urls else ".html")
 
 
 def on_files(files: Files, config) -> Files:
@@ -134,11 +134,12 @@ def on_files(files: Files, config) -> Files:
     retired = retired_until(releases, release)
     for old_id in sorted(retired):
         successor = current_successor(release, retired, old_id)
-        front = SEARCH_EXCLUDED + (f"redirect: ../{successor}/\n" if successor else "")
+        target = relative_url(_url(f"r/{old_id}.md", config.use_directory_urls), recommendation_url(successor or ""))
+        front = SEARCH_EXCLUDED + (f"redirect: {target}\n" if successor else "")
         page = partial(pages.retired_page, release, old_id, *retired[old_id][:2], successor)
         generated.append((f"r/{old_id}.md", page, front))
     for uri, render, front in generated:
-        files.append(_page(config, uri, render(page_url=_url(uri)), front))
+        files.append(_page(config, uri, render(page_url=_url(uri, config.use_directory_urls)), front))
     files.append(File.generated(config, "data/guideline.json", content=release_json(release)))
     files.append(File.generated(config, "data/recommendations.csv", content=recommendations_csv(release)))
     files.append(File.generated(config, "data/fhir-bundle.json", content=fhir_json(release, releases)))
@@ -163,4 +164,4 @@ def on_files(files: Files, config) -> Files:
 
 def _recommendation_page(release, releases, recommendation_id: str, marker: str, page_url: str) -> str:
     history_rows = history.history(releases, release, recommendation_id)
-    return pages.recommendation_page(release, recommendation_id, page_url, marker, history_rows)
+    return pages.recommendation_page(release, recommendation_id, page_url, marker, history_rows, public_site_url())

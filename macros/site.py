@@ -20,6 +20,12 @@ def wanted_release() -> str:
     return os.environ.get("GUIDELINE_RELEASE") or "latest"
 
 
+def public_site_url() -> str:
+    """GUIDELINE_SITE_URL: where the deployed folder lives (`https://host/`), set by `guideline build
+    --site-url`; '' when unknown. Not MkDocs' site_url, which `mkdocs serve` points at itself."""
+    return os.environ.get("GUIDELINE_SITE_URL", "")
+
+
 def latest_release_id() -> str:
     return os.environ.get("GUIDELINE_LATEST", "")
 

@@ -3,7 +3,7 @@
 python -m scripts.guideline validate      # every release; exit 1 on any error
 python -m scripts.guideline qa [RELEASE]  # the QA report as Markdown
 python -m scripts.guideline export RELEASE [--out FILE] [--format json|fhir]
-python -m scripts.guideline build [--out site] [--drafts] [--no-cache]
+python -m scripts.guideline build [--out site] [--drafts] [--no-cache] [--site-url https://host/path/]
 python -m scripts.guideline evaluate FLOW fact=value ...  |  evaluate --case FILE
 python -m scripts.guideline bundle RELEASE [--out dist]   # zip: site, JSON and PDF for offline use
 """
@@ -59,6 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument("--drafts", action="store_true", help="also build draft releases")
     site.add_argument("--no-cache", action="store_true", help="build every release, none from the cache")
     site.add_argument("--cache-dir", type=Path, default=None, help="the build cache (default .cache/releases)")
+    site.add_argument(
+        "--site-url",
+        default="",
+        help="the public address the folder is deployed at (https://host/path/): canonical links, "
+        "sitemaps (the version selector keeps the page), citations",
+    )
     return parser
 
 
@@ -105,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
                     arguments.drafts,
                     use_cache=not arguments.no_cache,
                     cache_root=arguments.cache_dir or buildcache.CACHE_ROOT,
+                    site_url=arguments.site_url,
                 )
             except MkDocsException as error:
                 print(f"error: the site build failed, {arguments.out}/ is unchanged: {error}", file=sys.stderr)

@@ -14,6 +14,7 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -72,18 +73,46 @@ def source_date_epoch(folder: Path | None = None) -> str:
     return "0"
 
 
+def normalise_site_url(site_url: str) -> str:
+    """The site's public address as `https://host/path/` ('' stays ''); ValueError for anything else."""
+    if not site_url:
+        return ""
+    parsed = urlsplit(site_url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.query or parsed.fragment:
+        raise ValueError(
+            f"--site-url {site_url!r} is not a public address: give the absolute http(s) URL the site is "
+            "deployed at, e.g. --site-url https://guideline.example.org/ (no query or #fragment)"
+        )
+    return site_url if site_url.endswith("/") else site_url + "/"
+
+
 def build_release(
-    release_id: str, site_dir: Path, data_root: Path, latest: str = "", config_file: Path = REPO / "mkdocs.yml"
+    release_id: str,
+    site_dir: Path,
+    data_root: Path,
+    latest: str = "",
+    config_file: Path = REPO / "mkdocs.yml",
+    site_url: str = "",
+    offline: bool = False,
 ) -> None:
-    """One release through MkDocs (strict: any warning aborts); `latest` decides the outdated banner."""
+    """One release through MkDocs (strict: any warning aborts); `latest` decides the outdated banner.
+
+    With the site's public address, the release's own address (`<site_url><release>/`) becomes MkDocs'
+    site_url: canonical links, sitemap.xml (Material's version selector finds the same page in another
+    release through it) and citations use it. Without it, links stay relative and no page names a host.
+    `offline` builds for opening from disk (see mkdocs.yml, the offline plugin).
+    """
     with _environment(
         GUIDELINE_RELEASE=release_id,
         GUIDELINE_DATA=str(data_root),
         GUIDELINE_LATEST=latest,
+        GUIDELINE_SITE_URL=normalise_site_url(site_url),
+        GUIDELINE_OFFLINE="true" if offline else "false",
         SOURCE_DATE_EPOCH=source_date_epoch(data_root / release_id),
         NO_MKDOCS_2_WARNING="1",
     ):
-        config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
+        overrides = {"site_url": f"{normalise_site_url(site_url)}{release_id}/"} if site_url else {}
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True, **overrides)
         build(config)
 
 
@@ -101,13 +130,17 @@ def build_site(
     include_drafts: bool = False,
     use_cache: bool = True,
     cache_root: Path = buildcache.CACHE_ROOT,
+    site_url: str = "",
 ) -> list[str]:
     """Validate all data, build every release into a temporary folder, then swap it into place.
 
     A release whose cache key (scripts/buildcache.py) is unchanged is restored from `.cache/`
     instead of being built; `use_cache=False` builds every release and refreshes the cache.
+    `site_url` is the public address of the folder (its versions.json, latest/ and releases); latest/
+    is a copy of the newest release, so its pages name the pinned release's page as canonical.
     """
     data_root = data_root.resolve()
+    site_url = normalise_site_url(site_url)
     releases = load_all(data_root)
     targets = [r for r in releases if include_drafts or r.metadata.status == "published"]
     published = [r.id for r in releases if r.metadata.status == "published"]
@@ -124,12 +157,16 @@ def build_site(
                 r,
                 releases,
                 code,
-                {"latest": published[-1], "source_date_epoch": source_date_epoch(data_root / r.id)},
+                {
+                    "latest": published[-1],
+                    "source_date_epoch": source_date_epoch(data_root / r.id),
+                    "site_url": site_url,
+                },
             )
             for r in targets
         }
         jobs = [
-            (release.id, staging / release.id, data_root, published[-1])
+            (release.id, staging / release.id, data_root, published[-1], REPO / "mkdocs.yml", site_url)
             for release in targets
             if not (use_cache and buildcache.restore(release.id, keys[release.id], staging / release.id, cache_root))
         ]

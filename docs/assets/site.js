@@ -2,15 +2,35 @@
 (function () {
   "use strict";
 
-  function permalink(button) {
-    return new URL(button.dataset.permalink ? "./" : "", window.location.href).href.split("#")[0];
+  // The address pinned to this page's release, and the one that always shows the latest release.
+  // Written into the page when the build knows the site's public address; otherwise derived from
+  // where the page is served: the release folders are siblings (<root>/<release>/, <root>/latest/),
+  // so a /latest/ page still cites /<release>/r/<id>/. From disk (file://) no address is cited.
+  function addresses(button) {
+    if (button.dataset.pinned) {
+      return { pinned: button.dataset.pinned, latest: document.querySelector(".latest-url").textContent };
+    }
+    if (!/^https?:$/.test(window.location.protocol)) return { pinned: "", latest: "" };
+    var root = new URL("./", new URL(button.dataset.releaseRoot, window.location.href));
+    var folders = root.pathname.split("/").filter(Boolean);
+    var release = button.dataset.release;
+    var releaseRoot = folders[folders.length - 1] === release ? root : new URL("../" + release + "/", root);
+    var siteRoot = new URL("../", releaseRoot);
+    return {
+      pinned: new URL(button.dataset.permalink, releaseRoot).href,
+      latest: new URL("latest/" + button.dataset.permalink, siteRoot).href
+    };
   }
 
   function setUpCopyLinks() {
     document.querySelectorAll("button.copy-link").forEach(function (button) {
       var status = button.parentElement.querySelector(".copy-link-status");
-      var url = permalink(button);
+      var found = addresses(button);
+      var url = found.pinned;
       document.querySelectorAll(".cite-url").forEach(function (span) { span.textContent = url; });
+      document.querySelectorAll(".latest-url").forEach(function (span) { span.textContent = found.latest; });
+      document.querySelectorAll(".cite-latest").forEach(function (p) { p.hidden = !found.latest; });
+      if (!url) { button.hidden = true; return; }
       button.addEventListener("click", function () {
         var done = function () { if (status) status.textContent = "Link copied: " + url; };
         if (navigator.clipboard && window.isSecureContext) {

@@ -19,7 +19,7 @@ from . import blocks, editorial
 from .badges import SCALE_LABELS, SHORT_LABELS, grade_anchor, grade_badge
 from .escape import html_text, markdown_text
 from .jsonld import recommendation_script
-from .links import recommendation_url, relative_url, source_url, topic_url
+from .links import file_style, recommendation_url, relative_url, source_url, topic_url
 from .tables import change_marker, recommendations_table
 
 _BLOCK_RENDERERS = {
@@ -96,8 +96,11 @@ def recommendation_page(
     page_url: str,
     marker: str = "",
     history: list[tuple[str, IndexedRecommendation]] | None = None,
+    site_url: str = "",
 ) -> str:
-    """The permalink page of one recommendation: text, grades explained, source, citation."""
+    """The permalink page of one recommendation: text, grades explained, source, citation.
+
+    `site_url` is the public address of the deployed folder (`https://host/`, '' when unknown)."""
     indexed = find_recommendation(release, recommendation_id)
     topic, item = indexed.topic, indexed.recommendation
     grading = release.grading
@@ -170,15 +173,34 @@ def recommendation_page(
         f"“{recommendation_title(indexed)}” (LoE {indexed.loe or '–'}, GR {indexed.gr or '–'}, "
         f"AGO {indexed.ago or '–'}). Recommendation {item.id}."
     )
-    parts.append(
-        f'## Cite or link this recommendation {{ data-search-exclude }}\n\n<p class="cite-this" data-search-exclude data-cite="{html_text(citation)}">'
-        f'{html_text(citation)} <span class="cite-url"></span></p>\n\n'
-        f'<p><button type="button" class="md-button copy-link" data-permalink="{html_text(recommendation_url(item.id))}">'
-        f'Copy link</button> <output class="copy-link-status" aria-live="polite"></output></p>\n'
-    )
+    parts.append(citation_block(release, citation, item.id, page_url, site_url))
     parts.append(recommendation_script(release, indexed))  # schema.org JSON-LD for machines
     parts.append(editorial.search_terms_note(recommendation_search_terms(release, recommendation_id)))
     return "\n".join(parts)
+
+
+def citation_block(release: Release, citation: str, recommendation_id: str, page_url: str, site_url: str = "") -> str:
+    """The citation with the address pinned to this release, and the always-newest address beside it.
+
+    With the site's public address both are written here; without it site.js derives them from where
+    the page is served (a /latest/ page still cites /<release>/r/<id>/). Copy link copies the pinned one.
+    """
+    path = recommendation_url(recommendation_id)
+    pinned = f"{site_url}{release.id}/{path}" if site_url else ""
+    latest = f"{site_url}latest/{path}" if site_url else ""
+    root = relative_url(page_url, "./")
+    own = file_style(path) if page_url.endswith(".html") else path  # this page, from the release's root
+    return (
+        "## Cite or link this recommendation { data-search-exclude }\n\n"
+        f'<p class="cite-this" data-search-exclude>{html_text(citation)} '
+        f'<span class="cite-url">{html_text(pinned)}</span></p>\n\n'
+        f'<p class="cite-latest" data-search-exclude{"" if latest else " hidden"}>Address that always shows the latest release (its wording '
+        f'and grades may change): <span class="latest-url">{html_text(latest)}</span></p>\n\n'
+        f'<p><button type="button" class="md-button copy-link" data-release="{html_text(release.id)}" '
+        f'data-release-root="{html_text(root)}" data-permalink="{html_text(own)}" '
+        f'data-pinned="{html_text(pinned)}">Copy link to release {html_text(release.id)}</button> '
+        '<output class="copy-link-status" aria-live="polite"></output></p>\n'
+    )
 
 
 def source_view(release: Release, slide: int, page_url: str) -> str:
