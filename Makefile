@@ -6,8 +6,8 @@ READY := $(VENV)/.ready
 
 .PHONY: serve preview site test lint bench chromium clean
 
-serve: $(READY)  ## live preview of the latest release on http://127.0.0.1:8000 (rebuilds on data edits)
-	$(PY) -m mkdocs serve --strict -a 127.0.0.1:8000
+serve: $(READY)  ## the deployable site (every release, latest/, version selector) on http://127.0.0.1:8000, rebuilt and reloaded on edits
+	$(PY) -m scripts.guideline serve $(if $(SITE_URL),--site-url $(SITE_URL))
 
 preview: $(READY)  ## faster live preview for editing: rebuilds only the pages an edit changes (nav and lists may lag)
 	$(PY) -m mkdocs serve --dirty --no-strict -a 127.0.0.1:8000

@@ -6,6 +6,7 @@ python -m scripts.guideline export RELEASE [--out FILE] [--format json|fhir]
 python -m scripts.guideline build [--out site] [--drafts] [--no-cache] [--site-url https://host/path/]
 python -m scripts.guideline evaluate FLOW fact=value ...  |  evaluate --case FILE
 python -m scripts.guideline bundle RELEASE [--out dist]   # zip: site, JSON and PDF for offline use
+python -m scripts.guideline serve [--port 8000] [--site-url URL]  # the deployable site, rebuilt on edits
 """
 
 from __future__ import annotations
@@ -65,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
         help="the public address the folder is deployed at (https://host/path/): canonical links, "
         "sitemaps (the version selector keeps the page), citations",
     )
+    local = commands.add_parser("serve", help="build the deployable site and serve it, rebuilding on every edit")
+    local.add_argument("--out", type=Path, default=Path("site"))
+    local.add_argument("--port", type=int, default=8000)
+    local.add_argument("--site-url", default="", help="as for build")
+    local.add_argument("--drafts", action="store_true", help="also build draft releases")
     return parser
 
 
@@ -117,6 +123,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"error: the site build failed, {arguments.out}/ is unchanged: {error}", file=sys.stderr)
                 return 1
             print(f"built {', '.join(built)} into {arguments.out}/")
+            return 0
+        if arguments.command == "serve":
+            from scripts.serve import serve
+
+            serve(arguments.out, arguments.data, port=arguments.port, site_url=arguments.site_url, drafts=arguments.drafts)
             return 0
         if arguments.command == "bundle":
             from scripts.bundle import bundle

@@ -1,0 +1,76 @@
+"""`make serve` shows the deployable folder (versions.json, latest/, every release) and rebuilds on edits."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from scripts.serve import build_command
+from tests.conftest import FIXTURES, REPO
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except OSError:
+        return 0, ""
+
+
+def _until(condition, seconds: float = 240.0):
+    """Poll a condition (a server building in another process) until it holds; fail after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = condition()
+        if found:
+            return found
+        time.sleep(0.2)  # polling another process's server, not waiting for a fixed time
+    raise AssertionError("condition not met in time")
+
+
+def test_build_command_passes_the_site_url():
+    command = build_command(Path("site"), Path("data"), "https://host/", drafts=False)
+    assert command[-4:] == ["--out", "site", "--site-url", "https://host/"]
+
+
+def test_serve_shows_the_deployable_site_and_rebuilds_on_a_data_edit(tmp_path: Path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "minimal", data)
+    port = _free_port()
+    command = [sys.executable, "-m", "scripts.guideline", "--data", str(data), "serve", "--out", str(tmp_path / "site")]
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen([*command, "--port", str(port)], cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        status, versions = _until(lambda: (found := _get(f"{base}/versions.json"))[0] == 200 and found)
+        assert '"version": "2030.1"' in versions and '"latest"' in versions
+        assert _get(f"{base}/latest/r/first-recommendation/")[0] == 200
+        assert _get(f"{base}/2030.1/r/first-recommendation/")[0] == 200
+        (data / "2030.1/search.yaml").write_text(
+            "- {terms: [edited while serving], recommendations: [first-recommendation]}\n", encoding="utf-8"
+        )
+        _until(lambda: "edited while serving" in _get(f"{base}/2030.1/r/first-recommendation/")[1])
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+@pytest.mark.parametrize("target", ["serve", "site"])
+def test_makefile_serves_and_builds_with_the_site_url(target):
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split(f"\n{target}:", 1)[1].split("\n\n", 1)[0]
+    assert "$(if $(SITE_URL),--site-url $(SITE_URL))" in recipe
