@@ -34,7 +34,7 @@ from macros.releases import current_successor, retired_until
 from macros.render import flows, pages
 from macros.render.flows import case_url, flow_url
 from macros.render.links import recommendation_url, relative_url, topic_url
-from macros.site import all_releases, data_root, latest_release_id, public_site_url, release_for
+from macros.site import all_releases, data_root, latest_release_id, offline_build, public_site_url, release_for
 
 REPO = Path(__file__).resolve().parent.parent
 SEARCH_EXCLUDED = "search:\n  exclude: true\n"
@@ -43,6 +43,8 @@ VENDOR = {
     "assets/vendor/tablesort.number.min.js": REPO / "node_modules/tablesort/dist/sorts/tablesort.number.min.js",
     "assets/vendor/mermaid.min.js": REPO / "node_modules/mermaid/dist/mermaid.min.js",
 }
+# Material's offline plugin loads this Web Worker shim (search from file://) from unpkg by default.
+IFRAME_WORKER = ("assets/vendor/iframe-worker/shim.js", REPO / "node_modules/iframe-worker/shim/index.js")
 
 RECOMMENDATION_BOOST = 4  # a recommendation's own page comes before the slide that lists it
 
@@ -62,6 +64,12 @@ def on_config(config):
     latest = latest_release_id() or release.id
     if str(data_root(config)) not in map(str, config.watch):
         config.watch.append(str(data_root(config)))  # `mkdocs serve` rebuilds when the data changes
+    if offline_build():
+        # One release opened from disk: no version selector (no versions.json to fetch from file://),
+        # and the search worker's shim from this site instead of unpkg.
+        config.extra["version"] = None
+        polyfills = [script for script in config.extra.get("polyfills", []) if "iframe-worker" not in str(script)]
+        config.extra["polyfills"] = [*polyfills, IFRAME_WORKER[0]]
     config.extra["release_id"] = release.id
     config.extra["release_status"] = release.metadata.status
     config.extra["latest_id"] = latest
@@ -159,6 +167,8 @@ def on_files(files: Files, config) -> Files:
     files.append(File.generated(config, "data/guideline.schema.json", content=schema_text()))
     for uri, path in VENDOR.items():
         files.append(File.generated(config, uri, abs_src_path=str(path)))
+    if offline_build():
+        files.append(File.generated(config, IFRAME_WORKER[0], abs_src_path=str(IFRAME_WORKER[1])))
     return files
 
 

@@ -26,6 +26,11 @@ def public_site_url() -> str:
     return os.environ.get("GUIDELINE_SITE_URL", "")
 
 
+def offline_build() -> bool:
+    """GUIDELINE_OFFLINE=true: the build for the offline bundle (Material's offline plugin is on)."""
+    return os.environ.get("GUIDELINE_OFFLINE", "").lower() == "true"
+
+
 def latest_release_id() -> str:
     return os.environ.get("GUIDELINE_LATEST", "")
 

@@ -20,20 +20,26 @@ from macros.export import release_json
 from macros.load import load_all
 from macros.site import select_release
 from scripts.browser import CHROMIUM, CHROMIUM_ARGS
-from scripts.sitebuild import REDIRECT, build_release, source_date_epoch, versions_document
+from scripts.sitebuild import build_release, normalise_site_url, source_date_epoch, versions_document
 
 README = """AGO Breast guideline, release {release}: offline bundle
 
+index.html         open this (double-click): the site of release {release}, from disk
 {release}.pdf      every topic of the release, as the site prints it
-guideline.json     the release as data (schema: site/data/guideline.schema.json)
-site/              the static site of this release, laid out as on the web (site/{release}/)
+guideline.json     the release as data (schema: site/{release}/data/guideline.schema.json)
+site/              the static site of this release (site/{release}/index.html is its home page)
 
-To read the site with search, serve the folder with any static web server, for example
-    cd site && python3 -m http.server 8000
-and open http://127.0.0.1:8000/{release}/ in a browser. The site makes no request to any other host.
+The site opens straight from disk in any current browser, no server needed: links, search and
+the decision-flow diagrams work, and it makes no request to any other host.{address}
 
 Reproduces the AGO Breast guideline for professional reference. The published source and
 clinical judgement prevail. Copyright AGO e.V.
+"""
+# Forwards from the bundle's folder to the release's home page; a file link, so it works from disk.
+FORWARD = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>AGO Breast guideline {release}</title>
+<meta http-equiv="refresh" content="0; url={target}"></head>
+<body><p><a href="{target}">Open the guideline, release {release}</a></p></body></html>
 """
 
 
@@ -62,8 +68,11 @@ def _add(archive: zipfile.ZipFile, name: str, payload: bytes, stamp: tuple[int, 
     archive.writestr(info, payload)
 
 
-def bundle(release_id: str, out_dir: Path, data_root: Path) -> Path:
-    """Build, print and zip one release; returns the zip's path."""
+def bundle(release_id: str, out_dir: Path, data_root: Path, site_url: str = "") -> Path:
+    """Build (for opening from disk), print and zip one release; returns the zip's path.
+
+    With the site's public address, citations in the bundle name the published pages."""
+    site_url = normalise_site_url(site_url)
     releases = load_all(data_root)
     release = select_release(releases, release_id)
     published = [r.id for r in releases if r.metadata.status == "published"]
@@ -73,18 +82,23 @@ def bundle(release_id: str, out_dir: Path, data_root: Path) -> Path:
         work = Path(work_name)
         site = work / "site"
         latest = published[-1] if published else release.id
-        build_release(release.id, site / release.id, data_root, latest)
+        build_release(release.id, site / release.id, data_root, latest, site_url=site_url, offline=True)
         document = versions_document([release.id], latest)
         (site / "versions.json").write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
-        (site / "index.html").write_text(REDIRECT.replace("latest/", f"{release.id}/"), encoding="utf-8")
+        home = f"{release.id}/index.html"
+        (site / "index.html").write_text(FORWARD.format(release=release.id, target=home), encoding="utf-8")
         pdf = work / f"{release.id}.pdf"
-        print_to_pdf(site / release.id / "print" / "index.html", pdf)
+        print_to_pdf(site / release.id / "print.html", pdf)
         seconds = int(source_date_epoch())
         stamp = tuple(time.gmtime(max(seconds, 315532800))[:6])  # zip dates start in 1980
         partial = work / "bundle.zip"
         root = f"ago-breast-{release.id}"
         with zipfile.ZipFile(partial, "w") as archive:
-            _add(archive, f"{root}/README.txt", README.format(release=release.id).encode(), stamp)
+            address = f"\nIts citations name the published pages at {site_url}." if site_url else ""
+            readme = README.format(release=release.id, address=address)
+            _add(archive, f"{root}/README.txt", readme.encode(), stamp)
+            forward = FORWARD.format(release=release.id, target=f"site/{home}")
+            _add(archive, f"{root}/index.html", forward.encode(), stamp)
             _add(archive, f"{root}/guideline.json", release_json(release).encode(), stamp)
             _add(archive, f"{root}/{release.id}.pdf", pdf.read_bytes(), stamp)
             for path in sorted(site.rglob("*")):

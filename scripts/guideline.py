@@ -55,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     pack = commands.add_parser("bundle", help="zip one release for offline use: its site, JSON and a PDF")
     pack.add_argument("release", nargs="?", default="latest")
     pack.add_argument("--out", type=Path, default=Path("dist"))
+    pack.add_argument("--site-url", default="", help="the public address, for the citations (as for build)")
     site = commands.add_parser("build", help="build the static site of every published release")
     site.add_argument("--out", type=Path, default=Path("site"))
     site.add_argument("--drafts", action="store_true", help="also build draft releases")
@@ -133,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
             from scripts.bundle import bundle
 
             logging.getLogger("mkdocs").addHandler(logging.StreamHandler())
-            print(f"wrote {bundle(arguments.release, arguments.out, arguments.data)}")
+            print(f"wrote {bundle(arguments.release, arguments.out, arguments.data, arguments.site_url)}")
             return 0
         if arguments.command == "diff":
             return _diff(arguments.data, arguments.old, arguments.new, arguments.format)

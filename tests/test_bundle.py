@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from macros.export import release_json
 from macros.index import graded_recommendations
 from macros.load import DATA_ROOT
 from scripts.bundle import bundle, pdf_page_count
+from tests.test_browser import _search
 
 pytestmark = pytest.mark.browser  # Chromium prints the PDF
 
@@ -22,6 +24,16 @@ def archive(tmp_path_factory):
         yield path, {name: opened.read(name) for name in opened.namelist()}
 
 
+@pytest.fixture(scope="module")
+def unzipped(archive, tmp_path_factory) -> Path:
+    """The bundle as a clinician has it after unzipping: a folder on disk."""
+    path, _ = archive
+    folder = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(path) as opened:
+        opened.extractall(folder)
+    return folder / "ago-breast-2024.1E"
+
+
 def test_bundle_holds_site_json_pdf_and_readme(archive, release):
     path, files = archive
     root = "ago-breast-2024.1E/"
@@ -29,7 +41,10 @@ def test_bundle_holds_site_json_pdf_and_readme(archive, release):
     assert files[root + "guideline.json"].decode() == release_json(release)
     assert root + "README.txt" in files
     assert root + "site/2024.1E/index.html" in files
-    assert root + "site/2024.1E/r/bma-zoledronate-q12w/index.html" in files
+    assert root + "site/2024.1E/r/bma-zoledronate-q12w.html" in files  # files, not folders: opens from disk
+    assert root + "index.html" in files
+    assert root + "site/2024.1E/search/search_index.js" in files
+    assert root + "site/2024.1E/assets/vendor/iframe-worker/shim.js" in files
     versions = json.loads(files[root + "site/versions.json"])
     assert [entry["version"] for entry in versions] == ["2024.1E"]
 
@@ -45,7 +60,45 @@ def test_bundle_pdf_has_a_page_or_more_per_topic(archive, release):
 def test_print_all_page_carries_every_topic_and_recommendation(archive, release):
     """The page the PDF prints holds every topic title and every recommendation's row."""
     _, files = archive
-    page = files["ago-breast-2024.1E/site/2024.1E/print/index.html"].decode()
+    page = files["ago-breast-2024.1E/site/2024.1E/print.html"].decode()
     assert page.count('class="page-break"') == len(release.topics)
     for indexed in graded_recommendations(release):
         assert f'id="{indexed.id}"' in page
+
+
+def test_readme_says_open_by_double_click_not_a_server(archive):
+    _, files = archive
+    readme = files["ago-breast-2024.1E/README.txt"].decode()
+    assert "index.html         open this (double-click)" in readme
+    assert "http.server" not in readme
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_bundle_opens_from_disk_with_links_search_and_diagrams(browser, unzipped, width):
+    """From file://: the bundle's index opens the release, a link opens a page (not a folder listing),
+    search answers from the inlined index, a flow diagram renders; no request leaves the disk."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    requests: list[str] = []
+    errors: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto((unzipped / "index.html").as_uri())
+    page.wait_for_url("**/site/2024.1E/index.html")
+    page.locator('article a[href="topics/spinal-cord-compression.html"]').click()
+    page.wait_for_url("**/site/2024.1E/topics/spinal-cord-compression.html")
+    assert "Spinal Cord Compression" in page.locator("h1").inner_text()
+    if width < 960:
+        page.click("label.md-header__button[for=__search]")
+    first = _search(page, "MSCC")  # retypes while the search worker is still building its index
+    assert first.get_attribute("href").split("?")[0].endswith("topics/spinal-cord-compression.html")
+    page.goto((unzipped / "site/2024.1E/flows/spinal-cord-compression.html").as_uri())
+    page.wait_for_selector("figure.flow-diagram.rendered, figure.flow-diagram.failed", timeout=30_000)
+    assert page.locator("figure.flow-diagram.rendered svg g.node").count() > 0
+    page.locator('a.flow-node-link[href$="r/mscc-rt-regimen.html"]').click()
+    page.wait_for_url("**/site/2024.1E/r/mscc-rt-regimen.html")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+    assert [url for url in requests if not url.startswith(("file:", "data:", "blob:", "about:"))] == []
+    assert errors == []

@@ -55,7 +55,7 @@ def test_serve_shows_the_deployable_site_and_rebuilds_on_a_data_edit(tmp_path: P
     server = subprocess.Popen([*command, "--port", str(port)], cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        status, versions = _until(lambda: (found := _get(f"{base}/versions.json"))[0] == 200 and found)
+        _, versions = _until(lambda: (found := _get(f"{base}/versions.json"))[0] == 200 and found)
         assert '"version": "2030.1"' in versions and '"latest"' in versions
         assert _get(f"{base}/latest/r/first-recommendation/")[0] == 200
         assert _get(f"{base}/2030.1/r/first-recommendation/")[0] == 200
