@@ -121,3 +121,14 @@ def test_version_selector_keeps_the_recommendation(browser, serve, addressed_sit
     page.wait_for_url(f"{base}/2019.1/r/bp-bone-pain/")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()
+
+
+def test_json_ld_names_the_public_pinned_address(addressed_site, unaddressed_site):
+    import json
+
+    def ld(site):
+        page = (site / "latest/r/bp-bone-pain/index.html").read_text(encoding="utf-8")
+        return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1))
+
+    assert ld(addressed_site)["url"] == f"{PUBLIC}2020.1/r/bp-bone-pain/"
+    assert ld(unaddressed_site)["url"] == "/2020.1/r/bp-bone-pain/"

@@ -22,19 +22,20 @@ def script_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SAFE)
 
 
-def pinned_url(release_id: str, recommendation_id: str) -> str:
-    """The permalink pinned to a release, from the host's root (as deployed by `make site`)."""
-    return f"/{release_id}/{recommendation_url(recommendation_id)}"
+def pinned_url(release_id: str, recommendation_id: str, site_url: str = "") -> str:
+    """The permalink pinned to a release: absolute with the site's public address (`https://host/`),
+    else from the host's root (as deployed by `make site`)."""
+    return f"{site_url or '/'}{release_id}/{recommendation_url(recommendation_id)}"
 
 
-def recommendation_data(release: Release, indexed: IndexedRecommendation) -> dict:
+def recommendation_data(release: Release, indexed: IndexedRecommendation, site_url: str = "") -> dict:
     """The recommendation as schema.org data: its words, the grades printed for it as text, where it belongs."""
     grades = [(scale, getattr(indexed, scale)) for scale in ("loe", "gr", "ago") if getattr(indexed, scale)]
     data: dict = {
         "@context": "https://schema.org",
         "@type": "MedicalGuidelineRecommendation",
-        "@id": pinned_url(release.id, indexed.id),
-        "url": pinned_url(release.id, indexed.id),
+        "@id": pinned_url(release.id, indexed.id, site_url),
+        "url": pinned_url(release.id, indexed.id, site_url),
         "identifier": indexed.id,
         "name": " › ".join((*indexed.context, indexed.text)),
         "description": indexed.text,
@@ -59,12 +60,12 @@ def recommendation_data(release: Release, indexed: IndexedRecommendation) -> dic
         "name": release.metadata.title,
         "alternateName": release.metadata.printed.guideline.text,
         "version": release.id,
-        "url": f"/{release.id}/",
+        "url": f"{site_url or '/'}{release.id}/",
         "publisher": {"@type": "Organization", "name": release.metadata.publisher},
     }
     return data
 
 
-def recommendation_script(release: Release, indexed: IndexedRecommendation) -> str:
+def recommendation_script(release: Release, indexed: IndexedRecommendation, site_url: str = "") -> str:
     """The page's JSON-LD data block (an HTML block of its own in the Markdown)."""
-    return f'<script type="application/ld+json">{script_json(recommendation_data(release, indexed))}</script>\n'
+    return f'<script type="application/ld+json">{script_json(recommendation_data(release, indexed, site_url))}</script>\n'

@@ -174,7 +174,7 @@ def recommendation_page(
         f"AGO {indexed.ago or '–'}). Recommendation {item.id}."
     )
     parts.append(citation_block(release, citation, item.id, page_url, site_url))
-    parts.append(recommendation_script(release, indexed))  # schema.org JSON-LD for machines
+    parts.append(recommendation_script(release, indexed, site_url))  # schema.org JSON-LD for machines
     parts.append(editorial.search_terms_note(recommendation_search_terms(release, recommendation_id)))
     return "\n".join(parts)
 
