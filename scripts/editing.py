@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from pathlib import Path
 
 from macros.load import load_all
 from macros.releases import canonical_hash, read_lock, write_lock
+from scripts.nextrelease import REPORT_NAME, DraftError, realign_draft, report_text
 
 RELEASE_ID = re.compile(r"^[0-9]{4}\.[0-9]+[A-Z]*$")
 
 
-def new_release(data: Path, release_id: str, source_release: str) -> int:
-    """Copy a release into a new draft folder; the editor then replaces its source and edits the topics."""
+def new_release(data: Path, release_id: str, source_release: str, new_source: Path | None = None) -> int:
+    """Copy a release into a new draft folder; with `new_source`, realign the copy to it (update_source)."""
     if not RELEASE_ID.match(release_id):
         print(f"error: {release_id!r} is not a release id; allowed: year.number with optional letters, e.g. 2025.1E")
         return 1
@@ -24,7 +26,10 @@ def new_release(data: Path, release_id: str, source_release: str) -> int:
     if target.exists():
         print(f"error: {target} exists already")
         return 1
-    shutil.copytree(source, target)
+    if new_source is not None and not new_source.is_file():
+        print(f"error: the new source {new_source} does not exist")
+        return 1
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(REPORT_NAME))
     metadata = target / "release.yaml"
     text = metadata.read_text(encoding="utf-8")
     text = re.sub(r"^id: .*$", f'id: "{release_id}"', text, count=1, flags=re.M)
@@ -32,11 +37,42 @@ def new_release(data: Path, release_id: str, source_release: str) -> int:
     text = re.sub(r"^retired:\n(?:  .*\n)*", "", text, flags=re.M)
     text = re.sub(r"^errata:\n(?:  .*\n)*", "", text, flags=re.M)
     metadata.write_text(text, encoding="utf-8")
+    if new_source is not None:
+        print(f"created draft {release_id} from {source_release} in {target}/")
+        status = update_source(data, release_id, new_source)
+        if status:
+            shutil.rmtree(target)
+            print(f"removed {target}/ again: nothing was created")
+        return status
     print(
         f"created draft {release_id} from {source_release} in {target}/\n"
         f"next: put the new source text in {target}/source/, record its sha256 in release.yaml, and edit the\n"
         "topics until `validate` passes; ids must stay, or be retired in release.yaml with a reason"
     )
+    return 0
+
+
+def update_source(data: Path, release_id: str, new_source: Path) -> int:
+    """Realign a draft to a (corrected) new source: every line reference moves, every change is reported."""
+    folder = data / release_id
+    if not (folder / "release.yaml").is_file():
+        print(f"error: no release {release_id!r} under {data}")
+        return 1
+    if re.search(r"^status: published", (folder / "release.yaml").read_text(encoding="utf-8"), flags=re.M):
+        print(f"error: {release_id} is published; its source cannot change. Start the next release with "
+              f"`new-release NEXT --from {release_id} --source {new_source}`")
+        return 1
+    if not new_source.is_file():
+        print(f"error: the new source {new_source} does not exist")
+        return 1
+    try:
+        report = realign_draft(folder, new_source, data)
+    except DraftError as error:
+        print(f"error: {error}")
+        return 1
+    sys.stdout.write(report_text(report))
+    print(f"review report: {folder / REPORT_NAME}\nnext: take the decisions listed there, then "
+          f"`python -m scripts.guideline validate`")
     return 0
 
 

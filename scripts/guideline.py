@@ -45,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new-release", help="start a draft release as a copy of another")
     new.add_argument("release")
     new.add_argument("--from", dest="source_release", required=True)
+    new.add_argument("--source", type=Path, help="the committee's new source text: realign the draft to it")
+    update = commands.add_parser("update-source", help="realign a draft to a new or corrected source text")
+    update.add_argument("release")
+    update.add_argument("source", type=Path)
     publish = commands.add_parser("publish", help="validate, mark published and lock a release")
     publish.add_argument("release")
     walk = commands.add_parser("evaluate", help="walk a decision flow for a case; print the path")
@@ -139,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.command == "diff":
             return _diff(arguments.data, arguments.old, arguments.new, arguments.format)
         if arguments.command == "new-release":
-            return editing.new_release(arguments.data, arguments.release, arguments.source_release)
+            return editing.new_release(arguments.data, arguments.release, arguments.source_release, arguments.source)
+        if arguments.command == "update-source":
+            return editing.update_source(arguments.data, arguments.release, arguments.source)
         if arguments.command == "publish":
             return editing.publish(arguments.data, arguments.release)
         release = select_release(load_all(arguments.data), arguments.release)
