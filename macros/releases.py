@@ -107,6 +107,24 @@ def check_link_stability(releases: tuple[Release, ...]) -> Iterator[Problem]:
             )
     for release in releases:
         carried = item_ids(release)
+        earlier_retired = {
+            entry.id: earlier.id
+            for earlier in releases
+            if earlier.id < release.id
+            for entry in earlier.metadata.retired
+        }
+        for reused in sorted(carried & set(earlier_retired)):
+            at = next(item.at for _, _, item, _ in all_items(release) if item.id == reused)
+            yield Problem(
+                at.file,
+                at.line,
+                at.column,
+                f"recommendation '{reused}'",
+                "id",
+                f"id was retired in release {earlier_retired[reused]}; a retired id is never used again (its "
+                "permalink forwards to the retirement): choose a new id, and `replaces:` the old one if it "
+                "continues it",
+            )
         for entry in release.metadata.retired:
             if entry.id in carried:
                 yield Problem(

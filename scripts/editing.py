@@ -7,6 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from macros.decisions import open_decisions
 from macros.load import load_all
 from macros.releases import canonical_hash, read_lock, write_lock
 from scripts.nextrelease import REPORT_NAME, DraftError, realign_draft, report_text
@@ -59,8 +60,10 @@ def update_source(data: Path, release_id: str, new_source: Path) -> int:
         print(f"error: no release {release_id!r} under {data}")
         return 1
     if re.search(r"^status: published", (folder / "release.yaml").read_text(encoding="utf-8"), flags=re.M):
-        print(f"error: {release_id} is published; its source cannot change. Start the next release with "
-              f"`new-release NEXT --from {release_id} --source {new_source}`")
+        print(
+            f"error: {release_id} is published; its source cannot change. Start the next release with "
+            f"`new-release NEXT --from {release_id} --source {new_source}`"
+        )
         return 1
     if not new_source.is_file():
         print(f"error: the new source {new_source} does not exist")
@@ -71,8 +74,10 @@ def update_source(data: Path, release_id: str, new_source: Path) -> int:
         print(f"error: {error}")
         return 1
     sys.stdout.write(report_text(report))
-    print(f"review report: {folder / REPORT_NAME}\nnext: take the decisions listed there, then "
-          f"`python -m scripts.guideline validate`")
+    print(
+        f"review report: {folder / REPORT_NAME}\nnext: take the decisions listed there, then "
+        f"`python -m scripts.guideline validate`"
+    )
     return 0
 
 
@@ -83,6 +88,17 @@ def publish(data: Path, release_id: str) -> int:
         print(f"error: no release {release_id!r} under {data}")
         return 1
     original = metadata.read_text(encoding="utf-8")
+    releases = load_all(data)
+    draft = next(release for release in releases if release.id == release_id)
+    decisions = open_decisions(releases, draft)
+    if decisions:
+        for decision in decisions:
+            print(f"decision: {decision}")
+        print(
+            f"error: {release_id} has {len(decisions)} open decision(s); take them, then publish again (nothing "
+            "was changed)"
+        )
+        return 1
     metadata.write_text(re.sub(r"^status: .*$", "status: published", original, count=1, flags=re.M), encoding="utf-8")
     try:
         releases = load_all(data)

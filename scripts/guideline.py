@@ -19,6 +19,7 @@ from pathlib import Path
 
 from macros import qa
 from macros.compare import compare, comparison_document, comparison_markdown, comparison_text
+from macros.decisions import open_decisions
 from macros.export import release_json
 from macros.fhir_export import fhir_json
 from macros.load import DATA_ROOT, load_all
@@ -83,7 +84,13 @@ def _validate(data: Path) -> int:
     releases = load_all(data)
     for release in releases:
         warnings = qa.plausibility_exceptions(release) + qa.outside_vocabulary(release)
-        print(f"{release.id}: valid ({len(release.topics)} topics); {len(warnings)} warning(s)")
+        decisions = open_decisions(releases, release)
+        print(
+            f"{release.id}: valid ({len(release.topics)} topics); {len(warnings)} warning(s)"
+            + (f"; {len(decisions)} open decision(s) before it can be published" if decisions else "")
+        )
+        for decision in decisions:
+            print(f"  decision: {decision}")
         for warning in warnings:
             print(f"  warning: {warning}")
     return 0

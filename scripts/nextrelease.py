@@ -464,25 +464,35 @@ class TopicRealigner:
 
 
 def carry_span(before: str, after: str, start: int, end: int) -> str | None:
-    """The text of `after` standing where before[start:end] stood (character alignment), or None."""
+    """The text of `after` standing where before[start:end] stood, or None when it cannot be told.
+
+    Where the number of words is unchanged, word k of `before` is word k of `after` (a changed figure
+    or cell); otherwise characters are aligned (difflib).
+    """
+    old_words, new_words = before.split(" "), after.split(" ")
+    if len(old_words) == len(new_words):
+        offsets, position = [], 0
+        for word in old_words:
+            offsets.append(position)
+            position += len(word) + 1
+        first = max(k for k, offset in enumerate(offsets) if offset <= start)
+        last = max(k for k, offset in enumerate(offsets) if offset < end)
+        prefix = start - offsets[first]
+        suffix = offsets[last] + len(old_words[last]) - end
+        head, tail = old_words[first][:prefix], old_words[last][len(old_words[last]) - suffix :]
+        joined = " ".join(new_words[first : last + 1])
+        if joined.startswith(head) and joined.endswith(tail) and len(joined) > len(head) + len(tail):
+            return joined[len(head) : len(joined) - len(tail)]
     opcodes = SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
-
-    def place(position: int, left: bool) -> int:
-        for tag, i1, i2, j1, _ in opcodes:
-            if (
-                tag == "equal"
-                and i1 <= position <= i2
-                and (i1 < position < i2 or (left and position < i2) or (not left and position > i1))
-            ):
-                return j1 + position - i1
-        for _, i1, i2, j1, j2 in opcodes:
-            if i1 <= position <= i2:
-                return j1 if left else j2
-        return len(after)
-
-    new_start, new_end = place(start, True), place(end, False)
-    value = after[new_start:new_end].strip()
-    return value or None
+    new_start = new_end = None
+    for tag, i1, i2, j1, j2 in opcodes:
+        if i1 <= start < i2:
+            new_start = j1 + start - i1 if tag == "equal" else j1
+        if i1 < end <= i2:
+            new_end = j1 + end - i1 if tag == "equal" else j2
+    if new_start is None or new_end is None or new_end <= new_start:
+        return None
+    return after[new_start:new_end].strip() or None
 
 
 def _subtree(item: PosDict) -> Iterator[PosDict]:
@@ -704,8 +714,6 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
                 topic_ids[index],
                 realigner.file,
                 old=realigner.root.get("title", {}).get("text", ""),
-                decision="the slide is gone from the new source; its recommendations are "
-                "retired below (give each a reason); check sections.yaml and the flows",
             )
         )
     for index in alignment.moved_slides:

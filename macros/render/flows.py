@@ -11,7 +11,7 @@ import itertools
 import json
 
 from ..flows import Evaluation, evaluate, successors
-from ..index import IndexedRecommendation
+from ..index import IndexedRecommendation, recommendations_by_id
 from ..model import Flow, FlowNode, Release
 from .badges import grade_badge
 from .escape import html_text, markdown_text
@@ -48,6 +48,9 @@ def node_label(release: Release, node: FlowNode) -> str:
     """A node's label: its text; for actions, each cited recommendation with its grades from the data."""
     lines = [mermaid_label(node.text)]
     for rec in node.recommendations:
+        if rec not in recommendations_by_id(release):  # a draft's open decision: the id was retired
+            lines.append(mermaid_label(f"• {rec} (retired in this draft; decision pending)"))
+            continue
         indexed = find_recommendation(release, rec)
         lines.append(mermaid_label(f"• {recommendation_title(indexed)} ({grades_label(indexed)})"))
     return "<br/>".join(lines)
@@ -115,6 +118,8 @@ def diagram_html(release: Release, flow: Flow, page_url: str, evaluation: Evalua
 
 
 def _recommendation_item(release: Release, rec: str, page_url: str) -> str:
+    if rec not in recommendations_by_id(release):  # a draft's open decision: the id was retired
+        return f"<li>{html_text(rec)}: retired in this draft; decision pending</li>"
     indexed = find_recommendation(release, rec)
     href = html_text(relative_url(page_url, recommendation_url(rec)))
     badges = " ".join(
