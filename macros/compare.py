@@ -44,6 +44,29 @@ class Move:
 
 
 @dataclass(frozen=True)
+class GradeChange:
+    scale: str  # loe, gr, ago
+    old: str | None
+    new: str | None
+    direction: str  # upgraded, downgraded, changed, unchanged, new, retired
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One recommendation as a clinician reads the comparison: its words and all three grades, old -> new."""
+
+    id: str
+    change: str  # new, retired, regraded, reworded, regraded and reworded, moved
+    topic: str
+    old_text: str | None
+    new_text: str | None
+    diff: str | None
+    grades: tuple[GradeChange, ...]
+    release: str  # where its page is: the new release, or for a retired one the last release that had it
+    old_id: str | None = None
+
+
+@dataclass(frozen=True)
 class Comparison:
     old: str
     new: str
@@ -54,6 +77,7 @@ class Comparison:
     moved: tuple[Move, ...]
     retitled_topics: tuple[tuple[str, str, str], ...]
     changed_blocks: tuple[str, ...]
+    entries: tuple[Entry, ...] = ()
 
     @property
     def changed_ids(self) -> set[str]:
@@ -81,9 +105,22 @@ def _direction(scale: str, old: str | None, new: str | None) -> str:
     return "changed"
 
 
+LINE_KEYS = ("lines", "label_lines", "line", "grade_line", "source_lines", "layout_lines")
+
+
+def without_lines(value: object) -> object:
+    """Plain data with every source line number removed: what a block says, not where it stands."""
+    if isinstance(value, dict):
+        return {key: without_lines(entry) for key, entry in value.items() if key not in LINE_KEYS}
+    if isinstance(value, list):
+        return [without_lines(entry) for entry in value]
+    return value
+
+
 def _blocks(release: Release, kind: type) -> dict[str, str]:
+    """Trials and tables by id, as their content (a shift of line numbers is no change)."""
     return {
-        block.id: json.dumps(plain(block), sort_keys=True)
+        block.id: json.dumps(without_lines(plain(block)), sort_keys=True)
         for topic in release.topics
         for block in topic.blocks
         if isinstance(block, kind)
@@ -126,13 +163,15 @@ def compare(old: Release, new: Release) -> Comparison:
         was_blocks, now_blocks = _blocks(old, kind), _blocks(new, kind)
         changed_blocks += sorted(
             f"{kind.__name__.removesuffix('Block').lower()} '{block_id}'"
+            + (" (new)" if block_id not in was_blocks else " (removed)" if block_id not in now_blocks else "")
             for block_id in was_blocks.keys() | now_blocks.keys()
             if was_blocks.get(block_id) != now_blocks.get(block_id)
         )
+    added = tuple(i for i in after if i not in before and not after[i].recommendation.replaces)
     return Comparison(
         old=old.id,
         new=new.id,
-        added=tuple(i for i in after if i not in before and not after[i].recommendation.replaces),
+        added=added,
         retired=retired,
         regraded=tuple(regraded),
         reworded=tuple(reworded),
@@ -143,7 +182,59 @@ def compare(old: Release, new: Release) -> Comparison:
             if t.id in old_titles and old_titles[t.id] != t.title.text
         ),
         changed_blocks=tuple(changed_blocks),
+        entries=_entries(old, new, pairs, added, retired),
     )
+
+
+def _grades(was, now) -> tuple[GradeChange, ...]:
+    changes = []
+    for scale in ("loe", "gr", "ago"):
+        old_value, new_value = getattr(was, scale) if was else None, getattr(now, scale) if now else None
+        if was is None:
+            how = "new"
+        elif now is None:
+            how = "retired"
+        elif old_value == new_value:
+            how = "unchanged"
+        else:
+            how = _direction(scale, old_value, new_value)
+        changes.append(GradeChange(scale, old_value, new_value, how))
+    return tuple(changes)
+
+
+def _entries(old: Release, new: Release, pairs, added, retired) -> tuple[Entry, ...]:
+    """Every recommendation that is new, retired, regraded, reworded or moved, with words and grades."""
+    before, after = recommendations_by_id(old), recommendations_by_id(new)
+    entries = [
+        Entry(i, "new", after[i].topic.id, None, after[i].text, None, _grades(None, after[i]), new.id) for i in added
+    ]
+    for was, now in pairs:
+        kinds = []
+        if any(getattr(was, scale) != getattr(now, scale) for scale in ("loe", "gr", "ago")):
+            kinds.append("regraded")
+        if " ".join(was.text.split()) != " ".join(now.text.split()) or was.id != now.id:
+            kinds.append("reworded")
+        if not kinds and was.topic.id != now.topic.id:
+            kinds.append("moved")
+        if kinds:
+            entries.append(
+                Entry(
+                    now.id,
+                    " and ".join(kinds),
+                    now.topic.id,
+                    was.text,
+                    now.text,
+                    word_diff(was.text, now.text) if "reworded" in kinds else None,
+                    _grades(was, now),
+                    new.id,
+                    was.id if was.id != now.id else None,
+                )
+            )
+    for i, _, _ in retired:
+        entries.append(
+            Entry(i, "retired", before[i].topic.id, before[i].text, None, None, _grades(before[i], None), old.id)
+        )
+    return tuple(entries)
 
 
 def comparison_document(comparison: Comparison) -> dict:
@@ -172,39 +263,64 @@ def comparison_text(comparison: Comparison) -> str:
     return "\n".join(lines if len(lines) > 1 else [*lines, "  no changes"]) + "\n"
 
 
+SCALE_LABELS = {"loe": "LoE", "gr": "GR", "ago": "AGO"}
+
+
+def grades_summary(grades: tuple[GradeChange, ...]) -> str:
+    """All three grades as a clinician reads them: 'LoE 1a → 1b (downgraded), GR A, AGO ++'."""
+    parts = []
+    for grade in grades:
+        label = SCALE_LABELS[grade.scale]
+        if grade.direction in ("new", "unchanged"):
+            parts.append(f"{label} {grade.new or 'none'}")
+        elif grade.direction == "retired":
+            parts.append(f"{label} {grade.old or 'none'}")
+        else:
+            parts.append(f"{label} {grade.old or 'none'} → {grade.new or 'none'} ({grade.direction})")
+    return ", ".join(parts)
+
+
 def comparison_markdown(comparison: Comparison, link) -> str:
-    """The 'what changed' page body. `link(id)` gives the Markdown/HTML link for a recommendation id."""
+    """The 'what changed' page body. `link(id, release)` gives the link to a recommendation's page in a release."""
     from .render.escape import markdown_text
 
     def section(title: str, rows: list[str]) -> list[str]:
         return [f"## {title}", "", *(rows or ["None."]), ""]
 
+    def row(entry: Entry, words: str) -> str:
+        return f"- {link(entry.id, entry.release)}: {words} ({grades_summary(entry.grades)})"
+
+    def of(kind: str) -> list[Entry]:
+        return [entry for entry in comparison.entries if kind in entry.change.split(" and ")]
+
+    retirements = {i: (reason, successor) for i, reason, successor in comparison.retired}
+
+    def retired_row(entry: Entry) -> str:
+        reason, successor = retirements.get(entry.id, ("", None))
+        text = row(entry, f"{markdown_text(entry.old_text or '')}, last in release {markdown_text(entry.release)}")
+        return text + (f". Why: {markdown_text(reason)}" if reason else "") + (
+            f" Replaced by {link(successor, comparison.new)}." if successor else ""
+        )
+
     return "\n".join(
         [
-            f"Compared with release {markdown_text(comparison.old)}.",
+            f"Compared with release {markdown_text(comparison.old)}. Each recommendation shows its words and its "
+            "three grades (Oxford level of evidence, Oxford grade of recommendation, AGO grade), old → new.",
             "",
-            *section("New recommendations", [f"- {link(i)}" for i in comparison.added]),
-            *section(
-                "Updated grades",
-                [
-                    f"- {link(r.id)}: {r.scale.upper()} `{r.old or 'none'}` → `{r.new or 'none'}` ({r.direction})"
-                    for r in comparison.regraded
-                ],
-            ),
+            *section("New recommendations", [row(e, f"**{markdown_text(e.new_text or '')}**") for e in of("new")]),
+            *section("Regraded", [row(e, markdown_text(e.new_text or "")) for e in of("regraded")]),
             *section(
                 "Reworded",
-                [f"- {link(r.id)}: {markdown_text(r.old)} → **{markdown_text(r.new)}**" for r in comparison.reworded],
-            ),
-            *section(
-                "Moved to another topic", [f"- {link(m.id)}: {m.old_topic} → {m.new_topic}" for m in comparison.moved]
-            ),
-            *section(
-                "Retired",
                 [
-                    f"- `{i}`: {markdown_text(reason)}" + (f" Replaced by {link(s)}." if s else "")
-                    for i, reason, s in comparison.retired
+                    row(e, f"{markdown_text(e.old_text or '')} → **{markdown_text(e.new_text or '')}**")
+                    for e in of("reworded")
                 ],
             ),
+            *section(
+                "Moved to another topic",
+                [f"- {link(m.id, comparison.new)}: {m.old_topic} → {m.new_topic}" for m in comparison.moved],
+            ),
+            *section("Retired", [retired_row(e) for e in of("retired")]),
             *section(
                 "Retitled topics",
                 [f"- {markdown_text(old)} → {markdown_text(new)}" for _, old, new in comparison.retitled_topics],

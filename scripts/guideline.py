@@ -102,7 +102,7 @@ def _diff(data: Path, old: str, new: str, output: str) -> int:
     if output == "json":
         print(json.dumps(comparison_document(comparison), indent=1, ensure_ascii=False))
     elif output == "markdown":
-        print(comparison_markdown(comparison, lambda recommendation_id: f"`{recommendation_id}`"))
+        print(comparison_markdown(comparison, lambda recommendation_id, release=None: f"`{recommendation_id}`"))
     else:
         sys.stdout.write(comparison_text(comparison))
     return 0

@@ -330,8 +330,11 @@ def release_changes(comparison, page_url: str) -> str:
     if comparison is None:
         return "This is the first release in this edition; there is no earlier release to compare with.\n"
 
-    def link(recommendation_id: str) -> str:
-        href = html_text(relative_url(page_url, recommendation_url(recommendation_id)))
+    def link(recommendation_id: str, release: str | None = None) -> str:
+        target = recommendation_url(recommendation_id)
+        if release and release != comparison.new:  # a retired one: the last release that had it
+            target = f"../{release}/{target}"
+        href = html_text(relative_url(page_url, target))
         return f'<a href="{href}">{html_text(recommendation_id)}</a>'
 
     data_href = html_text(relative_url(page_url, "data/changes.json"))
