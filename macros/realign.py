@@ -139,11 +139,11 @@ def align(old_source: Sequence[str], new_source: Sequence[str], old_slides: Sequ
             continue
         taken = {m for targets in mapping.values() for m in targets}
         best, best_ratio = None, MOVE_SIMILARITY
-        slide_words = [" ".join(words(old_source[n - 1])) for n in numbers]
+        slide_words = [word for n in numbers for word in words(old_source[n - 1])]
         for run in _runs(new_numbers, taken):
-            run_words = [" ".join(words(new_source[n - 1])) for n in run]
+            run_words = [word for n in run for word in words(new_source[n - 1])]
             matcher = SequenceMatcher(None, slide_words, run_words, autojunk=False)
-            ratio = sum(block.size for block in matcher.get_matching_blocks()) / len(numbers)
+            ratio = sum(block.size for block in matcher.get_matching_blocks()) / max(len(slide_words), 1)
             if ratio >= best_ratio:
                 best, best_ratio = run, ratio
         if best is not None:

@@ -1,0 +1,188 @@
+"""The next release from the committee's new source: realign, carry ids, report every change.
+
+Each simulated committee source in tests/fixtures/nextrelease/ (made by make_sources.py from the
+2024.1E source) is realigned with `new-release --source`; the draft must load as it stands, its
+open decisions must be exactly the real ones, and `diff --format json` must list exactly the
+changes made, as recorded in <scenario>.expected.json.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from macros.decisions import open_decisions
+from macros.load import load_all
+from macros.problems import GuidelineDataError
+from macros.realign import align
+from macros.yamledit import YamlText
+from macros.yamlsource import read_yaml
+from scripts import guideline
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "guideline_data"
+FIXTURES = ROOT / "tests" / "fixtures" / "nextrelease"
+BASE = "2024.1E"  # the release the simulated sources were made from (not necessarily the latest)
+SCENARIOS = sorted(path.stem for path in FIXTURES.glob("*.txt"))
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A data folder holding only the base release, as an editor's checkout would before drafting."""
+    root = tmp_path / "data"
+    root.mkdir()
+    shutil.copytree(DATA / BASE, root / BASE)
+    shutil.copy(DATA / "grading.yaml", root / "grading.yaml")
+    lock = json.loads((DATA / "published.lock.json").read_text(encoding="utf-8"))
+    (root / "published.lock.json").write_text(json.dumps({BASE: lock[BASE]}), encoding="utf-8")
+    return root
+
+
+def _draft(data: Path, scenario: str, capsys) -> str:
+    source = FIXTURES / f"{scenario}.txt"
+    status = guideline.main(["--data", str(data), "new-release", "2025.1E", "--from", BASE, "--source", str(source)])
+    output = capsys.readouterr().out
+    assert status == 0, output
+    return output
+
+
+def _decisions(data: Path) -> list[str]:
+    releases = load_all(data)
+    draft = next(release for release in releases if release.id == "2025.1E")
+    return [str(d).replace(str(data / "2025.1E") + "/", "") for d in open_decisions(releases, draft)]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_realigned_draft_loads_and_diff_lists_exactly_the_changes(data, scenario, capsys):
+    """The draft validates as it stands; its decisions and `diff` are exactly the recorded ones."""
+    _draft(data, scenario, capsys)
+    expected = json.loads((FIXTURES / f"{scenario}.expected.json").read_text(encoding="utf-8"))
+    assert _decisions(data) == expected["decisions"]
+    assert guideline.main(["--data", str(data), "diff", BASE, "2025.1E", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == expected["diff"]
+
+
+def test_the_same_source_changes_no_topic_byte(data, tmp_path, capsys):
+    """Unchanged data round-trips byte-identical: only the source's name is recorded anew."""
+    same = tmp_path / "same-words.txt"
+    shutil.copy(next((DATA / BASE / "source").glob("*.txt")), same)
+    assert guideline.main(["--data", str(data), "new-release", "2025.1E", "--from", BASE, "--source", str(same)]) == 0
+    for path in (DATA / BASE).rglob("*.yaml"):
+        relative = path.relative_to(DATA / BASE)
+        if relative.name != "release.yaml":
+            assert (data / "2025.1E" / relative).read_bytes() == path.read_bytes(), relative
+    assert "## Decisions left\n\nNone." in (data / "2025.1E" / "REVIEW.md").read_text(encoding="utf-8")
+
+
+def test_rewrapped_lines_keep_their_items(data, capsys):
+    """A joined item and a rewrapped paragraph: no rewording, no new item, the lines follow the words."""
+    _draft(data, "rewrap", capsys)
+    topic = (data / "2025.1E" / "topics" / "01-bisphosphonates-mbc.yaml").read_text(encoding="utf-8")
+    assert (
+        '{id: bp-mbc-resorption-markers, text: "Use of bone resorption marker for therapy monitoring", '
+        'lines: [11], grade_line: 12, loe: "5", gr: "D", ago: "-"' in topic
+    )
+
+
+def test_the_realistic_release_reports_every_change_and_decision(data, capsys):
+    """The review report names ids, word diffs, grades with direction, and leaves only real decisions."""
+    output = _draft(data, "realistic", capsys)
+    report = (data / "2025.1E" / "REVIEW.md").read_text(encoding="utf-8")
+    assert "`bp-mbc-bone-pain` (01-bisphosphonates-mbc.yaml, source line 8); grades: LoE 1a -> 1b (downgraded)" in report
+    assert "words: [-Radiatiotherapy-] {+Radiotherapy+} regimen" in report
+    assert "flows/06-bone-health-endocrine-therapy.yaml:25" in report
+    assert "5 decision(s) left" in report
+    assert output.count("decision:") == 5
+    new_topic = data / "2025.1E" / "topics" / "04-follow-up-of-bone-metastases.yaml"
+    assert new_topic.is_file()
+    assert sorted(path.name[:3] for path in (data / "2025.1E" / "topics").glob("*.yaml")) == [
+        f"{n:02d}-" for n in range(1, 26)
+    ]
+    sections = (data / "2025.1E" / "sections.yaml").read_text(encoding="utf-8")
+    assert "radionuclides, follow-up-of-bone-metastases, radiotherapy" in sections
+
+
+def test_publish_refuses_a_draft_with_open_decisions(data, capsys):
+    """Placeholders are decisions: publish lists them and changes nothing."""
+    _draft(data, "realistic", capsys)
+    before = (data / "2025.1E" / "release.yaml").read_text(encoding="utf-8")
+    assert guideline.main(["--data", str(data), "publish", "2025.1E"]) == 1
+    assert "open decision(s)" in capsys.readouterr().out
+    assert (data / "2025.1E" / "release.yaml").read_text(encoding="utf-8") == before
+
+
+def test_validate_lists_decisions_not_errors(data, capsys):
+    _draft(data, "realistic", capsys)
+    assert guideline.main(["--data", str(data), "validate"]) == 0
+    output = capsys.readouterr().out
+    assert "2025.1E: valid (25 topics)" in output
+    assert "5 open decision(s) before it can be published" in output
+
+
+def test_a_draft_without_decisions_publishes(data, capsys):
+    _draft(data, "figures", capsys)
+    assert guideline.main(["--data", str(data), "publish", "2025.1E"]) == 0
+
+
+def test_update_source_realigns_an_existing_draft(data, capsys):
+    """A corrected source sent again: update-source moves the draft on, as new-release --source does."""
+    _draft(data, "figures", capsys)
+    assert guideline.main(["--data", str(data), "update-source", "2025.1E", str(FIXTURES / "realistic.txt")]) == 0
+    capsys.readouterr()
+    assert guideline.main(["--data", str(data), "diff", BASE, "2025.1E", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert "bone-scan-only-if-symptomatic" in document["added"]
+    assert document["changed_blocks"] == []  # the figure of the first source is carried back
+
+
+def test_update_source_refuses_a_published_release(data, capsys):
+    assert guideline.main(["--data", str(data), "update-source", BASE, str(FIXTURES / "figures.txt")]) == 1
+    assert "is published" in capsys.readouterr().out
+
+
+def test_a_retired_id_is_never_used_again(data, capsys):
+    """Reusing an id retired earlier would make its permalink forward to itself."""
+    _draft(data, "realistic", capsys)
+    metadata = data / "2025.1E" / "release.yaml"
+    metadata.write_text(
+        metadata.read_text(encoding="utf-8").replace("DECISION NEEDED: ", "Dropped by the committee. "),
+        encoding="utf-8",
+    )
+    for path in [*(data / "2025.1E" / "flows").glob("*.yaml"), *(data / "2025.1E" / "cases").glob("*.yaml")]:
+        path.write_text(path.read_text(encoding="utf-8").replace(", bone-smoking-alcohol", ""), encoding="utf-8")
+    assert _decisions(data) == []
+    assert guideline.main(["--data", str(data), "new-release", "2026.1E", "--from", "2025.1E"]) == 0
+    topic = data / "2026.1E" / "topics" / "01-bisphosphonates-mbc.yaml"
+    topic.write_text(
+        topic.read_text(encoding="utf-8").replace("id: reduction-of-opioid-use", "id: bp-mbc-pain-control-alone"),
+        encoding="utf-8",
+    )
+    with pytest.raises(GuidelineDataError) as raised:
+        load_all(data)
+    assert [problem.message for problem in raised.value.problems] == [
+        "id was retired in release 2025.1E; a retired id is never used again (its permalink forwards to the "
+        "retirement): choose a new id, and `replaces:` the old one if it continues it"
+    ]
+
+
+def test_alignment_maps_rewrapped_and_moved_lines():
+    old = ("A title", "", "§ one two three", "four 1a A ++", " Next slide", "§ five 2b B +")
+    new = (" Next slide", "§ five 2b B +", "A title", "", "§ one two three four 1a A ++")
+    alignment = align(old, new, [(1, 4), (5, 6)])
+    assert alignment.lines([3, 4]) == (5,)
+    assert [(s.first, s.last, s.old_index) for s in alignment.slides] == [(1, 2, 1), (3, 5, 0)]
+
+
+def test_yaml_edits_leave_everything_else_byte_identical():
+    text = 'a: {x: "1", lines: [3, 4]}  # keep\nb:\n  - {id: q, v: 2}\n  - {id: r, v: 3}\n'
+    root, problems = read_yaml(text, "t.yaml")
+    assert not problems
+    assert YamlText(text).result() == text
+    edit = YamlText(text)
+    edit.replace_value(root["a"].value_positions["lines"], [5])
+    edit.remove_entry(root["b"].value_positions[0])
+    edit.add_key(root["a"].position, root["a"].value_positions["x"], "y", "z")
+    assert edit.result() == 'a: {x: "1", y: "z", lines: [5]}  # keep\nb:\n  - {id: r, v: 3}\n'
