@@ -298,8 +298,10 @@ def comparison_markdown(comparison: Comparison, link) -> str:
     def retired_row(entry: Entry) -> str:
         reason, successor = retirements.get(entry.id, ("", None))
         text = row(entry, f"{markdown_text(entry.old_text or '')}, last in release {markdown_text(entry.release)}")
-        return text + (f". Why: {markdown_text(reason)}" if reason else "") + (
-            f" Replaced by {link(successor, comparison.new)}." if successor else ""
+        return (
+            text
+            + (f". Why: {markdown_text(reason)}" if reason else "")
+            + (f" Replaced by {link(successor, comparison.new)}." if successor else "")
         )
 
     return "\n".join(

@@ -91,7 +91,9 @@ def test_the_realistic_release_reports_every_change_and_decision(data, capsys):
     """The review report names ids, word diffs, grades with direction, and leaves only real decisions."""
     output = _draft(data, "realistic", capsys)
     report = (data / "2025.1E" / "REVIEW.md").read_text(encoding="utf-8")
-    assert "`bp-mbc-bone-pain` (01-bisphosphonates-mbc.yaml, source line 8); grades: LoE 1a -> 1b (downgraded)" in report
+    assert (
+        "`bp-mbc-bone-pain` (01-bisphosphonates-mbc.yaml, source line 8); grades: LoE 1a -> 1b (downgraded)" in report
+    )
     assert "words: [-Radiatiotherapy-] {+Radiotherapy+} regimen" in report
     assert "flows/06-bone-health-endocrine-therapy.yaml:25" in report
     assert "5 decision(s) left" in report
