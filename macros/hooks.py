@@ -144,7 +144,8 @@ def on_files(files: Files, config) -> Files:
         successor = current_successor(release, retired, old_id)
         target = relative_url(_url(f"r/{old_id}.md", config.use_directory_urls), recommendation_url(successor or ""))
         front = SEARCH_EXCLUDED + (f"redirect: {target}\n" if successor else "")
-        page = partial(pages.retired_page, release, old_id, *retired[old_id][:2], successor)
+        last = pages.last_carrier(releases, old_id, retired[old_id][0])
+        page = partial(pages.retired_page, release, old_id, *retired[old_id][:2], successor, last=last)
         generated.append((f"r/{old_id}.md", page, front))
     for uri, render, front in generated:
         files.append(_page(config, uri, render(page_url=_url(uri, config.use_directory_urls)), front))

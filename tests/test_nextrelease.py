@@ -188,3 +188,34 @@ def test_yaml_edits_leave_everything_else_byte_identical():
     edit.remove_entry(root["b"].value_positions[0])
     edit.add_key(root["a"].position, root["a"].value_positions["x"], "y", "z")
     assert edit.result() == 'a: {x: "1", y: "z", lines: [5]}  # keep\nb:\n  - {id: r, v: 3}\n'
+
+
+def test_history_table_shows_clinical_text_as_printed(data, capsys):
+    """No Markdown escapes in the history table; header cells stay apart when read as text."""
+    from macros import history
+    from macros.render import pages
+
+    _draft(data, "realistic", capsys)
+    releases = load_all(data)
+    draft = releases[-1]
+    page = pages.recommendation_page(
+        draft, "mscc-rt-regimen", "r/mscc-rt-regimen/", "", history.history(releases, draft, "mscc-rt-regimen")
+    )
+    table = page[page.index('<table class="history-table">') :]
+    assert "<td>Radiotherapy regimen (1 x 8-10 Gy vs. multiple fractions) depending on" in table
+    assert "<td>Radiatiotherapy regimen (1 x 8-10 Gy vs. multiple fractions)" in table
+    assert "\\" not in table
+    assert '<th scope="col">LoE</th>\n<th scope="col">GR</th>\n<th scope="col">AGO</th>' in table
+
+
+def test_retired_page_says_what_it_said_and_links_the_last_release(data, capsys):
+    from macros.render import pages
+
+    _draft(data, "realistic", capsys)
+    releases = load_all(data)
+    last = pages.last_carrier(releases, "bone-smoking-alcohol", "2025.1E")
+    page = pages.retired_page(
+        releases[-1], "bone-smoking-alcohol", "2025.1E", "Dropped.", None, "r/bone-smoking-alcohol/", last=last
+    )
+    assert "It said: “Quit smoking, reduction of alcohol” (LoE 2b, GR B, AGO ++)" in page
+    assert '<a href="../../../2024.1E/r/bone-smoking-alcohol/">release 2024.1E</a>' in page

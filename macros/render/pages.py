@@ -156,16 +156,17 @@ def recommendation_page(
     parts.append(source_excerpt(release, topic, set(lines), page_url) + "\n")
     parts.append(editorial.informed_by_note(release, recommendation_id, page_url))
     if history and len(history) > 1:
-        rows = "".join(
-            f'<tr><th scope="row">{html_text(release_id)}</th><td markdown="span">{markdown_text(entry.text)}</td>'
-            + "".join(f"<td>{html_text(getattr(entry, scale) or '–')}</td>" for scale in ("loe", "gr", "ago"))
+        # Plain HTML, one cell per line: clinical text exactly as printed (no Markdown escapes), cells apart.
+        rows = "\n".join(
+            f'<tr>\n<th scope="row">{html_text(release_id)}</th>\n<td>{html_text(entry.text)}</td>\n'
+            + "".join(f"<td>{html_text(getattr(entry, scale) or '–')}</td>\n" for scale in ("loe", "gr", "ago"))
             + "</tr>"
             for release_id, entry in history
         )
         parts.append(
-            '## History across releases\n\n<table class="history-table" markdown="1"><thead><tr><th scope="col">Release'
-            '</th><th scope="col">Text</th><th scope="col">LoE</th><th scope="col">GR</th><th scope="col">AGO</th></tr>'
-            f'</thead><tbody markdown="1">{rows}</tbody></table>\n'
+            '## History across releases\n\n<table class="history-table">\n<thead>\n<tr>\n<th scope="col">Release</th>\n'
+            '<th scope="col">Text</th>\n<th scope="col">LoE</th>\n<th scope="col">GR</th>\n<th scope="col">AGO</th>\n'
+            f"</tr>\n</thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n"
         )
     printed = release.metadata.printed
     citation = (
@@ -305,14 +306,42 @@ def all_recommendations_table(release: Release, page_url: str) -> str:
     )
 
 
+def last_carrier(
+    releases: tuple[Release, ...], old_id: str, retiring_release: str
+) -> tuple[str, IndexedRecommendation] | None:
+    """The last release before the retirement that carried the recommendation, and how it read there."""
+    for earlier in reversed(releases):
+        published = earlier.metadata.status == "published"
+        if published and earlier.id < retiring_release and old_id in recommendations_by_id(earlier):
+            return earlier.id, recommendations_by_id(earlier)[old_id]
+    return None
+
+
 def retired_page(
-    release: Release, old_id: str, retiring_release: str, reason: str, successor: str | None, page_url: str
+    release: Release,
+    old_id: str,
+    retiring_release: str,
+    reason: str,
+    successor: str | None,
+    page_url: str,
+    last: tuple[str, IndexedRecommendation] | None = None,
 ) -> str:
-    """What an old permalink shows once its recommendation is retired: why, and where to go."""
+    """What an old permalink shows once its recommendation is retired: what it said, its grades, why, where to go."""
     parts = [
         f"# Retired recommendation `{html_text(old_id)}`\n",
         f"Retired in release {html_text(retiring_release)}: {markdown_text(reason)}\n",
     ]
+    if last:
+        last_release, entry = last
+        href = html_text(relative_url(page_url, f"../{last_release}/{recommendation_url(old_id)}"))
+        grades = ", ".join(
+            f"{label} {html_text(getattr(entry, scale) or '–')}"
+            for label, scale in (("LoE", "loe"), ("GR", "gr"), ("AGO", "ago"))
+        )
+        parts.append(
+            f'<p class="retired-text">It said: “{html_text(recommendation_title(entry))}” ({grades}). '
+            f'The last release that carried it is <a href="{href}">release {html_text(last_release)}</a>.</p>\n'
+        )
     if successor:
         href = html_text(relative_url(page_url, recommendation_url(successor)))
         parts.append(f'It is replaced by <a href="{href}">{html_text(successor)}</a>; this page forwards you there.\n')
