@@ -92,6 +92,7 @@ def on_config(config):
         {"Glossary": "glossary.md"},
         {"What changed": "changes.md"},
         {"Using the data": "data.md"},
+        {"Preparing the next release": "editors.md"},
     ]
     config.nav = nav
     return config
