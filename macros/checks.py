@@ -244,8 +244,12 @@ def check_metadata(release: Release, folder_name: str) -> Iterator[Problem]:
         )
     slides = [topic.slide for topic in release.topics]
     if slides != list(range(1, len(slides) + 1)):
-        yield Problem(
-            metadata.at.file, 1, 1, "release", "topics", f"slide numbers must run 1..n in file order; got {slides}"
+        wrong = next(topic for number, topic in enumerate(release.topics, start=1) if topic.slide != number)
+        yield _problem(
+            wrong.at,
+            f"topic '{wrong.id}'",
+            "slide",
+            f"slide numbers must run 1..n in file order; got {slides} (`update-source` renumbers them)",
         )
 
 
@@ -284,14 +288,23 @@ def check_recommendation_against_source(release: Release, topic: Topic, item) ->
         grade = sourcetext.printed_grade(source[grade_line - 1])
         printed_grades = (grade.loe, grade.gr, grade.ago) if grade else (None, None, None)
         if printed_grades != (item.loe, item.gr, item.ago):
+            differing = [
+                scale
+                for scale, mine, theirs in zip(
+                    ("loe", "gr", "ago"), (item.loe, item.gr, item.ago), printed_grades, strict=True
+                )
+                if mine != theirs
+            ]
+            field_name = differing[0] if differing[0] in item.at.value_positions else "loe"
             problems.append(
                 _problem(
                     item.at,
                     label,
-                    "loe",
-                    f"grades {grades_text(item.loe, item.gr, item.ago)} "
-                    f"differ from line {grade_line} of the source, which prints "
-                    f"{grades_text(*printed_grades) if grade else 'no grade'}",
+                    field_name,
+                    f"the {' and the '.join(SCALE_NAMES[scale] for scale in differing)} "
+                    f"{'differs' if len(differing) == 1 else 'differ'}: grades "
+                    f"{grades_text(item.loe, item.gr, item.ago)} differ from line {grade_line} of the source, "
+                    f"which prints {grades_text(*printed_grades) if grade else 'no grade'}",
                 )
             )
     return problems
@@ -443,27 +456,22 @@ def release_claimed_lines(release: Release) -> set[int]:
 def check_source_coverage(release: Release) -> Iterator[Problem]:
     """Topics tile the source; every printed line is represented; every graded line exactly once."""
     source = release.source_lines
-    file = release.metadata.at.file
-    expected_start = 1
+    expected_start, previous = 1, None
     for topic in release.topics:
         start, end = topic.source_lines if len(topic.source_lines) == 2 else (0, -1)
         if start != expected_start or end < start:
             yield _problem(
-                topic.at,
-                f"topic '{topic.id}'",
-                "source_lines",
-                f"{list(topic.source_lines)} must be "
-                f"[first, last] and start at line {expected_start}, right after the previous topic",
+                topic.at, f"topic '{topic.id}'", "source_lines", _tiling_hint(topic, previous, expected_start)
             )
-        expected_start = end + 1
-    if expected_start != len(source) + 1:
-        yield Problem(
-            file,
-            1,
-            1,
-            "release",
-            "topics",
-            f"topics end at line {expected_start - 1} but the source has {len(source)} lines",
+        expected_start, previous = end + 1, topic
+    if expected_start != len(source) + 1 and release.topics:
+        last = release.topics[-1]
+        yield _problem(
+            last.at,
+            f"topic '{last.id}'",
+            "source_lines",
+            f"topics end at line {expected_start - 1} but the source has {len(source)} lines: the last slide "
+            f"{last.slide} ('{last.id}') must end at line {len(source)}",
         )
     owner = {n: topic for topic in release.topics for n in range(topic.source_lines[0], topic.source_lines[-1] + 1)}
     claimed_by_release = release_claimed_lines(release)
@@ -479,9 +487,7 @@ def check_source_coverage(release: Release) -> Iterator[Problem]:
     all_claimed = claimed_by_release | {n for topic in release.topics for n in claimed_lines(topic)}
     for number, line in enumerate(source, start=1):
         if line.strip() and number not in all_claimed:
-            yield Problem(
-                file, 1, 1, "release", "source", f"source line {number} is represented by nothing: {line.strip()!r}"
-            )
+            yield _at_topic(release, number, f"source line {number} is represented by nothing: {line.strip()!r}")
     grade_owners: dict[int, list[str]] = {}
     for indexed in graded_recommendations(release):
         if indexed.grade_scope == "item":
@@ -493,19 +499,49 @@ def check_source_coverage(release: Release) -> Iterator[Problem]:
     for number in sourcetext.graded_line_numbers(source):
         owners = grade_owners.get(number, [])
         if len(owners) != 1:
-            yield Problem(
-                file,
-                1,
-                1,
-                "release",
-                "source",
+            yield _at_topic(
+                release,
+                number,
                 f"graded source line {number} ({source[number - 1].strip()!r}) "
                 f"is represented by {len(owners)} items, not exactly one: {owners}",
             )
     for number in sorted(set(grade_owners) - set(sourcetext.graded_line_numbers(source))):
-        yield Problem(
-            file, 1, 1, "release", "source", f"{grade_owners[number]} claim grades on line {number}, which prints none"
+        yield _at_topic(release, number, f"{grade_owners[number]} claim grades on line {number}, which prints none")
+
+
+def _tiling_hint(topic: Topic, previous: Topic | None, expected_start: int) -> str:
+    """Why a topic's source_lines do not follow the previous topic's, and which slide to change."""
+    start = topic.source_lines[0] if topic.source_lines else 0
+    shape = f"{list(topic.source_lines)} must be [first, last] and start at line {expected_start}, right after the "
+    if previous is None:
+        return shape + "start of the source"
+    before = f"slide {previous.slide} ('{previous.id}', {previous.at.file})"
+    if start > expected_start:
+        return (
+            f"lines {expected_start}-{start - 1} belong to no topic: if they end the previous slide, extend "
+            f"{before} to end at line {start - 1}; if they open this one, start it at line {expected_start}"
         )
+    if 0 < start < expected_start:
+        return (
+            f"lines {start}-{expected_start - 1} are claimed twice: {before} ends at line {expected_start - 1}; "
+            f"end it at line {start - 1}, or start this slide at line {expected_start}"
+        )
+    return shape + f"previous topic, {before}"
+
+
+def _covering_topic(release: Release, number: int) -> Topic | None:
+    for topic in release.topics:
+        if len(topic.source_lines) == 2 and topic.source_lines[0] <= number <= topic.source_lines[1]:
+            return topic
+    return None
+
+
+def _at_topic(release: Release, number: int, message: str) -> Problem:
+    """A problem about source line `number`, placed in the topic file whose slide holds that line."""
+    topic = _covering_topic(release, number)
+    if topic is None:
+        return Problem(release.metadata.at.file, 1, 1, "release", "source", message)
+    return _problem(topic.at, f"topic '{topic.id}'", "source_lines", message)
 
 
 def check_release(release: Release, folder_name: str) -> list[Problem]:
@@ -535,7 +571,61 @@ def check_release(release: Release, folder_name: str) -> list[Problem]:
     ):
         problems += list(_printed(release.source_lines, piece, "release", f"printed.{name}"))
     problems += list(check_source_coverage(release))
+    shift = shifted_source(release)
+    if problems and shift:
+        return [shift_problem(release, shift, len(problems))]
     return problems
+
+
+MAX_SHIFT = 80
+
+
+def shifted_source(release: Release) -> dict[int, int] | None:
+    """Shift (lines) -> how many recommendations stand that many lines away from their line numbers.
+
+    None unless at least three recommendations, and most of those whose text no longer matches, are
+    found intact a fixed number of lines away: then the source changed under the data.
+    """
+    source = release.source_lines
+    found: dict[int, int] = {}
+    mismatched = 0
+    for indexed in graded_recommendations(release):
+        item = indexed.recommendation
+        grade_line = item.printed_grade_line
+        numbers = (*item.lines, *([grade_line] if grade_line else []))
+        if all(1 <= n <= len(source) for n in numbers) and sourcetext.collapse(item.text) == sourcetext.item_text(
+            source, item.lines, grade_line
+        ):
+            continue
+        mismatched += 1
+        for shift in sorted(range(-MAX_SHIFT, MAX_SHIFT + 1), key=abs)[1:]:
+            moved = [n + shift for n in item.lines]
+            if all(1 <= n <= len(source) for n in (*moved, *([grade_line + shift] if grade_line else []))) and (
+                sourcetext.collapse(item.text)
+                == sourcetext.item_text(source, moved, grade_line + shift if grade_line else None)
+            ):
+                found[shift] = found.get(shift, 0) + 1
+                break
+    explained = sum(found.values())
+    return found if explained >= 3 and explained * 2 >= mismatched else None
+
+
+def shift_problem(release: Release, shift: dict[int, int], hidden: int) -> Problem:
+    """One problem instead of hundreds: the source moved; name the command that realigns."""
+    common = max(shift, key=lambda k: shift[k])
+    spread = f"{min(shift):+d} to {max(shift):+d} lines" if len(shift) > 1 else f"{common:+d} lines"
+    line, column = release.metadata.source.at.of("file")
+    return Problem(
+        release.metadata.at.file,
+        line,
+        column,
+        "release",
+        "source.file",
+        f"{sum(shift.values())} recommendations stand {spread} away from their line numbers (most often "
+        f"{common:+d}): the source changed under the data, so {hidden} problem(s) about the source are not listed "
+        f"one by one. Put the previous source back in source/ and run `python -m scripts.guideline update-source "
+        f"{release.id} NEW-SOURCE.txt`: it moves every line reference and reports each real change",
+    )
 
 
 def check_footnote(release: Release, topic: Topic, footnote) -> Iterator[Problem]:

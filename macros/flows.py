@@ -238,8 +238,22 @@ def check_case(case: Case, flows: Mapping[str, Flow]) -> Iterator[Problem]:
             expected.at,
             item,
             "expected.recommendations",
-            f"the flow reaches {', '.join(evaluation.recommendations)}; expected {', '.join(expected.recommendations)}",
+            _recommendations_difference(evaluation.recommendations, expected.recommendations),
         )
+
+
+def _recommendations_difference(reached: tuple[str, ...], expected: tuple[str, ...]) -> str:
+    """Only the ids that differ: what the flow reaches beyond the expectation, and what it misses."""
+    extra = [i for i in reached if i not in expected]
+    missing = [i for i in expected if i not in reached]
+    parts = []
+    if extra:
+        parts.append(f"the flow also reaches {', '.join(extra)}, which the expectation does not list")
+    if missing:
+        parts.append(f"the expectation lists {', '.join(missing)}, which the flow does not reach")
+    if not parts:
+        parts.append(f"the same ids in another order; the flow reaches them as {', '.join(reached)}")
+    return "; ".join(parts)
 
 
 def _path_difference(evaluation: Evaluation, expected: tuple[str, ...]) -> str:

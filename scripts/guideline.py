@@ -172,8 +172,13 @@ def main(argv: list[str] | None = None) -> int:
                 sys.stdout.write(text)
         return 0
     except GuidelineDataError as error:
-        for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
+        files = sorted({problem.file for problem in error.problems})
+        for file in files:  # grouped by the file that holds them, in file and line order
+            group = [problem for problem in error.problems if problem.file == file]
+            if len(files) > 1:
+                print(f"{file}: {len(group)} problem(s)", file=sys.stderr)
+            for problem in group:
+                print(f"error: {problem}", file=sys.stderr)
         print(f"{len(error.problems)} error(s); nothing was written", file=sys.stderr)
         return 1
     except (ValueError, KeyError, RuntimeError) as error:

@@ -219,3 +219,21 @@ def test_retired_page_says_what_it_said_and_links_the_last_release(data, capsys)
     )
     assert "It said: “Quit smoking, reduction of alcohol” (LoE 2b, GR B, AGO ++)" in page
     assert '<a href="../../../2024.1E/r/bone-smoking-alcohol/">release 2024.1E</a>' in page
+
+
+def test_a_source_dropped_in_by_hand_gives_one_error_naming_update_source(data, capsys):
+    """The old workflow (copy, replace the source, validate) no longer floods the editor: one message, one command."""
+    assert guideline.main(["--data", str(data), "new-release", "2025.1E", "--from", BASE]) == 0
+    source = next((data / "2025.1E" / "source").glob("*.txt"))
+    shutil.copy(FIXTURES / "realistic.txt", source)
+    metadata = data / "2025.1E" / "release.yaml"
+    digest = __import__("hashlib").sha256(source.read_bytes()).hexdigest()
+    text = metadata.read_text(encoding="utf-8")
+    start = text.index("sha256: ") + len("sha256: ")
+    metadata.write_text(text[:start] + digest + text[start + 64 :], encoding="utf-8")
+    capsys.readouterr()
+    assert guideline.main(["--data", str(data), "validate"]) == 1
+    errors = capsys.readouterr().err
+    assert errors.count("error: ") == 1
+    assert "the source changed under the data" in errors
+    assert "update-source 2025.1E NEW-SOURCE.txt" in errors
