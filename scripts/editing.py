@@ -40,7 +40,11 @@ def new_release(data: Path, release_id: str, source_release: str, new_source: Pa
     metadata.write_text(text, encoding="utf-8")
     if new_source is not None:
         print(f"created draft {release_id} from {source_release} in {target}/")
-        status = update_source(data, release_id, new_source)
+        try:
+            status = update_source(data, release_id, new_source)
+        except BaseException:
+            shutil.rmtree(target)  # nothing half-built
+            raise
         if status:
             shutil.rmtree(target)
             print(f"removed {target}/ again: nothing was created")

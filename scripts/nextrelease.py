@@ -543,9 +543,7 @@ def _title_lines(source: Sequence[str], first: int, last: int) -> list[int]:
 def _new_item_lines(source: Sequence[str], graded: int, first: int, claimed: set[int]) -> list[int]:
     """The lines of an item whose grade stands on `graded`: back to its bullet over unclaimed text lines."""
     lines = [graded]
-    line = source[graded - 1]
-    grade = sourcetext.printed_grade(line)
-    if sourcetext.BULLET.match(line.strip()):
+    if sourcetext.BULLET.match(source[graded - 1].strip()):
         return lines
     number = graded - 1
     while number >= first:
@@ -557,8 +555,6 @@ def _new_item_lines(source: Sequence[str], graded: int, first: int, claimed: set
             if sourcetext.BULLET.match(text.strip()):
                 break
         number -= 1
-    if grade and not grade.text_before.strip() and len(lines) > 1:
-        return lines
     return lines
 
 
