@@ -18,12 +18,13 @@ def changes_since_previous(releases: tuple[Release, ...], release: Release) -> C
 
 
 def markers(releases: tuple[Release, ...], release: Release) -> dict[str, str]:
-    """NICE-style markers: 'new' or 'updated' in this release, by recommendation id."""
+    """NICE-style markers: 'new', 'updated' (words or grades) or 'moved' (another slide only), by id."""
     comparison = changes_since_previous(releases, release)
     if comparison is None:
         return {}
     found = {i: "new" for i in comparison.added}
-    found.update({i: "updated" for i in comparison.changed_ids})
+    found.update({m.id: "moved" for m in comparison.moved})  # only moved between slides: not "updated"
+    found.update({r.id: "updated" for r in (*comparison.regraded, *comparison.reworded)})
     return found
 
 

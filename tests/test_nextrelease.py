@@ -237,3 +237,13 @@ def test_a_source_dropped_in_by_hand_gives_one_error_naming_update_source(data, 
     assert errors.count("error: ") == 1
     assert "the source changed under the data" in errors
     assert "update-source 2025.1E NEW-SOURCE.txt" in errors
+
+
+def test_an_item_only_moved_between_slides_is_marked_moved_not_updated():
+    """2019.1 -> 2020.1 moves bp-pain-control-alone to another slide with the same words and grades."""
+    from macros import history
+
+    releases = load_all(ROOT / "tests" / "fixtures" / "releases")
+    found = history.markers(releases, releases[-1])
+    assert found["bp-pain-control-alone"] == "moved"
+    assert found["bp-bone-pain"] == "updated"
