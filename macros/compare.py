@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 from dataclasses import dataclass
@@ -64,6 +65,7 @@ class Entry:
     grades: tuple[GradeChange, ...]
     release: str  # where its page is: the new release, or for a retired one the last release that had it
     old_id: str | None = None
+    url: str = ""  # its page, relative to the new release's root (a retired one's in the last release that had it)
 
 
 @dataclass(frozen=True)
@@ -234,7 +236,12 @@ def _entries(old: Release, new: Release, pairs, added, retired) -> tuple[Entry, 
         entries.append(
             Entry(i, "retired", before[i].topic.id, before[i].text, None, None, _grades(before[i], None), old.id)
         )
-    return tuple(entries)
+    return tuple(
+        dataclasses.replace(
+            entry, url=f"r/{entry.id}/" if entry.release == new.id else f"../{entry.release}/r/{entry.id}/"
+        )
+        for entry in entries
+    )
 
 
 def comparison_document(comparison: Comparison) -> dict:

@@ -624,6 +624,13 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
     old_path = folder / source_entry["file"]
     if not old_path.is_file():
         raise DraftError(f"{old_path} does not exist; restore the draft's current source first")
+    recorded = str(source_entry.get("sha256") or "")
+    if hashlib.sha256(old_path.read_bytes()).hexdigest() != recorded:
+        raise DraftError(
+            f"{old_path} is not the source the draft's line numbers refer to (its sha256 differs from the one in "
+            "release.yaml): put that source back (the release the draft was copied from has it), then run "
+            "update-source with the new file"
+        )
     old = tuple(old_path.read_text(encoding="utf-8").splitlines())
     payload = new_source.read_bytes()
     try:
@@ -1001,7 +1008,11 @@ TITLES = {
 
 
 def grades_change(grades: Sequence[tuple[str, str | None, str | None, str]]) -> str:
-    return "; ".join(f"{LABELS[s]} {old or 'none'} -> {new or 'none'} ({how})" for s, old, new, how in grades)
+    """'LoE 1a -> 1b (downgraded)'; a new item's grades as printed: 'LoE 2b; GR B; AGO +'."""
+    return "; ".join(
+        f"{LABELS[s]} {new}" if how == "new" else f"{LABELS[s]} {old or 'none'} -> {new or 'none'} ({how})"
+        for s, old, new, how in grades
+    )
 
 
 def _entry(change: Change) -> str:

@@ -247,3 +247,12 @@ def test_an_item_only_moved_between_slides_is_marked_moved_not_updated():
     found = history.markers(releases, releases[-1])
     assert found["bp-pain-control-alone"] == "moved"
     assert found["bp-bone-pain"] == "updated"
+
+
+def test_a_replaced_draft_source_is_refused_with_what_to_do(data, capsys):
+    """Line numbers refer to the recorded source: realigning from another file would be silently wrong."""
+    assert guideline.main(["--data", str(data), "new-release", "2025.1E", "--from", BASE]) == 0
+    shutil.copy(FIXTURES / "realistic.txt", next((data / "2025.1E" / "source").glob("*.txt")))
+    capsys.readouterr()
+    assert guideline.main(["--data", str(data), "update-source", "2025.1E", str(FIXTURES / "realistic.txt")]) == 1
+    assert "put that source back" in capsys.readouterr().out
