@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from .export import plain
 from .index import recommendations_by_id
-from .model import Release, TableBlock, TrialBlock
+from .model import RecommendationsBlock, Release, TableBlock, TrialBlock
 
 # Strongest first: a move towards the front is an upgrade.
 GRADE_ORDER = {
@@ -170,6 +170,7 @@ def compare(old: Release, new: Release) -> Comparison:
             if was_blocks.get(block_id) != now_blocks.get(block_id)
         )
     added = tuple(i for i in after if i not in before and not after[i].recommendation.replaces)
+    changed_blocks += _other_text(old, new)
     return Comparison(
         old=old.id,
         new=new.id,
@@ -186,6 +187,25 @@ def compare(old: Release, new: Release) -> Comparison:
         changed_blocks=tuple(changed_blocks),
         entries=_entries(old, new, pairs, added, retired),
     )
+
+
+def _printed_rest(topic) -> str:
+    """What a topic prints besides its recommendations, trials and tables: notes, lists, links, footnotes."""
+    rest = [block for block in topic.blocks if not isinstance(block, (RecommendationsBlock, TrialBlock, TableBlock))]
+    headings = [block.heading for block in topic.blocks if isinstance(block, RecommendationsBlock) and block.heading]
+    return json.dumps(without_lines(plain([rest, headings, topic.footnotes])), sort_keys=True)
+
+
+def _other_text(old: Release, new: Release) -> list[str]:
+    """Topics new or removed, and topics whose other printed text changed (line numbers aside)."""
+    before = {topic.id: _printed_rest(topic) for topic in old.topics}
+    after = {topic.id: _printed_rest(topic) for topic in new.topics}
+    found = [f"topic '{i}' (new)" for i in after if i not in before]
+    found += [f"topic '{i}' (removed)" for i in before if i not in after]
+    found += [
+        f"notes, lists, links or footnotes of topic '{i}'" for i in after if i in before and before[i] != after[i]
+    ]
+    return found
 
 
 def _grades(was, now) -> tuple[GradeChange, ...]:
@@ -334,6 +354,9 @@ def comparison_markdown(comparison: Comparison, link) -> str:
                 "Retitled topics",
                 [f"- {markdown_text(old)} → {markdown_text(new)}" for _, old, new in comparison.retitled_topics],
             ),
-            *section("Trials and tables", [f"- {markdown_text(block)} changed" for block in comparison.changed_blocks]),
+            *section(
+                "Trials, tables and other printed text",
+                [f"- {markdown_text(block)} changed" for block in comparison.changed_blocks],
+            ),
         ]
     )

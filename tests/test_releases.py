@@ -42,6 +42,7 @@ def test_real_rewordings_and_additions_of_2019_are_found():
         "  added     zol-q12w\n"
         "  reworded  bp-beyond-progression: Treatment beyond {+osseous+} progression [-of bone met's-]\n"
         "  reworded  dmab-progression-on-bp: Progression [-under-] {+while on+} bisphosphonates\n"
+        "  changed   topic 'dosing-interval' (new)\n"
     )
 
 
