@@ -137,7 +137,7 @@ def test_update_source_realigns_an_existing_draft(data, capsys):
     assert guideline.main(["--data", str(data), "diff", BASE, "2025.1E", "--format", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert "bone-scan-only-if-symptomatic" in document["added"]
-    assert document["changed_blocks"] == []  # the figure of the first source is carried back
+    assert document["changed_blocks"] == ["topic 'follow-up-of-bone-metastases' (new)"]  # the figures went back
 
 
 def test_update_source_refuses_a_published_release(data, capsys):
