@@ -517,9 +517,14 @@ def _tiling_hint(topic: Topic, previous: Topic | None, expected_start: int) -> s
         return shape + "start of the source"
     before = f"slide {previous.slide} ('{previous.id}', {previous.at.file})"
     if start > expected_start:
+        gap = (
+            f"line {expected_start} belongs"
+            if start - 1 == expected_start
+            else (f"lines {expected_start}-{start - 1} belong")
+        )
         return (
-            f"lines {expected_start}-{start - 1} belong to no topic: if they end the previous slide, extend "
-            f"{before} to end at line {start - 1}; if they open this one, start it at line {expected_start}"
+            f"{gap} to no topic: if it ends the previous slide, extend {before} to end at line {start - 1}; "
+            f"if it opens this one, start this slide at line {expected_start}"
         )
     if 0 < start < expected_start:
         return (
