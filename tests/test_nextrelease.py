@@ -256,3 +256,16 @@ def test_a_replaced_draft_source_is_refused_with_what_to_do(data, capsys):
     capsys.readouterr()
     assert guideline.main(["--data", str(data), "update-source", "2025.1E", str(FIXTURES / "realistic.txt")]) == 1
     assert "put that source back" in capsys.readouterr().out
+
+
+def test_validate_lists_ids_a_draft_dropped_without_retirement(data, capsys):
+    """Before publish: an id of the last published release that the draft neither carries nor retires."""
+    _draft(data, "realistic", capsys)
+    metadata = data / "2025.1E" / "release.yaml"
+    text = metadata.read_text(encoding="utf-8")
+    start = text.index("  - {id: bp-mbc-pain-control-alone")
+    metadata.write_text(text[:start] + text[text.index("\n", start) + 1 :], encoding="utf-8")
+    assert [d for d in _decisions(data) if "bp-mbc-pain-control-alone" in d] == [
+        "release.yaml:18: bp-mbc-pain-control-alone: id of release 2024.1E is dropped without a retirement: keep it, "
+        "or add it under `retired:` with a reason (and a successor where there is one)"
+    ]
