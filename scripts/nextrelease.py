@@ -576,14 +576,34 @@ def _unique(base: str, taken: set[str]) -> str:
     return candidate
 
 
-def _new_item(source: Sequence[str], lines: list[int], graded: int, taken: set[str]) -> dict[str, object]:
+@dataclass
+class IdPool:
+    """Ids for new items: a vanished item's id where the same words stand elsewhere now (it moved), else a
+    new slug from the words, never one used or retired before."""
+
+    taken: set[str]
+    vanished: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # words -> (id, tags)
+    moved: dict[str, str] = field(default_factory=dict)  # id -> words
+
+    def item_id(self, text: str) -> tuple[str, list[str]]:
+        key = sourcetext.collapse(text)
+        if key in self.vanished:
+            identifier, tags = self.vanished.pop(key)
+            self.moved[identifier] = text
+            return identifier, tags
+        return _unique(slug(text), self.taken), []
+
+
+def _new_item(source: Sequence[str], lines: list[int], graded: int, pool: IdPool) -> dict[str, object]:
     text = sourcetext.item_text(source, lines, graded)
     grade = sourcetext.printed_grade(source[graded - 1])
-    item: dict[str, object] = {"id": _unique(slug(text), taken), "text": text, "lines": lines}
+    identifier, tags = pool.item_id(text)
+    item: dict[str, object] = {"id": identifier, "text": text, "lines": lines}
     if graded != lines[-1]:
         item["grade_line"] = graded
     for scale in SCALES:
         item[scale] = getattr(grade, scale)
+    item["tags"] = tags or None
     return item
 
 
@@ -731,6 +751,15 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
                 f"slide {number}",
             )
         )
+    pool = IdPool(taken)
+    for realigner in realigners:
+        for item in realigner.removed_items:
+            _vanish(pool, item)
+    for index in alignment.removed_slides:
+        for block in by_old_index[index].root.get("blocks") or []:
+            if isinstance(block, PosDict):
+                for item in block.get("items") or []:
+                    _vanish(pool, item)
     for number, slide in enumerate(alignment.slides, start=1):
         claimed = set(meta_claimed)
         if slide.old_index is None:
@@ -741,8 +770,8 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
                 if LAYOUT_LINE.match(sourcetext.collapse(new[n - 1])) and n not in title
             ]
             claimed |= set(title) | set(layout)
-            items, notes = _slide_items(new, slide.first, slide.last, claimed, taken)
-            topic_id = _unique(slug(sourcetext.plain_text(new, title) or "new-slide"), taken)
+            items, notes = _slide_items(new, slide.first, slide.last, claimed, pool)
+            topic_id = _unique(slug(sourcetext.plain_text(new, title) or "new-slide"), pool.taken)
             blocks = []
             if items:
                 blocks += ["  - kind: recommendations", "    items:"]
@@ -766,16 +795,8 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
                 )
             )
             for item in items:
-                report.changes.append(
-                    Change(
-                        "new",
-                        str(item["id"]),
-                        f"{number:02d}-{topic_id}.yaml",
-                        int(item.get("grade_line", item["lines"][-1])),
-                        new=str(item["text"]),
-                        grades=tuple((s, None, item[s], "new") for s in SCALES if item[s]),
-                    )
-                )
+                line = int(item.get("grade_line", item["lines"][-1]))
+                report.changes.append(_new_change(item, f"{number:02d}-{topic_id}.yaml", line, pool))
             continue
         realigner = by_old_index[slide.old_index]
         root = realigner.root
@@ -784,7 +805,7 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
         if _ints(root.get("source_lines")) != [slide.first, slide.last]:
             realigner.doc.text.replace_value(root.value_positions["source_lines"], [slide.first, slide.last])
         claimed |= realigner.claimed
-        _add_new_items(realigner, new, slide.first, slide.last, claimed, taken, report)
+        _add_new_items(realigner, new, slide.first, slide.last, claimed, pool, report)
         realigner.write_lines()
         realigner.words_and_grades()
         realigner.printed_texts()
@@ -792,6 +813,7 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
         retired += realigner.retired
         rest = re.sub(r"^[0-9]+[a-z]?-", "", realigner.doc.path.name)
         outputs[folder / "topics" / f"{number:02d}-{rest}"] = realigner.doc.text.result()
+    retired = [(identifier, text) for identifier, text in retired if identifier not in pool.moved]
     for identifier, text in retired:
         report.changes.append(
             Change(
@@ -854,7 +876,7 @@ def _edited_lines(before: dict[Path, str], after: dict[Path, str]) -> int:
     return count + sum(len(text.splitlines()) for text in by_name.values())
 
 
-def _slide_items(source: Sequence[str], first: int, last: int, claimed: set[int], taken: set[str]):
+def _slide_items(source: Sequence[str], first: int, last: int, claimed: set[int], pool: IdPool):
     """Items for every unclaimed graded line of a slide, and the unclaimed text left over (as notes)."""
     items = []
     for number in range(first, last + 1):
@@ -865,7 +887,7 @@ def _slide_items(source: Sequence[str], first: int, last: int, claimed: set[int]
                 if not sourcetext.printed_grade(source[number - 1]).text_before.strip() and len(lines) > 1
                 else lines
             )
-            item = _new_item(source, text_lines, number, taken)
+            item = _new_item(source, text_lines, number, pool)
             claimed.update(lines)
             items.append(item)
     notes, current = [], []
@@ -878,11 +900,27 @@ def _slide_items(source: Sequence[str], first: int, last: int, claimed: set[int]
     return items, notes + ([current] if current else [])
 
 
+def _vanish(pool: IdPool, item: PosDict) -> None:
+    """Remember the graded items of a vanished entry by their words, should they stand elsewhere now."""
+    for node in _subtree(item):
+        if isinstance(node.get("text"), str) and any(node.get(scale) for scale in SCALES):
+            tags = [str(tag) for tag in node.get("tags") or []]
+            pool.vanished.setdefault(sourcetext.collapse(node["text"]), (str(node.get("id")), tags))
+
+
+def _new_change(item: dict[str, object], file: str, line: int, pool: IdPool) -> Change:
+    identifier = str(item["id"])
+    if identifier in pool.moved:
+        return Change("moved", identifier, file, line, new=str(item["text"]))
+    grades = tuple((scale, None, item[scale], "new") for scale in SCALES if item[scale])
+    return Change("new", identifier, file, line, new=str(item["text"]), grades=grades)
+
+
 def _add_new_items(
-    realigner: TopicRealigner, source, first: int, last: int, claimed: set[int], taken: set[str], report: Report
+    realigner: TopicRealigner, source, first: int, last: int, claimed: set[int], pool: IdPool, report: Report
 ) -> None:
     """Unclaimed graded lines of a continuing slide become draft items next to the item before them."""
-    items, notes = _slide_items(source, first, last, claimed, taken)
+    items, notes = _slide_items(source, first, last, claimed, pool)
     text = realigner.doc.text
     for item in items:
         lines = list(item["lines"]) + ([item["grade_line"]] if "grade_line" in item else [])
@@ -896,10 +934,7 @@ def _add_new_items(
             text.insert_entry_before(siblings.value_positions[siblings.index(entry)], mapping)
         else:
             _append_block(realigner, "{kind: recommendations, items: [" + mapping + "]}")
-        grades = tuple((scale, None, item[scale], "new") for scale in SCALES if item[scale])
-        report.changes.append(
-            Change("new", str(item["id"]), realigner.file, lines[-1], new=str(item["text"]), grades=grades)
-        )
+        report.changes.append(_new_change(item, realigner.file, lines[-1], pool))
     for lines in notes:
         words = sourcetext.plain_text(source, lines)
         _append_block(realigner, flow_mapping({"kind": "note", "text": words, "lines": lines}))
@@ -999,6 +1034,7 @@ TITLES = {
     "new-topic": "New slides (placed in the section of the slide before them)",
     "removed-topic": "Removed slides",
     "moved-topic": "Moved slides",
+    "moved": "Moved to another place (the id is kept: same words)",
     "text": "Other printed text",
     "trial": "Trial figures",
     "table": "Table cells",
