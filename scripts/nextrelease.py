@@ -21,7 +21,7 @@ from pathlib import Path
 
 from macros import sourcetext
 from macros.compare import GRADE_ORDER, word_diff
-from macros.decisions import PLACEHOLDER_REASON
+from macros.decisions import PLACEHOLDER_REASON, is_placeholder
 from macros.realign import LAYOUT_LINE, Alignment, align
 from macros.yamledit import YamlText, flow_mapping, flow_value
 from macros.yamlsource import PosDict, PosList, read_yaml
@@ -835,6 +835,18 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
     if sections_path.is_file():
         outputs[sections_path] = _sections(Doc.read(sections_path), alignment, topic_ids, new_topics)
     retired_ids = {identifier for identifier, _ in retired}
+    earlier = meta.root.get("retired") if isinstance(meta.root, PosDict) else None
+    for entry in earlier if isinstance(earlier, PosList) else []:
+        if isinstance(entry, PosDict) and is_placeholder(str(entry.get("reason") or "")):
+            retired_ids.add(str(entry.get("id")))  # still open from an earlier run
+            report.changes.append(
+                Change(
+                    "retired",
+                    str(entry.get("id")),
+                    f"release.yaml:{entry.position[0]}",
+                    decision="still open from an earlier run: write the reason in release.yaml `retired:`",
+                )
+            )
     for kind in ("flows", "cases"):
         for path in sorted((folder / kind).glob("*.yaml")):
             report.changes += _citations(Doc.read(path), retired_ids, kind)

@@ -269,3 +269,12 @@ def test_validate_lists_ids_a_draft_dropped_without_retirement(data, capsys):
         "release.yaml:18: bp-mbc-pain-control-alone: id of release 2024.1E is dropped without a retirement: keep it, "
         "or add it under `retired:` with a reason (and a successor where there is one)"
     ]
+
+
+def test_update_source_with_the_same_source_changes_nothing_and_keeps_the_decisions(data, capsys):
+    _draft(data, "realistic", capsys)
+    before = {path: path.read_bytes() for path in (data / "2025.1E").rglob("*.yaml")}
+    assert guideline.main(["--data", str(data), "update-source", "2025.1E", str(FIXTURES / "realistic.txt")]) == 0
+    assert "0 YAML line(s) edited" in capsys.readouterr().out
+    assert {path: path.read_bytes() for path in (data / "2025.1E").rglob("*.yaml")} == before
+    assert "5 decision(s) left" in (data / "2025.1E" / "REVIEW.md").read_text(encoding="utf-8")
