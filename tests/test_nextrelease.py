@@ -201,7 +201,8 @@ def test_history_table_shows_clinical_text_as_printed(data, capsys):
     page = pages.recommendation_page(
         draft, "mscc-rt-regimen", "r/mscc-rt-regimen/", "", history.history(releases, draft, "mscc-rt-regimen")
     )
-    table = page[page.index('<table class="history-table">') :]
+    start = page.index('<table class="history-table">')
+    table = page[start : page.index("</table>", start)]
     assert "<td>Radiotherapy regimen (1 x 8-10 Gy vs. multiple fractions) depending on" in table
     assert "<td>Radiatiotherapy regimen (1 x 8-10 Gy vs. multiple fractions)" in table
     assert "\\" not in table
@@ -278,3 +279,13 @@ def test_update_source_with_the_same_source_changes_nothing_and_keeps_the_decisi
     assert "0 YAML line(s) edited" in capsys.readouterr().out
     assert {path: path.read_bytes() for path in (data / "2025.1E").rglob("*.yaml")} == before
     assert "5 decision(s) left" in (data / "2025.1E" / "REVIEW.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_expected_comparisons_validate_against_the_changes_schema(scenario):
+    import jsonschema
+
+    from macros.export import changes_schema_text
+
+    document = json.loads((FIXTURES / f"{scenario}.expected.json").read_text(encoding="utf-8"))["diff"]
+    jsonschema.validate(document, json.loads(changes_schema_text()))
