@@ -289,3 +289,18 @@ def test_expected_comparisons_validate_against_the_changes_schema(scenario):
 
     document = json.loads((FIXTURES / f"{scenario}.expected.json").read_text(encoding="utf-8"))["diff"]
     jsonschema.validate(document, json.loads(changes_schema_text()))
+
+
+def test_a_draft_with_open_decisions_builds_with_drafts(data, tmp_path, capsys):
+    """Flows still citing a retired id render it as a pending decision; the changes page links the old release."""
+    from scripts.sitebuild import build_site
+
+    _draft(data, "realistic", capsys)
+    out = tmp_path / "site"
+    build_site(out, data, include_drafts=True, use_cache=False, cache_root=tmp_path / "cache")
+    flow = (out / "2025.1E" / "flows" / "bone-health-endocrine-therapy" / "index.html").read_text(encoding="utf-8")
+    assert "bone-smoking-alcohol: retired in this draft; decision pending" in flow
+    changes = (out / "2025.1E" / "changes" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../2024.1E/r/bone-smoking-alcohol/"' in changes
+    retired = (out / "2025.1E" / "r" / "bone-smoking-alcohol" / "index.html").read_text(encoding="utf-8")
+    assert "It said: “Quit smoking, reduction of alcohol” (LoE 2b, GR B, AGO ++)" in retired
