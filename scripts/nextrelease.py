@@ -850,10 +850,23 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
     for kind in ("flows", "cases"):
         for path in sorted((folder / kind).glob("*.yaml")):
             report.changes += _citations(Doc.read(path), retired_ids, kind)
+    removed_topics = {topic_ids[index] for index in alignment.removed_slides}
+    for name in ("search.yaml", "informs.yaml"):
+        if (folder / name).is_file():
+            doc = Doc.read(folder / name)
+            result = _editorial_links(doc, retired_ids, removed_topics, report)
+            if result != doc.text.text:
+                outputs[folder / name] = result
     # write: nothing before this point touched the disk
     before = {
         path: path.read_text(encoding="utf-8")
-        for path in [*(d.path for d in docs), folder / "release.yaml", sections_path]
+        for path in [
+            *(d.path for d in docs),
+            folder / "release.yaml",
+            sections_path,
+            folder / "search.yaml",
+            folder / "informs.yaml",
+        ]
         if path.is_file()
     }
     for doc in docs:
@@ -1014,6 +1027,42 @@ def _sections(doc: Doc, alignment: Alignment, topic_ids: dict[int, str], new_top
     return doc.text.result()
 
 
+def _editorial_links(doc: Doc, retired: set[str], removed_topics: set[str], report: Report) -> str:
+    """search.yaml / informs.yaml: drop ids the draft retires and slides it removes (editorial aids only);
+    an entry left pointing nowhere goes. Each removal is reported for review."""
+    entries = doc.root if isinstance(doc.root, PosList) else []
+    for position, entry in zip(getattr(doc.root, "value_positions", []), entries, strict=False):
+        if not isinstance(entry, PosDict):
+            continue
+        gone = {"recommendations": retired, "topics": removed_topics}
+        kept: dict[str, list[str]] = {}
+        for key, drop in gone.items():
+            if isinstance(entry.get(key), PosList):
+                kept[key] = [str(value) for value in entry[key] if value not in drop]
+        dropped = [str(v) for key in kept for v in entry[key] if str(v) not in kept[key]]
+        topic_gone = entry.get("topic") in removed_topics
+        if not dropped and not topic_gone:
+            continue
+        empty = topic_gone or not any(kept.values()) or ("topic" in entry and not kept.get("recommendations"))
+        if empty:
+            doc.text.remove_entry(position)
+        else:
+            for key, values in kept.items():
+                if values != [str(v) for v in entry[key]]:
+                    start = doc.text.offset(entry.value_positions[key])
+                    doc.text.edits.append((start, doc.text.value_end(start), "[" + ", ".join(values) + "]"))
+        what = ", ".join(dropped + ([str(entry.get("topic"))] if topic_gone else []))
+        report.changes.append(
+            Change(
+                "editorial",
+                what,
+                f"{doc.path.name}:{position[0]}",
+                new="entry removed" if empty else "ids removed from the entry",
+            )
+        )
+    return doc.text.result()
+
+
 def _citations(doc: Doc, retired: set[str], kind: str) -> list[Change]:
     found = []
     for mapping in _mappings(doc.root):
@@ -1052,6 +1101,7 @@ TITLES = {
     "table": "Table cells",
     "unplaced": "Items left without a line",
     "cited": "Flows and cases citing retired recommendations",
+    "editorial": "Search terms and slide links (search.yaml, informs.yaml) that pointed at what is gone",
 }
 
 
