@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -186,5 +187,39 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+class _DropWhenClosed:
+    """Standard output that drops what a closed pipe can no longer take (`... | head`).
+
+    Without it the first print after the reader has gone raises BrokenPipeError in the middle of a
+    command, and `new-release --source` would remove the draft it had just realigned.
+    """
+
+    def __init__(self, stream) -> None:
+        self._stream, self._closed = stream, False
+
+    def write(self, text: str) -> int:
+        if not self._closed:
+            try:
+                self._stream.write(text)
+                self._stream.flush()
+            except BrokenPipeError:
+                self._closed = True
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._closed:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._closed = True
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.stdout = _DropWhenClosed(sys.stdout)
+    status = main()
+    if sys.stdout._closed:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # the interpreter's last flush must not fail either
+    sys.exit(status)

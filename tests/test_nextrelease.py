@@ -304,3 +304,20 @@ def test_a_draft_with_open_decisions_builds_with_drafts(data, tmp_path, capsys):
     assert 'href="../../2024.1E/r/bone-smoking-alcohol/"' in changes
     retired = (out / "2025.1E" / "r" / "bone-smoking-alcohol" / "index.html").read_text(encoding="utf-8")
     assert "It said: “Quit smoking, reduction of alcohol” (LoE 2b, GR B, AGO ++)" in retired
+
+
+def test_a_reader_closing_the_pipe_early_keeps_the_realigned_draft(data):
+    """`new-release --source ... | head -1`: the draft is realigned in full, never removed halfway."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "scripts.guideline", "--data", str(data), "new-release", "2025.1E"]
+    command += ["--from", BASE, "--source", str(FIXTURES / "realistic.txt")]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout.readline().startswith(b"created draft 2025.1E")
+    process.stdout.close()  # the reader goes away, as `head -1` does
+    stderr = process.stderr.read().decode()
+    assert process.wait() == 0, stderr
+    assert "BrokenPipeError" not in stderr
+    assert (data / "2025.1E" / "REVIEW.md").is_file()
+    assert "2025.1E" in [release.id for release in load_all(data)]
