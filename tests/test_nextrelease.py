@@ -316,7 +316,8 @@ def test_a_reader_closing_the_pipe_early_keeps_the_realigned_draft(data):
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdout.readline().startswith(b"created draft 2025.1E")
     process.stdout.close()  # the reader goes away, as `head -1` does
-    stderr = process.stderr.read().decode()
+    with process.stderr:
+        stderr = process.stderr.read().decode()
     assert process.wait() == 0, stderr
     assert "BrokenPipeError" not in stderr
     assert (data / "2025.1E" / "REVIEW.md").is_file()
