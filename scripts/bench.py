@@ -13,6 +13,7 @@ import argparse
 import gzip
 import hashlib
 import json
+import os
 import re
 import resource
 import shutil
@@ -441,6 +442,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
     parser.add_argument("--sizes", help="chapters x releases to run, e.g. 1x1,10x1 (overrides --full)")
     arguments = parser.parse_args(argv)
+    # One date for every build of the run: synthetic data lies outside git, so each build would
+    # otherwise take the last commit's time, and a commit during the run would change the sites.
+    from scripts.sitebuild import source_date_epoch
+
+    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch())
     sizes_to_run = [(c, r) for r in (1, 5) for c in (1, 10, 30)] if arguments.full else [(1, 1), (10, 1), (1, 5)]
     if arguments.sizes:
         sizes_to_run = [tuple(int(n) for n in size.split("x")) for size in arguments.sizes.split(",")]
