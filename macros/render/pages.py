@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..editorial import recommendation_search_terms, topic_search_terms
+from ..gradeorder import grade_rank, scale_order
 from ..index import IndexedRecommendation, graded_recommendations, recommendations_by_id
 from ..model import (
     FigureBlock,
@@ -259,48 +260,59 @@ def grading_definitions(release: Release) -> str:
 
 
 def all_recommendations_table(release: Release, page_url: str) -> str:
-    """Every graded item in one sortable, filterable table; each row links to its page."""
+    """Every graded item in one sortable, filterable table; each row links to its page.
+
+    Grade cells carry their rank on the scale (`data-sort`, 1 = strongest; not printed last), the topic
+    cell its slide number, so Tablesort sorts in the order of the scale and of the source, both ways.
+    The filters offer the values present, in scale order; a grade not printed is the value `none`.
+    """
+    graded = graded_recommendations(release)
     rows = []
-    for indexed in graded_recommendations(release):
+    for indexed in graded:
         href = html_text(relative_url(page_url, recommendation_url(indexed.id)))
         topic_href = html_text(relative_url(page_url, topic_url(indexed.topic.id)))
         context = " › ".join(markdown_text(c) for c in indexed.context)
         prefix = f'<span class="context">{context} › </span>' if context else ""
-        data = " ".join(f'data-{name}="{html_text(getattr(indexed, name) or "")}"' for name in ("loe", "gr", "ago"))
+        data = " ".join(f'data-{name}="{html_text(getattr(indexed, name) or "none")}"' for name in ("loe", "gr", "ago"))
         grades = "".join(
-            f'<td class="grade-cell" data-sort="{html_text(getattr(indexed, scale) or "")}">'
+            f'<td class="grade-cell" data-sort="{grade_rank(getattr(release.grading, scale), getattr(indexed, scale))}">'
             f"{grade_badge(release.grading, scale, getattr(indexed, scale), page_url)}</td>"
             for scale in ("loe", "gr", "ago")
         )
         rows.append(
             f'<tr data-topic="{html_text(indexed.topic.id)}" {data} markdown="1">'
-            f'<td markdown="span">{prefix}<a href="{href}">{markdown_text(indexed.text)}</a></td>'
-            f'<td markdown="span"><a href="{topic_href}">{markdown_text(indexed.topic.nav_title)}</a></td>'
+            f'<td markdown="span">{prefix}<a href="{href}">{markdown_text(indexed.text)}</a>'
+            f'<span class="topic-inline">{markdown_text(indexed.topic.nav_title)}</span></td>'
+            f'<td class="topic-cell" data-sort="{indexed.topic.slide}" markdown="span">'
+            f'<a href="{topic_href}">{markdown_text(indexed.topic.nav_title)}</a></td>'
             f"{grades}</tr>"
         )
-    options = {
-        "topic": [
-            (topic.id, topic.nav_title)
-            for topic in release.topics
-            if any(indexed.topic.id == topic.id for indexed in graded_recommendations(release))
-        ],
-        **{
-            scale: [(value, value) for value in getattr(release.grading, scale).allowed]
-            for scale in ("loe", "gr", "ago")
-        },
+    present_topics = {indexed.topic.id for indexed in graded}
+    options: dict[str, list[tuple[str, str]]] = {
+        "topic": [(topic.id, topic.nav_title) for topic in release.topics if topic.id in present_topics]
     }
+    for scale in ("loe", "gr", "ago"):
+        present = {getattr(indexed, scale) for indexed in graded}
+        values = [(value, value) for value in scale_order(getattr(release.grading, scale)) if value in present]
+        options[scale] = values + ([("none", "not printed")] if None in present else [])
     labels = {"topic": "Topic", **{scale: SHORT_LABELS[scale] for scale in ("loe", "gr", "ago")}}
     filters = "".join(
-        f'<label>{labels[name]} <select data-filter="{name}"><option value="">all</option>'
+        f'<label class="rec-filter-{name}"><span class="rec-filter-name">{labels[name]}</span> '
+        f'<select data-filter="{name}"><option value="">all</option>'
         + "".join(f'<option value="{html_text(value)}">{html_text(text)}</option>' for value, text in values)
         + "</select></label> "
         for name, values in options.items()
     )
+    grade_headers = "".join(
+        f'<th scope="col" class="grade-col" data-sort-method="number" title="{html_text(SCALE_LABELS[scale])}">'
+        f"{SHORT_LABELS[scale]}</th>"
+        for scale in ("loe", "gr", "ago")
+    )
     return (
         f'<form class="rec-filters" role="search" aria-label="Filter recommendations">{filters}'
         f'<output class="rec-count" aria-live="polite">{len(rows)} recommendations</output></form>\n\n'
-        '<table class="all-recs" markdown="1">\n<thead><tr><th scope="col">Recommendation</th><th scope="col">Topic</th>'
-        '<th scope="col">LoE</th><th scope="col">GR</th><th scope="col">AGO</th></tr></thead>\n<tbody markdown="1">\n'
+        '<table class="all-recs" markdown="1">\n<thead><tr><th scope="col">Recommendation</th>'
+        f'<th scope="col" data-sort-method="number">Topic</th>{grade_headers}</tr></thead>\n<tbody markdown="1">\n'
         + "\n".join(rows)
         + "\n</tbody>\n</table>\n"
     )
