@@ -162,16 +162,21 @@ def _outline(
     return '<ol class="flow-steps">\n' + "\n".join(items) + "\n</ol>\n"
 
 
-def _reading_aid_notice(release: Release, recs: tuple[str, ...], page_url: str, expanded: bool = False) -> str:
-    """The notice, with the recommendations the flow is derived from folded away (the steps list them too)."""
+def _reading_aid_notice(release: Release, recs: tuple[str, ...], page_url: str, printed: bool = False) -> str:
+    """The notice, with the recommendations the flow is derived from folded away (the steps list them too;
+    on paper, where nothing unfolds, it only says so)."""
     listed = "".join(_recommendation_item(release, rec, page_url) for rec in recs)
+    derived = (
+        f"<p>The flow is derived from the {len(recs)} recommendations listed in its steps.</p>"
+        if printed
+        else f'<details class="flow-derived"><summary>The flow is derived from these {len(recs)} recommendations'
+        f'</summary><ul class="flow-recs">{listed}</ul></details>'
+    )
     return (
         '<div class="admonition info reading-aid"><p class="admonition-title">A reading aid, not a recommendation</p>'
         "<p>The order of the steps and the questions are the editors' reading of the guideline; the source "
         f"prints no flow chart. Each action shows recommendations of release {html_text(release.id)} with their "
-        "text and grades from the data.</p>"
-        f'<details class="flow-derived"{" open" if expanded else ""}><summary>The flow is derived from these '
-        f'{len(recs)} recommendations</summary><ul class="flow-recs">{listed}</ul></details></div>\n'
+        f"text and grades from the data.</p>{derived}</div>\n"
     )
 
 
@@ -179,10 +184,12 @@ def flow_recommendations(flow: Flow) -> tuple[str, ...]:
     return tuple(dict.fromkeys(rec for node in flow.nodes for rec in node.recommendations))
 
 
-def flow_page(release: Release, flow_id: str, page_url: str, level: int = 1, anchors: str = "") -> str:
-    """A flow's page; `level` and `anchors` (an id prefix) let the print-all page hold every flow at once."""
+def flow_page(release: Release, flow_id: str, page_url: str, printed: bool = False) -> str:
+    """A flow's page; `printed`: as a section of the print-all page (headings a level down, step ids
+    prefixed with the flow's id so that every flow fits on one page)."""
     flow = release.flow(flow_id)
-    h1, h2 = "#" * level, "#" * (level + 1)
+    h1, h2 = ("##", "###") if printed else ("#", "##")
+    anchors = f"{flow.id}-" if printed else ""
     cases = [case for case in release.cases if case.flow == flow.id]
     case_links = "".join(
         f'<li><a href="{html_text(relative_url(page_url, case_url(case.id)))}">{html_text(case.title)}</a></li>'
@@ -192,7 +199,7 @@ def flow_page(release: Release, flow_id: str, page_url: str, level: int = 1, anc
         [
             f"{h1} {markdown_text(flow.title)}\n",
             f'<p class="flow-summary">{html_text(flow.summary)}</p>\n',
-            _reading_aid_notice(release, flow_recommendations(flow), page_url, expanded=bool(anchors)),
+            _reading_aid_notice(release, flow_recommendations(flow), page_url, printed),
             diagram_html(release, flow, page_url, anchors=anchors),
             f"{h2} Steps\n",
             _outline(release, flow, page_url, anchors=anchors),
@@ -201,10 +208,13 @@ def flow_page(release: Release, flow_id: str, page_url: str, level: int = 1, anc
     )
 
 
-def case_page(release: Release, case_id: str, page_url: str, level: int = 1, anchors: str = "") -> str:
-    """A worked example: the case, the diagram with its path, and the recommendations it reaches, computed now."""
+def case_page(release: Release, case_id: str, page_url: str, printed: bool = False) -> str:
+    """A worked example: the case, the diagram with its path, and the recommendations it reaches, computed now.
+
+    `printed`: as a section of the print-all page, as for `flow_page`."""
     case = release.case(case_id)
-    h1, h2 = "#" * level, "#" * (level + 1)
+    h1, h2 = ("##", "###") if printed else ("#", "##")
+    anchors = f"case-{case.id}-" if printed else ""
     flow = release.flow(case.flow)
     evaluation = evaluate(flow, case.facts)
     facts = "".join(

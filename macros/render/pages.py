@@ -385,15 +385,26 @@ def release_changes(comparison, page_url: str) -> str:
 
 
 def print_all(release: Release, page_url: str, markers: dict[str, str] | None = None) -> str:
-    """Every topic on one page, each starting a new printed page: the source of the release's PDF."""
+    """The complete edition on one page, the source of the release's PDF: every topic, then every
+    decision flow and worked example (diagram whole, then its numbered steps), each from a new page."""
+    from .flows import case_page, flow_page
+
     printed = release.metadata.printed
+    extras = " Then the decision flows and worked examples (editorial reading aids)." if release.flows else ""
     parts = [
         f"# {markdown_text(release.metadata.title)}, release {html_text(release.id)}\n",
         f'<p class="print-cover">{html_text(printed.guideline.text)} · {html_text(printed.version.text)} · '
         f"{html_text(printed.copyright.text)}. Reproduced for professional reference; the published source and "
-        "clinical judgement prevail. Grades are explained on the page “Grades explained” of the site.</p>\n",
+        "clinical judgement prevail. Grades are explained on the page “Grades explained” of the site."
+        f"{extras}</p>\n",
     ]
     for topic in release.topics:
         parts.append('<div class="page-break"></div>\n')
         parts.append(topic_page(release, topic.id, page_url, markers, level=2))
+    for flow in release.flows:
+        parts.append('<div class="page-break print-flow"></div>\n')
+        parts.append(flow_page(release, flow.id, page_url, printed=True))
+    for case in release.cases:
+        parts.append('<div class="page-break print-case"></div>\n')
+        parts.append(case_page(release, case.id, page_url, printed=True))
     return "\n".join(parts)
