@@ -20,7 +20,7 @@ from ..model import Flow, FlowNode, Release
 from .badges import grade_badge
 from .escape import html_text, markdown_text
 from .links import recommendation_url, relative_url
-from .pages import find_recommendation, recommendation_title
+from .pages import find_recommendation, recommendation_context, recommendation_title
 
 _MERMAID_SPECIAL = {char: f"#{ord(char)};" for char in '#"<>&`%'}
 _SHAPES = {"question": ("{{", "}}"), "action": ("[", "]"), "note": ("([", "])")}
@@ -115,11 +115,6 @@ def diagram_html(
         "and their grades are listed.</figcaption>\n"
         "</figure>\n"
     )
-
-
-def recommendation_context(indexed: IndexedRecommendation) -> str:
-    """Where a recommendation stands, for lists outside its slide: 'From slide 2: Denosumab in Metastatic Breast Cancer'."""
-    return f"From slide {indexed.topic.slide}: {indexed.topic.nav_title}"
 
 
 def _recommendation_item(release: Release, rec: str, page_url: str) -> str:

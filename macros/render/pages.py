@@ -76,6 +76,13 @@ def recommendation_title(indexed: IndexedRecommendation) -> str:
     return " › ".join((*indexed.context, indexed.text))
 
 
+def recommendation_context(indexed: IndexedRecommendation) -> str:
+    """Where a recommendation stands, for lists outside its slide: 'From slide 2: Denosumab in Metastatic Breast Cancer'.
+
+    Two recommendations may say the same words on different slides ('Reduction of bone pain')."""
+    return f"From slide {indexed.topic.slide}: {indexed.topic.nav_title}"
+
+
 def source_excerpt(release: Release, topic: Topic, highlighted: set[int], page_url: str) -> str:
     """The slide's lines verbatim, numbered, the given lines marked."""
     start, end = topic.source_lines
@@ -364,19 +371,25 @@ def retired_page(
     return "\n".join(parts)
 
 
-def release_changes(comparison, page_url: str) -> str:
-    """The 'what changed' page body, or a plain statement for a first release."""
+def release_changes(comparison, page_url: str, release: Release | None = None) -> str:
+    """The 'what changed' page body, or a plain statement for a first release.
+
+    With the release shown, each recommendation's id is followed by the slide it stands on."""
     from ..compare import comparison_markdown
 
     if comparison is None:
         return "This is the first release in this edition; there is no earlier release to compare with.\n"
+    known = recommendations_by_id(release) if release is not None else {}
 
-    def link(recommendation_id: str, release: str | None = None) -> str:
+    def link(recommendation_id: str, release_id: str | None = None) -> str:
         target = recommendation_url(recommendation_id)
-        if release and release != comparison.new:  # a retired one: the last release that had it
-            target = f"../{release}/{target}"
+        retired = bool(release_id and release_id != comparison.new)
+        if retired:  # a retired one: the last release that had it
+            target = f"../{release_id}/{target}"
         href = html_text(relative_url(page_url, target))
-        return f'<a href="{href}">{html_text(recommendation_id)}</a>'
+        indexed = None if retired else known.get(recommendation_id)
+        where = f' <span class="rec-where">({html_text(recommendation_context(indexed))})</span>' if indexed else ""
+        return f'<a href="{href}">{html_text(recommendation_id)}</a>{where}'
 
     data_href = html_text(relative_url(page_url, "data/changes.json"))
     return f'The same comparison as data: <a href="{data_href}">data/changes.json</a>.\n\n' + comparison_markdown(
