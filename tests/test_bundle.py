@@ -102,3 +102,19 @@ def test_bundle_opens_from_disk_with_links_search_and_diagrams(browser, unzipped
     context.close()
     assert [url for url in requests if not url.startswith(("file:", "data:", "blob:", "about:"))] == []
     assert errors == []
+
+
+def test_bundle_pdf_is_the_complete_edition_with_flows_and_worked_examples(archive, release):
+    """After the topics, every decision flow and worked example starts a new printed page, its diagram
+    drawn (the bundle refuses to print an undrawn one)."""
+    _, files = archive
+    pdf = files["ago-breast-2024.1E/2024.1E.pdf"]
+    page = files["ago-breast-2024.1E/site/2024.1E/print.html"].decode()
+    assert pdf_page_count(pdf) >= len(release.topics) + len(release.flows) + len(release.cases) + 1
+    assert page.count('class="page-break print-flow"') == len(release.flows)
+    assert page.count('class="page-break print-case"') == len(release.cases)
+    for flow in release.flows:
+        assert f'id="{flow.id}-step-{flow.start}"' in page
+    for case in release.cases:
+        assert f'id="case-{case.id}-step-{release.flow(case.flow).start}"' in page
+    assert "assets/vendor/mermaid.min.js" in page

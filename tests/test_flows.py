@@ -135,7 +135,11 @@ def test_each_step_lists_its_recommendations_with_slide_and_the_datas_grades(flo
             assert f"From slide {indexed.topic.slide}: {html.escape(indexed.topic.nav_title, quote=False)}" in item
             for scale in ("loe", "gr", "ago"):
                 value = getattr(indexed, scale)
-                shown = rf">{re.escape(html.escape(value, quote=False))}(<sup[^>]*>†</sup>)?</a>" if value else "not printed"
+                shown = (
+                    rf">{re.escape(html.escape(value, quote=False))}(<sup[^>]*>†</sup>)?</a>"
+                    if value
+                    else "not printed"
+                )
                 assert re.search(shown, item), (rec, scale)
 
 

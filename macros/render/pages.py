@@ -266,23 +266,27 @@ def grading_definitions(release: Release) -> str:
     return "\n".join(parts)
 
 
+_SORT_SPAN = 100_000  # more rows than any release holds: rank and source position in one sort number
+
+
 def all_recommendations_table(release: Release, page_url: str) -> str:
     """Every graded item in one sortable, filterable table; each row links to its page.
 
-    Grade cells carry their rank on the scale (`data-sort`, 1 = strongest; not printed last), the topic
-    cell its slide number, so Tablesort sorts in the order of the scale and of the source, both ways.
+    Grade cells carry their rank on the scale (1 = strongest; not printed last), the topic cell its slide
+    number, each times 100000 plus the row's source position (`data-sort`), so Tablesort sorts in the
+    order of the scale or the slides, equal grades in source order, and exactly the reverse both ways.
     The filters offer the values present, in scale order; a grade not printed is the value `none`.
     """
     graded = graded_recommendations(release)
     rows = []
-    for indexed in graded:
+    for position, indexed in enumerate(graded):
         href = html_text(relative_url(page_url, recommendation_url(indexed.id)))
         topic_href = html_text(relative_url(page_url, topic_url(indexed.topic.id)))
         context = " › ".join(markdown_text(c) for c in indexed.context)
         prefix = f'<span class="context">{context} › </span>' if context else ""
         data = " ".join(f'data-{name}="{html_text(getattr(indexed, name) or "none")}"' for name in ("loe", "gr", "ago"))
         grades = "".join(
-            f'<td class="grade-cell" data-sort="{grade_rank(getattr(release.grading, scale), getattr(indexed, scale))}">'
+            f'<td class="grade-cell" data-sort="{_SORT_SPAN * grade_rank(getattr(release.grading, scale), getattr(indexed, scale)) + position}">'
             f"{grade_badge(release.grading, scale, getattr(indexed, scale), page_url)}</td>"
             for scale in ("loe", "gr", "ago")
         )
@@ -290,7 +294,7 @@ def all_recommendations_table(release: Release, page_url: str) -> str:
             f'<tr data-topic="{html_text(indexed.topic.id)}" {data} markdown="1">'
             f'<td markdown="span">{prefix}<a href="{href}">{markdown_text(indexed.text)}</a>'
             f'<span class="topic-inline">{markdown_text(indexed.topic.nav_title)}</span></td>'
-            f'<td class="topic-cell" data-sort="{indexed.topic.slide}" markdown="span">'
+            f'<td class="topic-cell" data-sort="{_SORT_SPAN * indexed.topic.slide + position}" markdown="span">'
             f'<a href="{topic_href}">{markdown_text(indexed.topic.nav_title)}</a></td>'
             f"{grades}</tr>"
         )
