@@ -13,6 +13,7 @@ import re
 import tempfile
 import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from macros.export import release_json
@@ -46,8 +47,14 @@ def print_to_pdf(page: Path, pdf: Path) -> None:
     """Chromium's print of one local page, once its flow diagrams are drawn; raises if any is not.
 
     Mermaid draws after the page has loaded, so Chromium's own --print-to-pdf would print empty
-    figures: Playwright waits until every diagram is drawn or has failed, then prints.
+    figures: Playwright waits until every diagram is drawn or has failed, then prints. It runs in a
+    thread of its own, so a caller that already drives Playwright (the tests) can call it too.
     """
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        worker.submit(_print_when_drawn, page, pdf).result()
+
+
+def _print_when_drawn(page: Path, pdf: Path) -> None:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 

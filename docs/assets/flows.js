@@ -68,7 +68,12 @@
     dialog.append(bar, view);
     document.body.appendChild(dialog);
     var zoom = 1;
-    var apply = function () { setWidth(svg, box.width * zoom); };
+    // Zoom about the middle of what is in view, so the part being read stays in view.
+    var apply = function () {
+      var middle = (view.scrollLeft + view.clientWidth / 2) / (view.scrollWidth || 1);
+      setWidth(svg, box.width * zoom);
+      view.scrollLeft = middle * view.scrollWidth - view.clientWidth / 2;
+    };
     smaller.addEventListener("click", function () { zoom = Math.max(0.25, zoom / 1.25); apply(); });
     larger.addEventListener("click", function () { zoom = Math.min(4, zoom * 1.25); apply(); });
     close.addEventListener("click", function () { dialog.close(); });
@@ -79,8 +84,9 @@
       opener.focus();
     });
     view.appendChild(svg);
-    apply();
     dialog.showModal();
+    setWidth(svg, box.width);
+    view.scrollLeft = (view.scrollWidth - view.clientWidth) / 2; // the flow starts at the top middle
     close.focus();
   }
 
