@@ -64,9 +64,10 @@ def _open(context, url: str):
 
 
 def test_no_page_of_the_release_is_wider_than_a_390_px_phone(phone, built_site, site_url):
-    """document.documentElement.scrollWidth <= 390 on every page, diagrams drawn."""
+    """document.documentElement.scrollWidth <= 390 on every page, diagrams drawn; no table header
+    on any page breaks inside a word."""
     page = phone.new_page()
-    too_wide = {}
+    too_wide, broken = {}, {}
     pages = _pages(built_site)
     for path in pages:
         page.goto(f"{site_url}/2024.1E/{path}")
@@ -75,9 +76,28 @@ def test_no_page_of_the_release_is_wider_than_a_390_px_phone(phone, built_site, 
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             too_wide[path] = width
+        words = page.evaluate(BROKEN_WORDS, ".md-content table th")
+        if words:
+            broken[path] = words
     page.close()
     assert len(pages) > 150
     assert too_wide == {}
+    assert broken == {}
+
+
+def test_the_index_shows_its_filters_and_every_grade_column_on_a_phone(phone, site_url):
+    """The topic filter, the LoE, GR and AGO filters and columns are all within the 390 px screen."""
+    page = phone.new_page()
+    page.goto(f"{site_url}/2024.1E/recommendations/")
+    rights = page.eval_on_selector_all(
+        ".rec-filters select, table.all-recs thead th:not(:nth-child(2))",
+        "els => els.map(e => e.getBoundingClientRect().right)",
+    )
+    headers = page.eval_on_selector_all("table.all-recs thead th", "els => els.map(e => e.textContent.trim())")
+    page.close()
+    assert len(rights) == 4 + 4
+    assert max(rights) <= PHONE["width"]
+    assert headers == ["Recommendation", "Topic", "LoE", "GR", "AGO"]
 
 
 HEADER_PAGES = [
