@@ -128,7 +128,7 @@ def _recommendation_item(release: Release, rec: str, page_url: str) -> str:
     return (
         f'<li><a href="{href}">{html_text(recommendation_title(indexed))}</a> '
         f'<span class="flow-grades">{badges}</span> '
-        f'<span class="rec-from">{html_text(recommendation_context(indexed))}</span></li>'
+        f'<span class="rec-from" data-search-exclude>{html_text(recommendation_context(indexed))}</span></li>'
     )
 
 
