@@ -32,7 +32,8 @@ def define_env(env) -> None:
     env.macro(lambda: glossary(release), "glossary")
     env.macro(lambda: flows.flows_overview(release, page_url()), "flows_overview")
     env.macro(
-        lambda: pages.release_changes(history.changes_since_previous(releases, release), page_url()), "release_changes"
+        lambda: pages.release_changes(history.changes_since_previous(releases, release), page_url(), release),
+        "release_changes",
     )
     env.macro(lambda name: example_html(name, page_url()), "python_example")
 

@@ -134,8 +134,9 @@ def on_files(files: Files, config) -> Files:
         page = partial(_recommendation_page, release, releases, indexed.id, found.get(indexed.id, ""))
         front = search_front_matter(editorial.recommendation_search_terms(release, indexed.id), RECOMMENDATION_BOOST)
         generated.append((f"{recommendation_url(indexed.id).rstrip('/')}.md", page, front))
-    generated.append(("print.md", partial(pages.print_all, release, markers=found), SEARCH_EXCLUDED))
     diagram = "mermaid: true\n"  # overrides/main.html loads Mermaid on these pages only
+    print_front = SEARCH_EXCLUDED + (diagram if release.flows else "")  # the PDF prints the flows' diagrams
+    generated.append(("print.md", partial(pages.print_all, release, markers=found), print_front))
     for flow in release.flows:
         generated.append((f"{flow_url(flow.id).rstrip('/')}.md", partial(flows.flow_page, release, flow.id), diagram))
     for case in release.cases:

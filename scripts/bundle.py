@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import tempfile
 import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from macros.export import release_json
@@ -25,7 +25,7 @@ from scripts.sitebuild import build_release, normalise_site_url, source_date_epo
 README = """AGO Breast guideline, release {release}: offline bundle
 
 index.html         open this (double-click): the site of release {release}, from disk
-{release}.pdf      every topic of the release, as the site prints it
+{release}.pdf      every topic, decision flow and worked example of the release, as the site prints it
 guideline.json     the release as data (schema: site/{release}/data/guideline.schema.json)
 site/              the static site of this release (site/{release}/index.html is its home page)
 
@@ -44,16 +44,41 @@ FORWARD = """<!doctype html>
 
 
 def print_to_pdf(page: Path, pdf: Path) -> None:
-    """Chromium's print of one local page; raises with Chromium's own message if it fails."""
-    result = subprocess.run(
-        [CHROMIUM, *CHROMIUM_ARGS, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.resolve().as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if result.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
-        raise RuntimeError(f"Chromium could not print {page}: {result.stderr.strip()[-500:]}")
+    """Chromium's print of one local page, once its flow diagrams are drawn; raises if any is not.
+
+    Mermaid draws after the page has loaded, so Chromium's own --print-to-pdf would print empty
+    figures: Playwright waits until every diagram is drawn or has failed, then prints. It runs in a
+    thread of its own, so a caller that already drives Playwright (the tests) can call it too.
+    """
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        worker.submit(_print_when_drawn, page, pdf).result()
+
+
+def _print_when_drawn(page: Path, pdf: Path) -> None:
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                tab = browser.new_page()
+                tab.goto(page.resolve().as_uri(), wait_until="load")
+                tab.wait_for_function(
+                    "[...document.querySelectorAll('figure.flow-diagram')]"
+                    ".every(f => f.classList.contains('rendered') || f.classList.contains('failed'))",
+                    timeout=120_000,
+                )
+                failed = tab.locator("figure.flow-diagram.failed").count()
+                if failed:
+                    raise RuntimeError(f"{failed} flow diagram(s) of {page} could not be drawn; nothing was printed")
+                tab.pdf(path=str(pdf), format="A4", print_background=True)
+            finally:
+                browser.close()
+    except PlaywrightError as error:
+        raise RuntimeError(f"Chromium could not print {page}: {error}") from error
+    if not pdf.is_file() or pdf.stat().st_size == 0:
+        raise RuntimeError(f"Chromium could not print {page}: no PDF was written")
 
 
 def pdf_page_count(pdf: bytes) -> int:

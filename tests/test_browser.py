@@ -120,11 +120,13 @@ def test_every_recommendation_page_shows_the_grades_of_the_data(context, site_ur
             "table.grade-table .grade-cell > *", "els => els.map(e => e.getAttribute('aria-label') || e.textContent)"
         )
         expected = [
-            f"Oxford level of evidence {indexed.loe}" if indexed.loe else "·Oxford level of evidence not printed",
+            f"Oxford level of evidence {indexed.loe}"
+            if indexed.loe
+            else "not printedOxford level of evidence not printed",
             f"Oxford grade of recommendation {indexed.gr}"
             if indexed.gr
-            else "·Oxford grade of recommendation not printed",
-            f"AGO grade {indexed.ago}" if indexed.ago else "·AGO grade not printed",
+            else "not printedOxford grade of recommendation not printed",
+            f"AGO grade {indexed.ago}" if indexed.ago else "not printedAGO grade not printed",
         ]
         assert labels == expected, indexed.id
     page.close()

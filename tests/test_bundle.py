@@ -96,9 +96,27 @@ def test_bundle_opens_from_disk_with_links_search_and_diagrams(browser, unzipped
     page.goto((unzipped / "site/2024.1E/flows/spinal-cord-compression.html").as_uri())
     page.wait_for_selector("figure.flow-diagram.rendered, figure.flow-diagram.failed", timeout=30_000)
     assert page.locator("figure.flow-diagram.rendered svg g.node").count() > 0
+    if width <= 480:  # phones read the numbered steps; the diagram opens full size on request
+        page.click("figure.flow-diagram button.flow-open")
     page.locator('a.flow-node-link[href$="r/mscc-rt-regimen.html"]').click()
     page.wait_for_url("**/site/2024.1E/r/mscc-rt-regimen.html")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()
     assert [url for url in requests if not url.startswith(("file:", "data:", "blob:", "about:"))] == []
     assert errors == []
+
+
+def test_bundle_pdf_is_the_complete_edition_with_flows_and_worked_examples(archive, release):
+    """After the topics, every decision flow and worked example starts a new printed page, its diagram
+    drawn (the bundle refuses to print an undrawn one)."""
+    _, files = archive
+    pdf = files["ago-breast-2024.1E/2024.1E.pdf"]
+    page = files["ago-breast-2024.1E/site/2024.1E/print.html"].decode()
+    assert pdf_page_count(pdf) >= len(release.topics) + len(release.flows) + len(release.cases) + 1
+    assert page.count('class="page-break print-flow"') == len(release.flows)
+    assert page.count('class="page-break print-case"') == len(release.cases)
+    for flow in release.flows:
+        assert f'id="{flow.id}-step-{flow.start}"' in page
+    for case in release.cases:
+        assert f'id="case-{case.id}-step-{release.flow(case.flow).start}"' in page
+    assert "assets/vendor/mermaid.min.js" in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -57,15 +58,14 @@ def test_mermaid_label_encodes_everything_mermaid_reads_as_syntax():
 
 
 def test_fixture_flow_diagram_text_is_exact(minimal_release):
-    """The whole diagram text is pinned: shapes, escaped labels with the data's grades, edges, classes."""
+    """The whole diagram text is pinned: shapes, labels numbered as the steps, edges, classes."""
     assert flow_mermaid(minimal_release, minimal_release.flow("fixture-flow")) == "\n".join(
         [
             "flowchart TD",
-            '  n0{{"Which way?"}}',
-            '  n1["Left<br/>• First recommendation (LoE 1a GR A AGO ++)"]',
-            '  n2(["Right needs a second step"])',
-            '  n3["Right<br/>• Second #60;b#62;bold#60;/b#62; #38; | *x* {{ y }} continued (LoE 2b GR B AGO +/-)'
-            '<br/>• Parent item › Child one (LoE 4 GR C AGO +)"]',
+            '  n0{{"1. Which way?"}}',
+            '  n1["2. Left"]',
+            '  n2(["3. Right needs a second step"])',
+            '  n3["4. Right"]',
             '  n0 -->|"left"| n1',
             '  n0 -->|"right"| n2',
             "  n2 --> n3",
@@ -110,19 +110,46 @@ def test_real_release_covers_the_flows_the_guideline_needs():
 
 
 @pytest.mark.parametrize("flow", REAL.flows, ids=[flow.id for flow in REAL.flows])
-def test_action_labels_show_the_datas_text_and_grades(flow):
-    """What an action node says is the recommendation as the data holds it, never retyped."""
+def test_diagram_labels_are_numbered_as_the_steps(flow):
+    """A box says its step's number and its node's own text; the step lists what the box cites."""
+    page = flow_page(REAL, flow.id, f"flows/{flow.id}/")
+    for number, node in enumerate(flow.nodes, start=1):
+        assert node_label(number, node) == mermaid_label(f"{number}. {node.text}")
+        assert f'<li id="step-{node.id}"' in page
+
+
+@pytest.mark.parametrize("flow", REAL.flows, ids=[flow.id for flow in REAL.flows])
+def test_each_step_lists_its_recommendations_with_slide_and_the_datas_grades(flow):
+    """What a step says is the recommendation as the data holds it, never retyped: text, slide, grades."""
     by_id = {indexed.id: indexed for indexed in graded_recommendations(REAL)}
+    page = flow_page(REAL, flow.id, f"flows/{flow.id}/")
+    steps = page[page.index('<ol class="flow-steps">') :]
     for node in flow.nodes:
-        label = node_label(REAL, node)
+        step = steps[steps.index(f'<li id="step-{node.id}"') :]
+        step = step[: step.index("</li>\n") if "</li>\n" in step else len(step)]
         for rec in node.recommendations:
             indexed = by_id[rec]
-            grades = " ".join(
-                f"{name} {value}"
-                for name, value in (("LoE", indexed.loe), ("GR", indexed.gr), ("AGO", indexed.ago))
-                if value
-            )
-            assert mermaid_label(f"• {recommendation_title(indexed)} ({grades})") in label
+            item = step[step.index(f'href="../../r/{rec}/"') :]
+            item = item[: item.index("</li>")]
+            assert f">{html.escape(recommendation_title(indexed), quote=False)}</a>" in item
+            assert f"From slide {indexed.topic.slide}: {html.escape(indexed.topic.nav_title, quote=False)}" in item
+            for scale in ("loe", "gr", "ago"):
+                value = getattr(indexed, scale)
+                shown = (
+                    rf">{re.escape(html.escape(value, quote=False))}(<sup[^>]*>†</sup>)?</a>"
+                    if value
+                    else "not printed"
+                )
+                assert re.search(shown, item), (rec, scale)
+
+
+def test_the_same_words_in_one_step_are_told_apart_by_their_slide():
+    """'Reduction of bone pain' is cited twice in the first step: once from slide 1, once from slide 2."""
+    page = flow_page(REAL, "bone-modifying-agent", "flows/bone-modifying-agent/")
+    step = page[page.index('<li id="step-aims"') : page.index('<li id="step-ask-hypercalcemia"')]
+    assert step.count(">Reduction of bone pain</a>") == 2
+    assert "From slide 1: Bisphosphonates in Metastatic Breast Cancer" in step
+    assert "From slide 2: Denosumab in Metastatic Breast Cancer" in step
 
 
 @pytest.mark.parametrize("flow", REAL.flows, ids=[flow.id for flow in REAL.flows])

@@ -24,9 +24,10 @@ def grade_anchor(scale: str, value: str) -> str:
 def grade_badge(grading: Grading, scale: str, value: str | None, page_url: str) -> str:
     """HTML for one grade; an explicit 'not printed' mark where the source prints none."""
     if value is None:
+        # Said in place, not only in a hover title: phones have no hover.
         return (
             '<span class="grade grade-none" title="Not printed in the source">'
-            '<span aria-hidden="true">·</span><span class="sr-only">'
+            '<span aria-hidden="true">not printed</span><span class="sr-only">'
             f"{html_text(SCALE_LABELS[scale])} not printed</span></span>"
         )
     meaning = getattr(grading, scale).meaning(value)

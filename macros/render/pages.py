@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..editorial import recommendation_search_terms, topic_search_terms
+from ..gradeorder import grade_rank, scale_order
 from ..index import IndexedRecommendation, graded_recommendations, recommendations_by_id
 from ..model import (
     FigureBlock,
@@ -73,6 +74,13 @@ def find_recommendation(release: Release, recommendation_id: str) -> IndexedReco
 def recommendation_title(indexed: IndexedRecommendation) -> str:
     """The page title: the text with what it is nested under, so 'q12w' reads 'Zoledronate IV 4 mg › q12w'."""
     return " › ".join((*indexed.context, indexed.text))
+
+
+def recommendation_context(indexed: IndexedRecommendation) -> str:
+    """Where a recommendation stands, for lists outside its slide: 'From slide 2: Denosumab in Metastatic Breast Cancer'.
+
+    Two recommendations may say the same words on different slides ('Reduction of bone pain')."""
+    return f"From slide {indexed.topic.slide}: {indexed.topic.nav_title}"
 
 
 def source_excerpt(release: Release, topic: Topic, highlighted: set[int], page_url: str) -> str:
@@ -258,49 +266,64 @@ def grading_definitions(release: Release) -> str:
     return "\n".join(parts)
 
 
+_SORT_SPAN = 100_000  # more rows than any release holds: rank and source position in one sort number
+
+
 def all_recommendations_table(release: Release, page_url: str) -> str:
-    """Every graded item in one sortable, filterable table; each row links to its page."""
+    """Every graded item in one sortable, filterable table; each row links to its page.
+
+    Grade cells carry their rank on the scale (1 = strongest; not printed last), the topic cell its slide
+    number, each times 100000 plus the row's source position (`data-sort`), so Tablesort sorts in the
+    order of the scale or the slides, equal grades in source order, and exactly the reverse both ways.
+    The filters offer the values present, in scale order; a grade not printed is the value `none`.
+    """
+    graded = graded_recommendations(release)
     rows = []
-    for indexed in graded_recommendations(release):
+    for position, indexed in enumerate(graded):
         href = html_text(relative_url(page_url, recommendation_url(indexed.id)))
         topic_href = html_text(relative_url(page_url, topic_url(indexed.topic.id)))
         context = " › ".join(markdown_text(c) for c in indexed.context)
         prefix = f'<span class="context">{context} › </span>' if context else ""
-        data = " ".join(f'data-{name}="{html_text(getattr(indexed, name) or "")}"' for name in ("loe", "gr", "ago"))
+        data = " ".join(f'data-{name}="{html_text(getattr(indexed, name) or "none")}"' for name in ("loe", "gr", "ago"))
         grades = "".join(
-            f'<td class="grade-cell" data-sort="{html_text(getattr(indexed, scale) or "")}">'
+            f'<td class="grade-cell" data-sort="{_SORT_SPAN * grade_rank(getattr(release.grading, scale), getattr(indexed, scale)) + position}">'
             f"{grade_badge(release.grading, scale, getattr(indexed, scale), page_url)}</td>"
             for scale in ("loe", "gr", "ago")
         )
         rows.append(
             f'<tr data-topic="{html_text(indexed.topic.id)}" {data} markdown="1">'
-            f'<td markdown="span">{prefix}<a href="{href}">{markdown_text(indexed.text)}</a></td>'
-            f'<td markdown="span"><a href="{topic_href}">{markdown_text(indexed.topic.nav_title)}</a></td>'
+            f'<td markdown="span">{prefix}<a href="{href}">{markdown_text(indexed.text)}</a>'
+            f'<span class="topic-inline">{markdown_text(indexed.topic.nav_title)}</span></td>'
+            f'<td class="topic-cell" data-sort="{_SORT_SPAN * indexed.topic.slide + position}" markdown="span">'
+            f'<a href="{topic_href}">{markdown_text(indexed.topic.nav_title)}</a></td>'
             f"{grades}</tr>"
         )
-    options = {
-        "topic": [
-            (topic.id, topic.nav_title)
-            for topic in release.topics
-            if any(indexed.topic.id == topic.id for indexed in graded_recommendations(release))
-        ],
-        **{
-            scale: [(value, value) for value in getattr(release.grading, scale).allowed]
-            for scale in ("loe", "gr", "ago")
-        },
+    present_topics = {indexed.topic.id for indexed in graded}
+    options: dict[str, list[tuple[str, str]]] = {
+        "topic": [(topic.id, topic.nav_title) for topic in release.topics if topic.id in present_topics]
     }
+    for scale in ("loe", "gr", "ago"):
+        present = {getattr(indexed, scale) for indexed in graded}
+        values = [(value, value) for value in scale_order(getattr(release.grading, scale)) if value in present]
+        options[scale] = values + ([("none", "not printed")] if None in present else [])
     labels = {"topic": "Topic", **{scale: SHORT_LABELS[scale] for scale in ("loe", "gr", "ago")}}
     filters = "".join(
-        f'<label>{labels[name]} <select data-filter="{name}"><option value="">all</option>'
+        f'<label class="rec-filter-{name}"><span class="rec-filter-name">{labels[name]}</span> '
+        f'<select data-filter="{name}"><option value="">all</option>'
         + "".join(f'<option value="{html_text(value)}">{html_text(text)}</option>' for value, text in values)
         + "</select></label> "
         for name, values in options.items()
     )
+    grade_headers = "".join(
+        f'<th scope="col" class="grade-col" data-sort-method="number" title="{html_text(SCALE_LABELS[scale])}">'
+        f"{SHORT_LABELS[scale]}</th>"
+        for scale in ("loe", "gr", "ago")
+    )
     return (
         f'<form class="rec-filters" role="search" aria-label="Filter recommendations">{filters}'
         f'<output class="rec-count" aria-live="polite">{len(rows)} recommendations</output></form>\n\n'
-        '<table class="all-recs" markdown="1">\n<thead><tr><th scope="col">Recommendation</th><th scope="col">Topic</th>'
-        '<th scope="col">LoE</th><th scope="col">GR</th><th scope="col">AGO</th></tr></thead>\n<tbody markdown="1">\n'
+        '<table class="all-recs" markdown="1">\n<thead><tr><th scope="col">Recommendation</th>'
+        f'<th scope="col" data-sort-method="number">Topic</th>{grade_headers}</tr></thead>\n<tbody markdown="1">\n'
         + "\n".join(rows)
         + "\n</tbody>\n</table>\n"
     )
@@ -352,19 +375,25 @@ def retired_page(
     return "\n".join(parts)
 
 
-def release_changes(comparison, page_url: str) -> str:
-    """The 'what changed' page body, or a plain statement for a first release."""
+def release_changes(comparison, page_url: str, release: Release | None = None) -> str:
+    """The 'what changed' page body, or a plain statement for a first release.
+
+    With the release shown, each recommendation's id is followed by the slide it stands on."""
     from ..compare import comparison_markdown
 
     if comparison is None:
         return "This is the first release in this edition; there is no earlier release to compare with.\n"
+    known = recommendations_by_id(release) if release is not None else {}
 
-    def link(recommendation_id: str, release: str | None = None) -> str:
+    def link(recommendation_id: str, release_id: str | None = None) -> str:
         target = recommendation_url(recommendation_id)
-        if release and release != comparison.new:  # a retired one: the last release that had it
-            target = f"../{release}/{target}"
+        retired = bool(release_id and release_id != comparison.new)
+        if retired:  # a retired one: the last release that had it
+            target = f"../{release_id}/{target}"
         href = html_text(relative_url(page_url, target))
-        return f'<a href="{href}">{html_text(recommendation_id)}</a>'
+        indexed = None if retired else known.get(recommendation_id)
+        where = f' <span class="rec-where">({html_text(recommendation_context(indexed))})</span>' if indexed else ""
+        return f'<a href="{href}">{html_text(recommendation_id)}</a>{where}'
 
     data_href = html_text(relative_url(page_url, "data/changes.json"))
     return f'The same comparison as data: <a href="{data_href}">data/changes.json</a>.\n\n' + comparison_markdown(
@@ -373,15 +402,26 @@ def release_changes(comparison, page_url: str) -> str:
 
 
 def print_all(release: Release, page_url: str, markers: dict[str, str] | None = None) -> str:
-    """Every topic on one page, each starting a new printed page: the source of the release's PDF."""
+    """The complete edition on one page, the source of the release's PDF: every topic, then every
+    decision flow and worked example (diagram whole, then its numbered steps), each from a new page."""
+    from .flows import case_page, flow_page
+
     printed = release.metadata.printed
+    extras = " Then the decision flows and worked examples (editorial reading aids)." if release.flows else ""
     parts = [
         f"# {markdown_text(release.metadata.title)}, release {html_text(release.id)}\n",
         f'<p class="print-cover">{html_text(printed.guideline.text)} · {html_text(printed.version.text)} · '
         f"{html_text(printed.copyright.text)}. Reproduced for professional reference; the published source and "
-        "clinical judgement prevail. Grades are explained on the page “Grades explained” of the site.</p>\n",
+        "clinical judgement prevail. Grades are explained on the page “Grades explained” of the site."
+        f"{extras}</p>\n",
     ]
     for topic in release.topics:
         parts.append('<div class="page-break"></div>\n')
         parts.append(topic_page(release, topic.id, page_url, markers, level=2))
+    for flow in release.flows:
+        parts.append('<div class="page-break print-flow"></div>\n')
+        parts.append(flow_page(release, flow.id, page_url, printed=True))
+    for case in release.cases:
+        parts.append('<div class="page-break print-case"></div>\n')
+        parts.append(case_page(release, case.id, page_url, printed=True))
     return "\n".join(parts)
