@@ -24,7 +24,7 @@ from macros.export import release_document, topics_from_document
 from macros.index import graded_recommendations
 from macros.load import DATA_ROOT, load_all
 from macros.problems import GuidelineDataError
-from scripts.sitebuild import PAUSE_ENVIRONMENT, build_site
+from scripts.sitebuild import PAUSE_ENVIRONMENT, build_site, remove_abandoned_builds
 from tests.conftest import FIXTURES, REPO
 
 
@@ -194,6 +194,22 @@ def test_stopped_build_leaves_the_previous_site_and_nothing_else(tmp_path, previ
         assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # removed on the way out
     assert build_site(out, FIXTURES / "minimal", cache_root=tmp_path / "cache") == ["2030.1"]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_next_build_clears_what_a_dead_build_left_and_leaves_a_running_one_alone(tmp_path):
+    """Staging of a dead build is removed; a site retired by a build killed mid-swap is put back."""
+    ended = subprocess.Popen([sys.executable, "-c", ""])
+    ended.wait()
+    dead, alive = ended.pid, os.getpid()
+    for name in (f".build-site-{dead}-abc", f".build-site-{alive}-def", f".retired-site-{dead}"):
+        (tmp_path / name).mkdir()
+    (tmp_path / f".retired-site-{dead}" / "index.html").write_text("previous site", encoding="utf-8")
+    assert [p.name for p in remove_abandoned_builds(tmp_path / "site")] == [
+        f".build-site-{dead}-abc",
+        f".retired-site-{dead}",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f".build-site-{alive}-def", "site"]
+    assert (tmp_path / "site/index.html").read_text(encoding="utf-8") == "previous site"
 
 
 class _Links(HTMLParser):
