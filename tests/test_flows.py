@@ -175,10 +175,8 @@ def test_cli_evaluate_refuses_a_value_the_flow_does_not_allow(capsys):
     assert "fact 'high_onj_risk' = 'perhaps' is not allowed; allowed: yes, no" in capsys.readouterr().err
 
 
-def test_diagram_source_stays_out_of_the_search_index_while_steps_are_in_it(built_site, monkeypatch):
+def test_diagram_source_stays_out_of_the_search_index_while_steps_are_in_it(built_site, building_the_real_release):
     """Search finds a flow by its words, never by Mermaid syntax; the data page shows the examples' real output."""
-    monkeypatch.setenv("GUIDELINE_DATA", str(DATA_ROOT))  # the examples open the release being built, as then
-    monkeypatch.setenv("GUIDELINE_RELEASE", "2024.1E")
     index = (built_site / "2024.1E/search/search_index.json").read_text(encoding="utf-8")
     assert "flowchart TD" not in index
     assert "classDef" not in index
