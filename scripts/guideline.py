@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             from mkdocs.exceptions import MkDocsException
 
             from scripts import buildcache
-            from scripts.sitebuild import build_site
+            from scripts.sitebuild import BuildInterrupted, build_site
 
             handler = logging.StreamHandler()
             handler.setLevel(logging.WARNING)
@@ -135,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
             except MkDocsException as error:
                 print(f"error: the site build failed, {arguments.out}/ is unchanged: {error}", file=sys.stderr)
                 return 1
+            except BuildInterrupted as stopped:
+                print(f"error: {stopped}; {arguments.out}/ is unchanged", file=sys.stderr)
+                return 128 + stopped.signum
             print(f"built {', '.join(built)} into {arguments.out}/")
             return 0
         if arguments.command == "serve":

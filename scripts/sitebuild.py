@@ -2,15 +2,26 @@
 
 site/<release>/ per release, site/latest/ (a copy of the newest published release, so it works on
 any static host), site/versions.json in mike's format, and site/index.html sending readers to latest.
+
+A stopped build leaves nothing running and nothing in the way: worker processes die with the build
+(SIGKILL from the kernel when their parent ends, on Linux), SIGTERM removes the staging folder
+before exiting, and the next build removes staging folders left by builds that are no longer running
+(their folder names carry the owner's pid).
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import re
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
+import threading
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,6 +47,19 @@ NOT_FOUND = """<!doctype html>
 <body><h1>Page not found</h1><p>This address is not part of the guideline edition.
 <a href="/latest/">Go to the latest release</a> or <a href="/">the list of releases</a>.</p></body></html>
 """
+# Test-only: when set to a file name (a FIFO in the tests), each process that has built a release
+# into the staging folder appends "<pid> <release>" to it and waits to be killed, so tests can stop a
+# build at a known point.
+PAUSE_ENVIRONMENT = "GUIDELINE_TEST_PAUSE"
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+class BuildInterrupted(BaseException):
+    """SIGTERM reached a build; raised in the main thread so that every cleanup runs (like KeyboardInterrupt)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"the build was stopped by {signal.Signals(signum).name}")
+        self.signum = signum
 
 
 @contextmanager
@@ -114,6 +138,17 @@ def build_release(
         overrides = {"site_url": f"{normalise_site_url(site_url)}{release_id}/"} if site_url else {}
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True, **overrides)
         build(config)
+    _pause_for_tests(release_id)
+
+
+def _pause_for_tests(release_id: str) -> None:
+    report = os.environ.get(PAUSE_ENVIRONMENT)
+    if not report:
+        return
+    with open(report, "a", encoding="utf-8") as stream:
+        stream.write(f"{os.getpid()} {release_id}\n")
+    while True:
+        signal.pause()
 
 
 def versions_document(release_ids: list[str], latest: str) -> list[dict]:
@@ -124,6 +159,24 @@ def versions_document(release_ids: list[str], latest: str) -> list[dict]:
     ]
 
 
+@contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM becomes BuildInterrupted in the main thread, so `finally` blocks clean up; restored after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise BuildInterrupted(signum)
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@_stop_on_sigterm()
 def build_site(
     out: Path,
     data_root: Path = DATA_ROOT,
@@ -138,6 +191,8 @@ def build_site(
     instead of being built; `use_cache=False` builds every release and refreshes the cache.
     `site_url` is the public address of the folder (its versions.json, latest/ and releases); latest/
     is a copy of the newest release, so its pages name the pinned release's page as canonical.
+    Raises GuidelineDataError (bad data), MkDocs' errors (a failed page), BuildInterrupted (SIGTERM);
+    in every case `out` is left as it was and no staging folder or worker process remains.
     """
     data_root = data_root.resolve()
     site_url = normalise_site_url(site_url)
@@ -148,7 +203,8 @@ def build_site(
         raise ValueError("no published release: nothing to build as latest")
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".build-{out.name}-", dir=out.parent))
+    remove_abandoned_builds(out)
+    staging = Path(tempfile.mkdtemp(prefix=f".build-{out.name}-{os.getpid()}-", dir=out.parent))
     try:
         code = buildcache.code_digest()
         keys = {
@@ -170,14 +226,7 @@ def build_site(
             for release in targets
             if not (use_cache and buildcache.restore(release.id, keys[release.id], staging / release.id, cache_root))
         ]
-        if len(jobs) > 1 and (os.cpu_count() or 1) > 1:
-            # Each MkDocs build is one busy core: build releases side by side, one process each.
-            with ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
-                for finished in [pool.submit(build_release, *job) for job in jobs]:
-                    finished.result()  # re-raises a release's build error here
-        else:
-            for job in jobs:
-                build_release(*job)
+        _build_releases(jobs)
         for release_id, *_ in jobs:
             (staging / release_id / "404.html").unlink(missing_ok=True)
             buildcache.store(release_id, keys[release_id], staging / release_id, cache_root)
@@ -191,6 +240,76 @@ def build_site(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [release.id for release in targets]
+
+
+def _build_releases(jobs: list[tuple]) -> None:
+    """Each MkDocs build is one busy core: with several releases and cores, one worker process each."""
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers < 2:
+        for job in jobs:
+            build_release(*job)
+        return
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_started, initargs=(os.getpid(),))
+    try:
+        for finished in [pool.submit(build_release, *job) for job in jobs]:
+            finished.result()  # re-raises a release's build error here
+    except BaseException:
+        _kill_workers(pool)  # a failed or interrupted build does not wait for the other releases
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_started(parent: int) -> None:
+    """In each worker: end when the build ends, however it ends (SIGKILL included)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: a worker just stops
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    kill = getattr(pool, "kill_workers", None)  # Python 3.14+
+    if kill:
+        kill()
+        return
+    for process in list((pool._processes or {}).values()):
+        if process.is_alive():
+            process.kill()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_abandoned_builds(out: Path) -> list[Path]:
+    """Clean up after builds that were killed (their pid is in the folder name and no longer runs).
+
+    A staging folder is removed. A retired site (killed between the two renames of the swap) is put
+    back if `out` is missing, else removed. Folders of running builds are left alone. Returns what it
+    removed or restored.
+    """
+    staging = re.compile(rf"\.build-{re.escape(out.name)}-([0-9]+)-")
+    retired = re.compile(rf"\.retired-{re.escape(out.name)}-([0-9]+)$")
+    cleaned = []
+    for folder in sorted(out.parent.glob(f".*-{out.name}-*")):
+        owner = staging.match(folder.name) or retired.match(folder.name)
+        if not owner or not folder.is_dir() or _running(int(owner.group(1))):
+            continue
+        if owner.re is retired and not out.exists():
+            folder.rename(out)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+        cleaned.append(folder)
+    return cleaned
 
 
 def _swap_into_place(staging: Path, out: Path) -> None:

@@ -25,6 +25,14 @@ def release() -> Release:
     return next(r for r in load_all(DATA_ROOT) if r.id == "2024.1E")
 
 
+@pytest.fixture
+def building_the_real_release(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The environment of the site build of 2024.1E: code run now (the data page's examples) opens that
+    release, as during its build, not whichever release is the latest."""
+    monkeypatch.setenv("GUIDELINE_DATA", str(DATA_ROOT))
+    monkeypatch.setenv("GUIDELINE_RELEASE", "2024.1E")
+
+
 @pytest.fixture(scope="session")
 def minimal_release() -> Release:
     return load_all(FIXTURES / "minimal")[0]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from macros.index import graded_recommendations
 from tests.conftest import REPO
@@ -74,18 +76,18 @@ SEARCHES = [
 
 
 def _search(page, query: str):
-    """Type a query; retype while Material's search worker is still loading its index."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    """Type a query once Material's search worker has its index; return a locator of the first result.
 
-    page.fill("input.md-search__input", query)
-    for _ in range(3):
-        try:
-            return page.wait_for_selector(".md-search-result__item > a.md-search-result__link", timeout=10_000)
-        except PlaywrightTimeout:
-            page.press("input.md-search__input", "End")
-            page.type("input.md-search__input", " ")
-            page.press("input.md-search__input", "Backspace")
-    raise AssertionError(f"search for {query!r} showed no result")
+    Material reads the query when its index is ready, on focus and on keyup (not on `fill`), and shows
+    "Initializing search" until the index is ready. The locator finds the first result afresh on each
+    use, so a result list that re-renders cannot leave it pointing at a removed element.
+    """
+    field = page.locator("input.md-search__input")
+    field.focus()
+    expect(page.locator(".md-search-result__meta")).not_to_have_text("Initializing search", timeout=60_000)
+    field.fill(query)
+    field.press("End")
+    return page.locator(".md-search-result__item > a.md-search-result__link").first
 
 
 @pytest.mark.parametrize(("query", "expected"), SEARCHES)
@@ -94,8 +96,7 @@ def test_search_lands_on_the_recommendation(context, site_url, query, expected):
     page = context.new_page()
     page.goto(f"{site_url}/2024.1E/")
     first = _search(page, query)
-    href = first.get_attribute("href")
-    assert urlparse(href).path.endswith(f"/2024.1E/{expected}"), href
+    expect(first).to_have_attribute("href", re.compile(rf"/2024\.1E/{re.escape(expected)}([?#].*)?$"), timeout=30_000)
     first.click()
     page.wait_for_url(f"**/2024.1E/{expected}**")
     assert page.locator("h1").count() == 1
@@ -157,8 +158,12 @@ def test_grade_meaning_is_reachable_by_keyboard(context, site_url):
     )
     assert focused["label"] == "Oxford level of evidence 1a"
     assert focused["href"].endswith("/grades/#loe-1a")
-    tooltip = page.wait_for_selector(".md-tooltip--active, .md-tooltip2--active", timeout=5_000)
-    assert "Systematic review (with homogeneity) of randomised controlled trials" in tooltip.inner_text()
+    badge = page.locator("a.grade:focus")
+    # Material links the badge to its own tooltip; another one (a heading's permalink) may still be open
+    expect(badge).to_have_attribute("aria-describedby", re.compile(r"\S"), timeout=30_000)
+    tooltip = page.locator(f"#{badge.get_attribute('aria-describedby')}")
+    expect(tooltip).to_have_class(re.compile(r"\bmd-tooltip2--active\b"), timeout=30_000)
+    expect(tooltip).to_contain_text("Systematic review (with homogeneity) of randomised controlled trials")
     page.close()
 
 

@@ -19,19 +19,19 @@ def test_every_csv_column_is_documented_in_order():
     assert columns == header
 
 
-def test_fhir_example_loads_the_bundle_with_every_resource_type():
+def test_fhir_example_loads_the_bundle_with_every_resource_type(building_the_real_release):
     output = run_example("read_the_fhir_bundle.py")
     assert "{'Composition': 1, 'CodeSystem': 3, 'PlanDefinition': 115, 'ArtifactAssessment': 115}" in output
     assert "printed outside their scale: ['3c', '3d']" in output
     assert "tox-renal-function" in output  # a LoE-only item: only the printed grade
 
 
-def test_json_and_csv_examples_load_their_files():
+def test_json_and_csv_examples_load_their_files(building_the_real_release):
     assert "release 2024.1E - 115 graded recommendations" in run_example("read_the_json.py")
     assert "115 rows; columns: id, topic_id" in run_example("read_the_csv.py")
 
 
-def test_built_data_page_links_every_file_and_shows_the_examples(built_site):
+def test_built_data_page_links_every_file_and_shows_the_examples(built_site, building_the_real_release):
     page = (built_site / "2024.1E/data/index.html").read_text(encoding="utf-8")
     for name in ("guideline.json", "guideline.schema.json", "recommendations.csv", "fhir-bundle.json", "flows.json"):
         assert f'href="{name}"' in page  # the page is data/index.html, beside the files

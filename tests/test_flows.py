@@ -16,13 +16,13 @@ from macros.examples import EXAMPLES, run_example
 from macros.export import flows_document, flows_schema_text
 from macros.flows import EvaluationError, evaluate
 from macros.index import graded_recommendations
-from macros.load import load_all
+from macros.load import DATA_ROOT, load_all
 from macros.render.flows import case_page, flow_mermaid, flow_page, mermaid_label, node_label
 from macros.render.pages import recommendation_title
 from scripts import guideline
 from tests.conftest import REPO
 
-REAL = load_all()[-1]
+REAL = next(r for r in load_all(DATA_ROOT) if r.id == "2024.1E")  # by id, never "the latest"
 
 
 def test_evaluator_returns_path_and_recommendations(minimal_release):
@@ -185,7 +185,7 @@ def test_data_page_examples_run_as_a_reader_runs_them(example):
 
 
 def test_cli_evaluate_prints_the_path_with_the_datas_grades(capsys):
-    assert guideline.main(["evaluate", "spinal-cord-compression", "progressive_neurology=yes"]) == 0
+    assert guideline.main(["evaluate", "--release", "2024.1E", "spinal-cord-compression", "progressive_neurology=yes"]) == 0
     printed = capsys.readouterr().out
     assert "3. action surgery-neurology: Indication for surgery" in printed
     assert "mscc-decompression-surgery [LoE 2b GR C AGO ++]" in printed
@@ -193,16 +193,16 @@ def test_cli_evaluate_prints_the_path_with_the_datas_grades(capsys):
 
 def test_cli_evaluate_checks_a_case_file(capsys):
     case = REPO / "guideline_data/2024.1E/cases/pain-recurrent-after-radiotherapy.yaml"
-    assert guideline.main(["evaluate", "--case", str(case)]) == 0
+    assert guideline.main(["evaluate", "--release", "2024.1E", "--case", str(case)]) == 0
     assert "case pain-recurrent-after-radiotherapy: matches its expected path" in capsys.readouterr().out
 
 
 def test_cli_evaluate_refuses_a_value_the_flow_does_not_allow(capsys):
-    assert guideline.main(["evaluate", "onj-prevention", "high_onj_risk=perhaps"]) == 1
+    assert guideline.main(["evaluate", "--release", "2024.1E", "onj-prevention", "high_onj_risk=perhaps"]) == 1
     assert "fact 'high_onj_risk' = 'perhaps' is not allowed; allowed: yes, no" in capsys.readouterr().err
 
 
-def test_diagram_source_stays_out_of_the_search_index_while_steps_are_in_it(built_site):
+def test_diagram_source_stays_out_of_the_search_index_while_steps_are_in_it(built_site, building_the_real_release):
     """Search finds a flow by its words, never by Mermaid syntax; the data page shows the examples' real output."""
     index = (built_site / "2024.1E/search/search_index.json").read_text(encoding="utf-8")
     assert "flowchart TD" not in index

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
+import os
 import re
+import select
 import shutil
 import signal
 import subprocess
@@ -19,9 +22,9 @@ import pytest
 
 from macros.export import release_document, topics_from_document
 from macros.index import graded_recommendations
-from macros.load import DATA_ROOT
+from macros.load import DATA_ROOT, load_all
 from macros.problems import GuidelineDataError
-from scripts.sitebuild import build_site
+from scripts.sitebuild import PAUSE_ENVIRONMENT, build_site, remove_abandoned_builds
 from tests.conftest import FIXTURES, REPO
 
 
@@ -101,17 +104,112 @@ def test_failing_mkdocs_stage_leaves_the_previous_site_untouched(tmp_path, monke
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".build")] == []
 
 
-def test_killed_build_never_leaves_a_mixed_site(tmp_path):
-    """Killing a build midway leaves exactly the previous site in place."""
-    out = tmp_path / "site"
+def _descendants(root: int) -> set[int]:
+    """The processes below `root`, read from /proc (Linux)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue  # ended while we read
+    tree: set[int] = {root}
+    while found := {pid for pid, parent in parents.items() if parent in tree} - tree:
+        tree |= found
+    return tree - {root}
+
+
+def _read_lines(fifo: int, count: int, timeout: float) -> list[str]:
+    """`count` lines from a FIFO, waiting for them (select), at most `timeout` seconds in all."""
+    received, deadline = b"", time.monotonic() + timeout
+    while received.count(b"\n") < count:
+        ready, _, _ = select.select([fifo], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            raise AssertionError(f"the build reported {received!r} within {timeout} s, not {count} paused processes")
+        received += os.read(fifo, 4096)
+    return received.decode().splitlines()
+
+
+def _wait_for_exit(handles: dict[int, int], timeout: float) -> list[int]:
+    """Wait until every process (pid -> pidfd) has ended; return the pids still running after `timeout`."""
+    waiting, deadline = dict(handles), time.monotonic() + timeout
+    while waiting:
+        ended, _, _ = select.select(list(waiting.values()), [], [], max(0.0, deadline - time.monotonic()))
+        if not ended:
+            break
+        waiting = {pid: fd for pid, fd in waiting.items() if fd not in ended}
+    return sorted(waiting)
+
+
+@pytest.fixture(scope="module")
+def previous_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("previous") / "site"
     build_site(out, FIXTURES / "minimal")
+    return out
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+@pytest.mark.parametrize("data", ["minimal", "releases"], ids=["one-release", "three-releases"])
+def test_stopped_build_leaves_the_previous_site_and_nothing_else(tmp_path, previous_site, data, stop):
+    """Stopped after a release is in staging: the old site stays, no process remains, the next build runs.
+
+    The build pauses (scripts.sitebuild.PAUSE_ENVIRONMENT) once a release is built; with several
+    releases that is in every worker process, so the signal reaches a build with workers busy.
+    """
+    out = tmp_path / "site"
+    shutil.copytree(previous_site, out)
     before = tree_digest(out)
-    command = [sys.executable, "-m", "scripts.guideline", "--data", str(DATA_ROOT), "build", "--out", str(out)]
-    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(2.5)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+    fifo_path = tmp_path / "paused"
+    os.mkfifo(fifo_path)
+    fifo = os.open(fifo_path, os.O_RDONLY | os.O_NONBLOCK)
+    keep_open = os.open(fifo_path, os.O_WRONLY)  # no end-of-file while no build process has it open
+    releases = load_all(FIXTURES / data)
+    workers = min(len(releases), os.cpu_count() or 1)
+    command = [sys.executable, "-m", "scripts.guideline", "--data", str(FIXTURES / data), "build", "--out", str(out)]
+    command += ["--no-cache", "--cache-dir", str(tmp_path / "cache")]  # built, never restored: it must reach the pause
+    errors = tmp_path / "stderr.txt"
+    with errors.open("w") as stderr:  # a file, not a pipe: a leftover worker would hold a pipe open
+        process = subprocess.Popen(command, cwd=REPO, env={**os.environ, PAUSE_ENVIRONMENT: str(fifo_path)}, stderr=stderr)
+    handles: dict[int, int] = {}
+    try:
+        paused = {int(line.split()[0]) for line in _read_lines(fifo, workers, 120)}
+        workers_seen = _descendants(process.pid)
+        handles = {pid: os.pidfd_open(pid) for pid in {process.pid} | workers_seen}
+        assert paused == (workers_seen if workers > 1 else {process.pid})
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".build-site-")]  # staging is being filled
+        process.send_signal(stop)
+        process.wait(timeout=120)
+        assert _wait_for_exit(handles, 60) == []
+    finally:
+        for fd in handles.values():  # a pidfd names the very process: never a reused pid
+            with contextlib.suppress(ProcessLookupError):
+                signal.pidfd_send_signal(fd, signal.SIGKILL)
+            os.close(fd)
+        process.kill()
+        os.close(fifo)
+        os.close(keep_open)
     assert tree_digest(out) == before
+    if stop == signal.SIGTERM:
+        assert process.returncode == 128 + signal.SIGTERM
+        assert "the build was stopped by SIGTERM" in errors.read_text(encoding="utf-8")
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # removed on the way out
+    assert build_site(out, FIXTURES / "minimal", cache_root=tmp_path / "cache") == ["2030.1"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_next_build_clears_what_a_dead_build_left_and_leaves_a_running_one_alone(tmp_path):
+    """Staging of a dead build is removed; a site retired by a build killed mid-swap is put back."""
+    ended = subprocess.Popen([sys.executable, "-c", ""])
+    ended.wait()
+    dead, alive = ended.pid, os.getpid()
+    for name in (f".build-site-{dead}-abc", f".build-site-{alive}-def", f".retired-site-{dead}"):
+        (tmp_path / name).mkdir()
+    (tmp_path / f".retired-site-{dead}" / "index.html").write_text("previous site", encoding="utf-8")
+    assert [p.name for p in remove_abandoned_builds(tmp_path / "site")] == [
+        f".build-site-{dead}-abc",
+        f".retired-site-{dead}",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f".build-site-{alive}-def", "site"]
+    assert (tmp_path / "site/index.html").read_text(encoding="utf-8") == "previous site"
 
 
 class _Links(HTMLParser):

@@ -162,11 +162,13 @@ def test_drafts_build_only_on_request_with_a_banner_and_never_as_latest(releases
 
 
 def test_real_release_is_locked(release):
-    """2024.1E is published, and the lock holds its hash."""
+    """2024.1E is published and the lock holds its hash; the lock holds every published release, no other."""
     from macros.load import DATA_ROOT
     from macros.releases import canonical_hash, read_lock
 
-    assert read_lock(DATA_ROOT) == {"2024.1E": canonical_hash(release)}
+    lock = read_lock(DATA_ROOT)
+    assert lock["2024.1E"] == canonical_hash(release)
+    assert set(lock) == {r.id for r in load_all(DATA_ROOT) if r.metadata.status == "published"}
 
 
 @pytest.fixture(scope="module")
