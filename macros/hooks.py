@@ -31,7 +31,7 @@ from macros.history import changes_since_previous
 from macros.index import graded_recommendations
 from macros.pagecache import Mode, generated_page
 from macros.releases import current_successor, retired_until
-from macros.render import flows, pages
+from macros.render import describe, flows, pages
 from macros.render.flows import case_url, flow_url
 from macros.render.links import recommendation_url, relative_url, topic_url
 from macros.site import all_releases, data_root, latest_release_id, offline_build, public_site_url, release_for
@@ -60,6 +60,7 @@ def on_config(config):
     """Site name, copyright and navigation from the data; Material prints these unescaped, so escape here."""
     release = release_for(config)
     config.site_name = escape(f"{release.metadata.title} · {release.id}")
+    config.site_description = f"{release.metadata.title}, release {release.id}"  # escaped by overrides/main.html
     config.copyright = escape(f"{release.metadata.printed.copyright.text} · {release.metadata.printed.version.text}")
     latest = latest_release_id() or release.id
     if str(data_root(config)) not in map(str, config.watch):
@@ -125,27 +126,40 @@ def on_files(files: Files, config) -> Files:
         # recommendation, so for its common names it comes first, then its recommendations.
         front = search_front_matter(terms, RECOMMENDATION_BOOST if terms else None)
         generated.append(
-            (f"{topic_url(topic.id).rstrip('/')}.md", partial(pages.topic_page, release, topic.id, markers=found), front)
+            (
+                f"{topic_url(topic.id).rstrip('/')}.md",
+                partial(pages.topic_page, release, topic.id, markers=found),
+                front + describe.front_matter(describe.topic_description(release, topic.id)),
+            )
         )
         generated.append(
-            (f"source/slide-{topic.slide:02d}.md", partial(pages.source_view, release, topic.slide), SEARCH_EXCLUDED)
+            (
+                f"source/slide-{topic.slide:02d}.md",
+                partial(pages.source_view, release, topic.slide),
+                SEARCH_EXCLUDED + describe.front_matter(describe.source_description(release, topic.slide)),
+            )
         )
     for indexed in graded_recommendations(release):
         page = partial(_recommendation_page, release, releases, indexed.id, found.get(indexed.id, ""))
         front = search_front_matter(editorial.recommendation_search_terms(release, indexed.id), RECOMMENDATION_BOOST)
+        front += describe.front_matter(describe.recommendation_description(release, indexed.id))
         generated.append((f"{recommendation_url(indexed.id).rstrip('/')}.md", page, front))
     diagram = "mermaid: true\n"  # overrides/main.html loads Mermaid on these pages only
     print_front = SEARCH_EXCLUDED + (diagram if release.flows else "")  # the PDF prints the flows' diagrams
+    print_front += describe.front_matter(describe.print_description(release))
     generated.append(("print.md", partial(pages.print_all, release, markers=found), print_front))
     for flow in release.flows:
-        generated.append((f"{flow_url(flow.id).rstrip('/')}.md", partial(flows.flow_page, release, flow.id), diagram))
+        front = diagram + describe.front_matter(describe.flow_description(release, flow.id))
+        generated.append((f"{flow_url(flow.id).rstrip('/')}.md", partial(flows.flow_page, release, flow.id), front))
     for case in release.cases:
-        generated.append((f"{case_url(case.id).rstrip('/')}.md", partial(flows.case_page, release, case.id), diagram))
+        front = diagram + describe.front_matter(describe.case_description(release, case.id))
+        generated.append((f"{case_url(case.id).rstrip('/')}.md", partial(flows.case_page, release, case.id), front))
     retired = retired_until(releases, release)
     for old_id in sorted(retired):
         successor = current_successor(release, retired, old_id)
         target = relative_url(_url(f"r/{old_id}.md", config.use_directory_urls), recommendation_url(successor or ""))
         front = SEARCH_EXCLUDED + (f"redirect: {target}\n" if successor else "")
+        front += describe.front_matter(describe.retired_description(old_id, *retired[old_id][:2]))
         last = pages.last_carrier(releases, old_id, retired[old_id][0])
         page = partial(pages.retired_page, release, old_id, *retired[old_id][:2], successor, last=last)
         generated.append((f"r/{old_id}.md", page, front))

@@ -6,8 +6,11 @@ import html
 import re
 
 # Python-Markdown's backslash escapes (its ESCAPED_CHARS) plus `|` for tables. Nothing else is
-# escaped: a backslash before any other character would show on the page.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+# escaped: a backslash before any other character would show on the page. Braces become entities
+# instead: mkdocs-macros reads a page's title from the raw Markdown and, seeing `{%` after a
+# backslash, would keep that raw text (backslashes and all) as the page's <title>.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()#+\-.!|])")
+_BRACES = {ord("{"): "&#123;", ord("}"): "&#125;"}
 
 
 def html_text(text: str) -> str:
@@ -22,4 +25,4 @@ def markdown_text(text: str) -> str:
     backslash-escaped, so `<script>`, `*`, `|`, `[x](y)` or `{{ }}` render as the characters.
     """
     escaped = html.escape(" ".join(text.split()), quote=False)
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped).translate(_BRACES)

@@ -1,0 +1,75 @@
+"""Meta descriptions: one plain-text sentence per generated page, from that page's own data.
+
+Plain text, never HTML: overrides/main.html escapes it for the `content` attribute, and
+`front_matter` quotes it for the page's YAML front matter, so any character in the data is safe.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ..index import IndexedRecommendation
+from ..model import Release
+from .pages import find_recommendation, recommendation_title
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def grades_sentence(indexed: IndexedRecommendation) -> str:
+    """'LoE 1a, GR A, AGO ++'; a grade the source does not print is said so, never guessed."""
+    return ", ".join(
+        f"{label} {value}" if value is not None else f"{label} not printed"
+        for label, value in (("LoE", indexed.loe), ("GR", indexed.gr), ("AGO", indexed.ago))
+    )
+
+
+def recommendation_description(release: Release, recommendation_id: str) -> str:
+    """A recommendation's words and its three grades, as the data says them."""
+    indexed = find_recommendation(release, recommendation_id)
+    return _one_line(
+        f"{recommendation_title(indexed)} ({grades_sentence(indexed)}). "
+        f"AGO Breast guideline {release.id}, slide {indexed.topic.slide}: {indexed.topic.title.text}."
+    )
+
+
+def topic_description(release: Release, topic_id: str) -> str:
+    topic = release.topic(topic_id)
+    return _one_line(f"{topic.title.text}. AGO Breast guideline {release.id}, slide {topic.slide}.")
+
+
+def source_description(release: Release, slide: int) -> str:
+    topic = next(topic for topic in release.topics if topic.slide == slide)
+    return _one_line(f"Source text of slide {slide}, {topic.title.text}. AGO Breast guideline {release.id}.")
+
+
+def flow_description(release: Release, flow_id: str) -> str:
+    flow = release.flow(flow_id)
+    return _one_line(f"{flow.title}. Decision flow (reading aid), AGO Breast guideline {release.id}: {flow.summary}")
+
+
+def case_description(release: Release, case_id: str) -> str:
+    case = release.case(case_id)
+    return _one_line(
+        f"{case.title}. Fictional worked example, AGO Breast guideline {release.id}, flow {release.flow(case.flow).title}."
+    )
+
+
+def print_description(release: Release) -> str:
+    return _one_line(f"{release.metadata.title}, release {release.id}: every slide on one printable page.")
+
+
+def retired_description(old_id: str, retiring_release: str, reason: str) -> str:
+    return _one_line(f"Recommendation {old_id}, retired in release {retiring_release} of the AGO Breast guideline: {reason}")
+
+
+# What YAML refuses to read raw (PyYAML's reader): written as \uXXXX escapes instead.
+_YAML_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def front_matter(description: str) -> str:
+    """The YAML front-matter line: a JSON string is a valid YAML double-quoted scalar, so nothing is read as syntax."""
+    quoted = json.dumps(description, ensure_ascii=False)
+    return "description: " + _YAML_NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted) + "\n"
