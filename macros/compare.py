@@ -307,15 +307,16 @@ def grades_summary(grades: tuple[GradeChange, ...]) -> str:
     return ", ".join(parts)
 
 
-def comparison_markdown(comparison: Comparison, link) -> str:
-    """The 'what changed' page body. `link(id, release)` gives the link to a recommendation's page in a release."""
+def comparison_markdown(comparison: Comparison, link, grades=lambda summary: f"({summary})") -> str:
+    """The 'what changed' page body. `link(id, release)` gives the link to a recommendation's page in a release,
+    `grades(summary)` the markup around a grades summary (the site keeps it out of the search index)."""
     from .render.escape import markdown_text
 
     def section(title: str, rows: list[str]) -> list[str]:
         return [f"## {title}", "", *(rows or ["None."]), ""]
 
     def row(entry: Entry, words: str) -> str:
-        return f"- {link(entry.id, entry.release)}: {words} ({grades_summary(entry.grades)})"
+        return f"- {link(entry.id, entry.release)}: {words} {grades(grades_summary(entry.grades))}"
 
     def of(kind: str) -> list[Entry]:
         return [entry for entry in comparison.entries if kind in entry.change.split(" and ")]

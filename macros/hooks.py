@@ -34,6 +34,7 @@ from macros.releases import current_successor, retired_until
 from macros.render import describe, flows, pages
 from macros.render.flows import case_url, flow_url
 from macros.render.links import recommendation_url, relative_url, topic_url
+from macros.searchindex import normalised_index
 from macros.site import all_releases, data_root, latest_release_id, offline_build, public_site_url, release_for
 
 REPO = Path(__file__).resolve().parent.parent
@@ -192,3 +193,11 @@ def on_files(files: Files, config) -> Files:
 def _recommendation_page(release, releases, recommendation_id: str, marker: str, page_url: str) -> str:
     history_rows = history.history(releases, release, recommendation_id)
     return pages.recommendation_page(release, recommendation_id, page_url, marker, history_rows, public_site_url())
+
+
+def on_post_build(config) -> None:
+    """After Material's search plugin wrote the index: one spelling per character (macros/searchindex.py).
+    Runs before the offline plugin inlines the index (its on_post_build has priority -100)."""
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if index.is_file():
+        index.write_text(normalised_index(index.read_text(encoding="utf-8")), encoding="utf-8")

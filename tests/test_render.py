@@ -36,7 +36,7 @@ def visible_text(rendered: str) -> str:
 def test_badge_gives_value_accessible_name_meaning_and_definition_link(minimal_release):
     """A badge is text, names its scale, explains itself and links to the definition."""
     assert grade_badge(minimal_release.grading, "ago", "+/-", "topics/x/") == (
-        '<a class="grade grade-ago grade-ago-plusminus" href="../../grades/#ago-plusminus" '
+        '<a class="grade grade-ago grade-ago-plusminus" data-search-exclude href="../../grades/#ago-plusminus" '
         'title="AGO +/-: This investigation or therapeutic intervention has not shown benefit for patients and '
         "may be performed only in individual cases; according to current knowledge a general recommendation "
         'cannot be given" aria-label="AGO grade +/-">+/-</a>'

@@ -2,6 +2,10 @@
 
 A badge is a link to the definition on the grading page, so keyboard users reach it with Tab and
 Material's tooltips show its title on focus. Colour only repeats what the text says.
+
+Badges stay out of the search index (`data-search-exclude`): the search splits `+/-`, `-` and `--`
+at its separators and cuts a result's snippet after its last indexed token, so an indexed `+/-`
+could show as `+` and a `-` vanish. A snippet shows no grade rather than a wrong one.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ def grade_badge(grading: Grading, scale: str, value: str | None, page_url: str) 
     if value is None:
         # Said in place, not only in a hover title: phones have no hover.
         return (
-            '<span class="grade grade-none" title="Not printed in the source">'
+            '<span class="grade grade-none" title="Not printed in the source" data-search-exclude>'
             '<span aria-hidden="true">not printed</span><span class="sr-only">'
             f"{html_text(SCALE_LABELS[scale])} not printed</span></span>"
         )
@@ -37,6 +41,6 @@ def grade_badge(grading: Grading, scale: str, value: str | None, page_url: str) 
     href = relative_url(page_url, f"grades/#{grade_anchor(scale, value)}")
     note = '<sup class="editorial-mark" aria-hidden="true">†</sup>' if outside else ""
     return (
-        f'<a class="{classes}" href="{html_text(href)}" title="{html_text(f"{SHORT_LABELS[scale]} {value}: {meaning}")}"'
+        f'<a class="{classes}" data-search-exclude href="{html_text(href)}" title="{html_text(f"{SHORT_LABELS[scale]} {value}: {meaning}")}"'
         f' aria-label="{html_text(f"{SCALE_LABELS[scale]} {value}")}">{html_text(value)}{note}</a>'
     )

@@ -167,7 +167,9 @@ def recommendation_page(
         # Plain HTML, one cell per line: clinical text exactly as printed (no Markdown escapes), cells apart.
         rows = "\n".join(
             f'<tr>\n<th scope="row">{html_text(release_id)}</th>\n<td>{html_text(entry.text)}</td>\n'
-            + "".join(f"<td>{html_text(getattr(entry, scale) or '–')}</td>\n" for scale in ("loe", "gr", "ago"))
+            + "".join(
+                f"<td data-search-exclude>{html_text(getattr(entry, scale) or '–')}</td>\n" for scale in ("loe", "gr", "ago")
+            )
             + "</tr>"
             for release_id, entry in history
         )
@@ -259,7 +261,7 @@ def grading_definitions(release: Release) -> str:
         )
         for grade in grade_scale.values + grade_scale.printed_outside_vocabulary:
             parts.append(
-                f'<tr id="{grade_anchor(scale, grade.value)}"><th scope="row"><span class="grade grade-{scale}">'
+                f'<tr id="{grade_anchor(scale, grade.value)}"><th scope="row" data-search-exclude><span class="grade grade-{scale}">'
                 f"{html_text(grade.value)}</span></th><td>{html_text(grade.meaning)}</td></tr>"
             )
         parts.append("</tbody></table>\n")
@@ -397,8 +399,13 @@ def release_changes(comparison, page_url: str, release: Release | None = None) -
 
     data_href = html_text(relative_url(page_url, "data/changes.json"))
     return f'The same comparison as data: <a href="{data_href}">data/changes.json</a>.\n\n' + comparison_markdown(
-        comparison, link
+        comparison, link, _unindexed_grades
     )
+
+
+def _unindexed_grades(summary: str) -> str:
+    """Grades kept out of the search index: search cuts snippets inside `+/-` (see badges.py)."""
+    return f'<span class="change-grades" data-search-exclude>({html_text(summary)})</span>'
 
 
 def print_all(release: Release, page_url: str, markers: dict[str, str] | None = None) -> str:

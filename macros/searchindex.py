@@ -1,0 +1,28 @@
+"""The search index as the search reads it: one spelling per character, so every printed form is found.
+
+Material writes search/search_index.json; macros/hooks.py rewrites it after the build. Titles and
+texts (and editorial tags) are put in Unicode NFKC (the micro sign U+00B5 becomes Greek mu U+03BC, `m²` becomes `m2`),
+and docs/assets/search-query.js puts every query in the same form before the search worker sees it.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+FIELDS = ("title", "text")
+
+
+def normalised_index(index_text: str) -> str:
+    """search_index.json text -> the same index with every title and text in NFKC (idempotent).
+
+    Markup and entities are ASCII, which NFKC leaves alone; grades are not in the index (badges.py).
+    """
+    document = json.loads(index_text)
+    for doc in document["docs"]:
+        for field in FIELDS:
+            if isinstance(doc.get(field), str):
+                doc[field] = unicodedata.normalize("NFKC", doc[field])
+        if isinstance(doc.get("tags"), list):  # editorial search terms (search.yaml)
+            doc["tags"] = [unicodedata.normalize("NFKC", tag) if isinstance(tag, str) else tag for tag in doc["tags"]]
+    return json.dumps(document, separators=(",", ":"))

@@ -1,0 +1,155 @@
+"""Search finds what is printed and never misstates a grade.
+
+The index is Unicode NFKC (macros/searchindex.py), queries are put in the same form in the browser
+(docs/assets/search-query.js), dashes and `+` separate words, and grade badges stay out of the index
+(macros/render/badges.py) because the search cuts snippets inside `+/-`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+
+import pytest
+
+from macros.index import graded_recommendations
+from macros.model import Release
+from macros.render.pages import recommendation_title
+from macros.searchindex import normalised_index
+from tests.conftest import REPO
+
+# A recommendation's text followed by grades as the results show them: LoE, GR and maybe an AGO
+# grade; or a lone LoE at the very end, where a snippet was cut.
+_GRADES_AFTER = re.compile(r"\s+(?P<loe>[1-5][a-d]?)\s+(?P<gr>[A-D])\b(?:\s+(?P<ago>[+\-/]+)(?=\s|$))?|\s+(?P<cut>[1-5][a-d]?)\s*$")
+
+
+def misstated_grades(snippet: str, release: Release, allowed: bool = True) -> list[str]:
+    """Every place a snippet shows grades after a recommendation's text other than the data's three
+    (any grades at all where `allowed` is false)."""
+    grades_by_text: dict[str, set[tuple]] = defaultdict(set)
+    for indexed in graded_recommendations(release):
+        for text in {indexed.text, recommendation_title(indexed)}:
+            grades_by_text[" ".join(text.split())].add((indexed.loe, indexed.gr, indexed.ago))
+    snippet = " ".join(snippet.split())
+    problems = []
+    for text, grades in grades_by_text.items():
+        start = 0
+        while (at := snippet.find(text, start)) != -1:
+            start = at + len(text)
+            shown = _GRADES_AFTER.match(snippet, start)
+            if shown and (not allowed or shown["cut"] or (shown["loe"], shown["gr"], shown["ago"]) not in grades):
+                problems.append(f"{text!r} shown with {shown.group().strip()!r}; the data says {sorted(grades)}")
+    return problems
+
+
+def test_misstated_grades_catches_a_cut_or_altered_grade(release):
+    """The checker itself: the two snippets of the issue fail, the data's grades and no grades pass."""
+    assert misstated_grades("Planned sequential therapy with multiple agents 2b B +", release)
+    assert misstated_grades("Bisphosphonates alone for pain control 5 D", release)
+    assert misstated_grades("Bisphosphonates alone for pain control 5", release)
+    assert not misstated_grades("Planned sequential therapy with multiple agents 2b B +/- Other", release)
+    assert not misstated_grades("Bisphosphonates alone for pain control Planned sequential therapy", release)
+
+
+def test_no_indexed_text_carries_a_grade(built_site, release):
+    """Grades are kept out of every indexed text, so no snippet can cut one."""
+    index = json.loads((built_site / "2024.1E/search/search_index.json").read_text(encoding="utf-8"))
+    problems = [p for doc in index["docs"] for p in misstated_grades(doc["text"], release, allowed=False)]
+    assert problems == []
+
+
+def test_index_holds_one_spelling_per_character(built_site):
+    """Titles and texts are NFKC: the micro sign is Greek mu, superscript two is 2."""
+    index = json.loads((built_site / "2024.1E/search/search_index.json").read_text(encoding="utf-8"))
+    for doc in index["docs"]:
+        assert unicodedata.normalize("NFKC", doc["title"]) == doc["title"]
+        assert unicodedata.normalize("NFKC", doc["text"]) == doc["text"]
+    assert "\u03bcg" in json.dumps(index, ensure_ascii=False)
+
+
+def test_normalised_index_unifies_spellings_and_keeps_markup():
+    """Both spellings of a unit become one; entities, tags and other fields stay as they were."""
+    index = {
+        "config": {"separator": "x"},
+        "docs": [{"location": "r/x/", "title": "100 \u00b5g", "text": "<p>5 mg/m\u00b2 &lt;b&gt;</p>", "boost": 4}],
+    }
+    out = json.loads(normalised_index(json.dumps(index)))
+    assert out["docs"][0] == {"location": "r/x/", "title": "100 \u03bcg", "text": "<p>5 mg/m2 &lt;b&gt;</p>", "boost": 4}
+    assert normalised_index(normalised_index(json.dumps(index))) == normalised_index(json.dumps(index))
+
+
+def test_query_script_splits_words_as_the_index_does():
+    """docs/assets/search-query.js carries the same word separator as mkdocs.yml."""
+    separator = re.search(r"^      separator: '(.*)'$", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.M)[1]
+    script = (REPO / "docs/assets/search-query.js").read_text(encoding="utf-8")
+    assert f"var SEPARATOR = /{separator.replace('/', chr(92) + '/')}/;" in script
+
+
+def _results(context, site_url: str, query: str) -> dict:
+    """A fresh page, one query: the result count line and each result's link and visible text."""
+    page = context.new_page()
+    page.goto(f"{site_url}/2024.1E/")
+    page.fill("input.md-search__input", query)
+    page.press("input.md-search__input", "End")  # Material reads the query on keyup
+    page.wait_for_function(
+        "/matching document/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=30_000
+    )
+    found = page.evaluate(
+        "() => ({meta: document.querySelector('.md-search-result__meta').textContent.trim(),"
+        " items: [...document.querySelectorAll('.md-search-result__link')].map(a => ({"
+        " href: new URL(a.href).pathname, text: a.querySelector('article').innerText}))})"
+    )
+    page.close()
+    return found
+
+
+@pytest.fixture(scope="module")
+def context(browser):
+    context = browser.new_context()
+    yield context
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["q12w", "hypercalcemia", "pain control", "denosumab", "zoledronate", "bisphosphonates"])
+def test_search_snippets_show_the_data_grades_or_none(context, site_url, release, query):
+    """Every result snippet shows, after a recommendation's text, exactly its grades or no grade."""
+    found = _results(context, site_url, query)
+    assert found["items"], query
+    problems = [f"{item['href']}: {p}" for item in found["items"] for p in misstated_grades(item["text"], release)]
+    assert problems == []
+
+
+SPELLINGS = [
+    ("\u00b5g", "\u03bcg", "r/op-teriparatide/"),  # micro sign, Greek mu
+    ("kg/m2", "kg/m\u00b2", "r/bone-avoid-low-bmi/"),
+    ("m2", "m\u00b2", "r/bone-avoid-low-bmi/"),
+    ("1500", "1000\u20131500", "r/bone-calcium/"),  # a number inside an en-dash range
+    ("30", "10\u201330%", "r/tox-acute-phase-reaction/"),
+]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("one", "other", "location"), SPELLINGS)
+def test_both_spellings_find_the_item(context, site_url, one, other, location):
+    """Either way of writing a unit or a number finds the recommendation that prints it."""
+    for query in (one, other):
+        hrefs = [item["href"] for item in _results(context, site_url, query)["items"]]
+        assert f"/2024.1E/{location}" in hrefs, (query, hrefs)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["-ECOG", "ER+/PR-", "++", "+/-", "--", "-", "+", "- -", "-ECOG +/-"])
+def test_operators_and_grade_symbols_never_list_the_site(context, site_url, query):
+    """A query of operators, grade symbols or words the data lacks finds nothing, not every page."""
+    found = _results(context, site_url, query)
+    assert found["meta"] == "No matching documents", (query, found["meta"])
+
+
+@pytest.mark.browser
+def test_hyphen_inside_a_word_still_finds_it(context, site_url):
+    """Dropping operators leaves words with a dash searchable: 'pain-free' finds the survival item."""
+    hrefs = [item["href"] for item in _results(context, site_url, "pain-free")["items"]]
+    assert {"/2024.1E/r/bp-mbc-pain-free-survival/", "/2024.1E/r/dmab-mbc-pain-free-survival/"} <= set(hrefs), hrefs
