@@ -14,6 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import jinja2
 from mkdocs.structure.files import File, Files
 
 from macros import editorial, history
@@ -98,6 +99,33 @@ def on_config(config):
     ]
     config.nav = nav
     return config
+
+
+class PrintedUndefined(jinja2.Undefined):
+    """Printing an undefined name from this project's templates (overrides/) fails the build: a
+    misspelt `{{ config.extra.relase_id }}` would otherwise print nothing on every page.
+
+    Testing one stays allowed (`{% if page.meta.hide %}`). Material's own templates print undefined
+    names on purpose (`{{ hidden }}`, `{{ page.title }}` on its 404 page) and keep Jinja's default.
+    """
+
+    __slots__ = ()
+    custom_dir = REPO / "overrides"  # the theme's custom_dir, set by on_env
+
+    def __str__(self) -> str:
+        frame = sys._getframe(1)
+        while frame is not None and not frame.f_code.co_filename.endswith(".html"):
+            frame = frame.f_back
+        if frame is not None and Path(frame.f_code.co_filename).resolve().is_relative_to(self.custom_dir):
+            self._fail_with_undefined_error()
+        return ""
+
+
+def on_env(env, config, files):
+    """The theme's Jinja environment (Material and overrides/): printing an undefined name is an error."""
+    PrintedUndefined.custom_dir = Path(config.theme.custom_dir).resolve()
+    env.undefined = PrintedUndefined
+    return env
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
