@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 
-.PHONY: serve preview site test lint bench chromium clean
+.PHONY: serve preview site test lint bench chromium java clean
 
 serve: $(READY)  ## the deployable site (every release, latest/, version selector) on http://127.0.0.1:8000, rebuilt and reloaded on edits
 	$(PY) -m scripts.guideline serve $(if $(SITE_URL),--site-url $(SITE_URL))
@@ -15,7 +15,7 @@ preview: $(READY)  ## faster live preview for editing: rebuilds only the pages a
 site: $(READY)  ## build every published release into site/ (atomic); SITE_URL=https://host/path/ names its public address
 	$(PY) -m scripts.guideline build $(if $(SITE_URL),--site-url $(SITE_URL))
 
-test: $(READY) chromium  ## every test, browser tests included
+test: $(READY) chromium java  ## every test, browser tests included
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -33,6 +33,9 @@ $(READY): requirements.txt package.json package-lock.json
 
 chromium:  ## Debian's Chromium for the browser tests (Playwright never downloads a browser here)
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+java:  ## Debian's Java runtime for the Nu Html Checker (npm vnu-jar; its own Java download never runs)
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 
 clean:
 	rm -rf $(VENV) node_modules site dist .cache

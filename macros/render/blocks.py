@@ -64,10 +64,12 @@ def _cell(text: str | None) -> str:
     return f'<td markdown="span">{markdown_text(text)}</td>' if text else "<td></td>"
 
 
-def trial_block(block: TrialBlock) -> str:
-    """A trial summary: population, arms, and one row per endpoint with values as printed."""
+def trial_block(block: TrialBlock, level: int = 2) -> str:
+    """A trial summary: population, arms, and one row per endpoint with values as printed.
+
+    `level` is one below the slide's heading: h2 on a topic page, h3 on the print page."""
     name = markdown_text(block.name) + (" <small>(editorial name)</small>" if block.name_is_editorial else "")
-    parts = [f"\n### {name} {{ #trial-{block.id} }}\n"]
+    parts = [f"\n{'#' * level} {name} {{ #trial-{block.id} }}\n"]
     if block.population:
         parts.append(f"{markdown_text(block.population)}\n")
     if block.design:
@@ -76,7 +78,7 @@ def trial_block(block: TrialBlock) -> str:
     header = "".join(
         f'<th scope="col" markdown="span">{markdown_text(arm.label)}'
         + (f"<br><small>n = {html_text(arm.n)}</small>" if arm.n else "")
-        + (f'<br><small markdown="span">{markdown_text(arm.schedule)}</small>' if arm.schedule else "")
+        + (f"<br><small>{markdown_text(arm.schedule)}</small>" if arm.schedule else "")
         + "</th>"
         for arm in block.arms
     )
@@ -154,7 +156,8 @@ def table_block(block: TableBlock) -> str:
     )
 
 
-def footnotes_block(footnotes: tuple[Footnote, ...]) -> str:
+def footnotes_block(footnotes: tuple[Footnote, ...], anchor: str = "footnotes") -> str:
+    """The slide's footnotes; `anchor` is the block's id, one per slide where slides share a page."""
     if not footnotes:
         return ""
     entries = []
@@ -167,7 +170,7 @@ def footnotes_block(footnotes: tuple[Footnote, ...]) -> str:
             f'<li markdown="span"><span class="footnote-marker">{html_text(footnote.marker)}</span> {text}</li>'
         )
     return (
-        '\n<div class="slide-footnotes" id="footnotes" markdown="1">\n<p>Footnotes printed on the slide</p>\n<ul markdown="1">\n'
+        f'\n<div class="slide-footnotes" id="{anchor}" markdown="1">\n<p>Footnotes printed on the slide</p>\n<ul markdown="1">\n'
         + "\n".join(entries)
         + "\n</ul>\n</div>\n"
     )

@@ -38,7 +38,10 @@ def _line_span(lines: tuple[int, ...]) -> str:
 
 
 def topic_heading(topic: Topic, level: int = 1) -> str:
-    return f"{'#' * level} {markdown_text(topic.title.text)}\n"
+    """The slide's title as a heading; below the page's h1 (the print page) its id is the topic's id,
+    never a slug of the title (two slides with one title, or `≥ 70` and `< 70`, would share one)."""
+    anchor = f" {{ #topic-{topic.id} }}" if level > 1 else ""
+    return f"{'#' * level} {markdown_text(topic.title.text)}{anchor}\n"
 
 
 def topic_page(
@@ -55,10 +58,12 @@ def topic_page(
     parts += [
         recommendations_table(release, topic, block, page_url, markers)
         if isinstance(block, RecommendationsBlock)
+        else blocks.trial_block(block, level + 1)
+        if isinstance(block, TrialBlock)
         else _BLOCK_RENDERERS[type(block)](block)
         for block in topic.blocks
     ]
-    parts.append(blocks.footnotes_block(topic.footnotes))
+    parts.append(blocks.footnotes_block(topic.footnotes, "footnotes" if level == 1 else f"footnotes-{topic.id}"))
     parts.append(editorial.informs_section(release, topic_id, page_url))
     parts.append(editorial.search_terms_note(topic_search_terms(release, topic_id)))
     return "\n".join(parts)
@@ -92,7 +97,7 @@ def source_excerpt(release: Release, topic: Topic, highlighted: set[int], page_u
         mark = ' class="hl"' if number in highlighted else ""
         rows.append(f'<span{mark}><span class="ln">{number}</span>{html_text(line)}</span>')
     return (
-        f'<pre class="source-excerpt" data-search-exclude aria-label="Source text of slide {topic.slide}">'
+        f'<pre class="source-excerpt" data-search-exclude role="region" aria-label="Source text of slide {topic.slide}">'
         + "\n".join(rows)
         + "</pre>"
     )
