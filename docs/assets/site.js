@@ -62,6 +62,25 @@
     selects.forEach(function (select) { select.addEventListener("change", apply); });
   }
 
+  // Material's version selector (drawn by its bundle once versions.json arrives) names its button
+  // "Select version" while the button shows the version: the accessible name must contain what
+  // sighted users read (WCAG 2.5.3, axe label-content-name-mismatch).
+  function nameVersionButton(button) {
+    var shown = button.textContent.trim();
+    if (shown && (button.getAttribute("aria-label") || "").indexOf(shown) === -1) {
+      button.setAttribute("aria-label", "Version " + shown + ": select another release");
+    }
+  }
+
+  function watchVersionSelector() {
+    var header = document.querySelector(".md-header");
+    if (!header) return;
+    var fix = function () { header.querySelectorAll(".md-version__current").forEach(nameVersionButton); };
+    fix();
+    new MutationObserver(fix).observe(header, { childList: true, subtree: true, characterData: true });
+  }
+  watchVersionSelector();
+
   function init() { setUpCopyLinks(); setUpRecommendationTable(); }
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
   else document.addEventListener("DOMContentLoaded", init);
