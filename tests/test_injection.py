@@ -71,6 +71,7 @@ class _LiveMarkup(HTMLParser):
         self.problems: list[str] = []
         self.titles: list[str] = []
         self.descriptions: list[str] = []
+        self.script_type = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if "title" in self.stack:
@@ -82,6 +83,8 @@ class _LiveMarkup(HTMLParser):
                 self.problems.append(f"<{tag} {name}={value!r}>")
         if tag == "meta" and dict(attrs).get("name") == "description":
             self.descriptions.append(dict(attrs).get("content") or "")
+        if tag == "script":
+            self.script_type = dict(attrs).get("type") or ""
         if tag not in ("meta", "link", "img", "br", "hr", "input", "source", "wbr", "col", "area", "base"):
             self.stack.append(tag)
 
@@ -93,8 +96,14 @@ class _LiveMarkup(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.stack and self.stack[-1] == "title":
             self.titles.append(data)
-        if self.stack and self.stack[-1] == "script" and "__pwned" in data:
-            self.problems.append(f"<script>{data.strip()[:60]}")
+        if self.stack and self.stack[-1] == "script":
+            if self.script_type == "application/ld+json":  # data, not code: it must stay one JSON value
+                try:
+                    json.loads(data)
+                except ValueError:
+                    self.problems.append(f"<script type=application/ld+json> broken: {data.strip()[:60]}")
+            elif "__pwned" in data:
+                self.problems.append(f"<script>{data.strip()[:60]}")
 
 
 def _parse(path: Path) -> _LiveMarkup:
