@@ -1,7 +1,8 @@
 """Every built page is conforming HTML: the Nu Html Checker (npm vnu-jar, Debian's Java) over all of them.
 
-One Java run checks every page of every built release of the real data and of the injection
-corpus (hostile text must stay valid markup too). Material's header carries two errors per page
+One Java run checks every page of every built release of the real data, of the three fixture
+releases (outdated banners, retired pages, changes) and of the injection corpus (hostile text must
+stay valid markup too). Material's header carries two errors per page
 that only Material can fix; they are filtered by their exact message, at most two per page.
 """
 
@@ -48,15 +49,18 @@ def vnu_errors(pages: list[Path]) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("hostile-vnu") / "site"
-    build_site(out, FIXTURES / "injection")
-    return out
+def fixture_sites(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    sites = []
+    for name in ("injection", "releases"):
+        out = tmp_path_factory.mktemp(f"{name}-vnu") / "site"
+        build_site(out, FIXTURES / name)
+        sites.append(out)
+    return sites
 
 
-def test_every_built_page_is_conforming_html(built_site, hostile_site):
+def test_every_built_page_is_conforming_html(built_site, fixture_sites):
     """Zero errors on every page, apart from Material's two header errors (exact message, two per page)."""
-    pages = _pages(built_site) + _pages(hostile_site)
+    pages = _pages(built_site) + [page for site in fixture_sites for page in _pages(site)]
     assert len(_pages(built_site)) > 150
     messages = vnu_errors(pages)
     material = Counter(m["url"] for m in messages if m["message"] == MATERIAL_HEADER)
