@@ -22,8 +22,10 @@ def search_terms_note(terms: tuple[str, ...]) -> str:
     )
 
 
-def informs_section(release: Release, topic_id: str, page_url: str) -> str:
-    """The graded recommendations a trial or figure slide informs, each with its context and grades."""
+def informs_section(release: Release, topic_id: str, page_url: str, level: int = 2, anchor: str = "informs") -> str:
+    """The graded recommendations a trial or figure slide informs, each with its context and grades.
+
+    `level` and `anchor`: one below the slide's heading, one id per slide where slides share a page."""
     informed = informed_recommendations(release, topic_id)
     if not informed:
         return ""
@@ -39,8 +41,8 @@ def informs_section(release: Release, topic_id: str, page_url: str) -> str:
             f'<span class="informs-slide">(slide {indexed.topic.slide}: {html_text(indexed.topic.nav_title)})</span></li>'
         )
     return (
-        '<section class="informs" data-search-exclude aria-labelledby="informs">\n'
-        '<h2 id="informs" data-search-exclude>Recommendations this slide informs</h2>\n'
+        f'<section class="informs" data-search-exclude aria-labelledby="{anchor}">\n'
+        f'<h{level} id="{anchor}" data-search-exclude>Recommendations this slide informs</h{level}>\n'
         '<p class="editorial-note">Editorial links, not printed on the slide.</p>\n'
         f"<ul>{''.join(items)}</ul>\n</section>\n"
     )

@@ -64,7 +64,9 @@ def topic_page(
         for block in topic.blocks
     ]
     parts.append(blocks.footnotes_block(topic.footnotes, "footnotes" if level == 1 else f"footnotes-{topic.id}"))
-    parts.append(editorial.informs_section(release, topic_id, page_url))
+    parts.append(
+        editorial.informs_section(release, topic_id, page_url, level + 1, "informs" if level == 1 else f"informs-{topic.id}")
+    )
     parts.append(editorial.search_terms_note(topic_search_terms(release, topic_id)))
     return "\n".join(parts)
 
