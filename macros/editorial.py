@@ -55,15 +55,20 @@ def check_search_terms(release: Release) -> Iterator[Problem]:
         for topic_id in entry.topics:
             if topic_id not in topic_ids:
                 yield _problem(entry.at, item, "topics", f"unknown topic id {topic_id!r}; use the `id:` of a file in topics/")
-        for recommendation_id in entry.recommendations:
-            if recommendation_id not in graded:
-                yield _problem(
-                    entry.at,
-                    item,
-                    "recommendations",
-                    f"{recommendation_id!r} is not a graded recommendation of release {release.id} "
-                    "(only graded items have their own page)",
-                )
+        yield from _ungraded(entry, item, graded, release.id)
+
+
+def _ungraded(entry, item: str, graded: dict, release_id: str) -> Iterator[Problem]:
+    """Each id of `entry.recommendations` that names no graded recommendation (only those have a page)."""
+    for recommendation_id in entry.recommendations:
+        if recommendation_id not in graded:
+            yield _problem(
+                entry.at,
+                item,
+                "recommendations",
+                f"{recommendation_id!r} is not a graded recommendation of release {release_id} "
+                "(only graded items have their own page)",
+            )
 
 
 def check_informs(release: Release) -> Iterator[Problem]:
@@ -85,14 +90,7 @@ def check_informs(release: Release) -> Iterator[Problem]:
         seen.add(entry.topic)
         if not entry.recommendations:
             yield _problem(entry.at, item, "recommendations", "needs at least one recommendation id")
-        for recommendation_id in entry.recommendations:
-            if recommendation_id not in graded:
-                yield _problem(
-                    entry.at,
-                    item,
-                    "recommendations",
-                    f"{recommendation_id!r} is not a graded recommendation of release {release.id}",
-                )
+        yield from _ungraded(entry, item, graded, release.id)
         for duplicate in _duplicates(entry.recommendations):
             yield _problem(entry.at, item, "recommendations", f"{duplicate!r} is listed twice")
 
