@@ -327,3 +327,29 @@ def test_print_page_draws_every_flow_and_case_whole(browser, site_url, release):
         assert any(f["label"] == f"Diagram of the flow {flow.title}" for f in figures)
     steps = [i for i in ids if "step-" in i]
     assert len(steps) == len(set(steps))
+
+
+# Source lines whose text reaches left of their own line number's right edge (a wrapped line that
+# continued under the number gutter, where it reads as part of the next numbered line).
+UNDER_THE_GUTTER = """sel => [...document.querySelectorAll(sel)].flatMap(row => {
+  const number = row.querySelector('.ln');
+  if (!number) return [];
+  const gutter = number.getBoundingClientRect().right;
+  const range = document.createRange();
+  range.setStartAfter(number);
+  range.setEnd(row, row.childNodes.length);
+  const stray = [...range.getClientRects()].filter(r => r.width > 0 && r.left < gutter - 1);
+  return stray.length ? [number.textContent] : [];
+})"""
+
+
+@pytest.mark.parametrize("path", ["r/bp-mbc-resorption-markers/", "source/slide-03/"])
+def test_a_wrapped_source_line_stays_beside_its_own_number_on_a_phone(phone, site_url, path):
+    """At 390 px long source lines wrap; every continuation starts right of the line-number gutter."""
+    page = _open(phone, f"{site_url}/2024.1E/{path}")
+    rows = ".source-excerpt > span, .source-view > .source-line"
+    assert page.locator(rows).count() > 3
+    heights = page.eval_on_selector_all(rows, "rows => rows.map(row => row.getBoundingClientRect().height)")
+    assert max(heights) > 1.5 * min(heights), "no line wraps at 390 px: the test would prove nothing"
+    assert page.evaluate(f"({UNDER_THE_GUTTER})({rows!r})") == []
+    page.close()

@@ -100,7 +100,7 @@ def source_excerpt(release: Release, topic: Topic, highlighted: set[int], page_u
         rows.append(f'<span{mark}><span class="ln">{number}</span>{html_text(line)}</span>')
     return (
         f'<pre class="source-excerpt" data-search-exclude role="region" aria-label="Source text of slide {topic.slide}">'
-        + "\n".join(rows)
+        + "".join(rows)  # each line is a block (site.css): a wrapped line stays beside its number
         + "</pre>"
     )
 
@@ -235,7 +235,7 @@ def source_view(release: Release, slide: int, page_url: str) -> str:
         f"# Source text, slide {slide}\n\nVerbatim lines {start}–{end} of "
         f"`{html_text(release.metadata.source.file.rsplit('/', 1)[-1])}` (sha256 "
         f'`{release.metadata.source.sha256[:12]}…`). Rendered as: <a href="{href}">{html_text(topic.title.text)}</a>.\n\n'
-        f'<pre class="source-view">' + "\n".join(rows) + "</pre>\n"
+        f'<pre class="source-view">' + "".join(rows) + "</pre>\n"
     )
 
 
