@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from .index import graded_recommendations
 from .model import Release, TableBlock, TrialBlock
+
+_RELEASE_ID = re.compile(r"\b[0-9]{4}\.[0-9]+[A-Z]*\b")
 
 # The strongest grade each Oxford level supports (grading.md): a stronger grade deserves a look.
 _STRONGEST_GRADE = {"1": "A", "2": "B", "3": "B", "4": "C", "5": "D"}
@@ -21,6 +24,19 @@ def plausibility_exceptions(release: Release) -> list[str]:
                 f"(at most {_STRONGEST_GRADE[indexed.loe[0]]}); source line {indexed.grade_line}"
             )
     return found
+
+
+def printed_version_mismatch(release: Release) -> list[str]:
+    """The source's printed version names another release (e.g. a new release drafted from a source
+    that still prints last year's "Version 2024.1E"): its pages would cite that version."""
+    printed = release.metadata.printed.version
+    named = _RELEASE_ID.findall(printed.text)
+    if not named or release.id in named:
+        return []
+    return [
+        f"the source prints {printed.text!r} (line {', '.join(map(str, printed.lines))}) but this is release "
+        f"{release.id}: pages and citations will say {printed.text!r}; check the committee's source is the new one"
+    ]
 
 
 def outside_vocabulary(release: Release) -> list[str]:

@@ -7,6 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from macros import qa
 from macros.decisions import open_decisions
 from macros.load import load_all
 from macros.releases import canonical_hash, read_lock, write_lock
@@ -113,5 +114,7 @@ def publish(data: Path, release_id: str) -> int:
     lock = read_lock(data)
     lock[release_id] = canonical_hash(release)
     write_lock(data, lock)
+    for warning in qa.printed_version_mismatch(release):
+        print(f"warning: {warning}")
     print(f"published {release_id}: lock {lock[release_id][:12]} written; its data can no longer change")
     return 0

@@ -84,7 +84,8 @@ def _parser() -> argparse.ArgumentParser:
 def _validate(data: Path) -> int:
     releases = load_all(data)
     for release in releases:
-        warnings = qa.plausibility_exceptions(release) + qa.outside_vocabulary(release)
+        warnings = qa.printed_version_mismatch(release) + qa.plausibility_exceptions(release)
+        warnings += qa.outside_vocabulary(release)
         decisions = open_decisions(releases, release)
         print(
             f"{release.id}: valid ({len(release.topics)} topics); {len(warnings)} warning(s)"

@@ -322,3 +322,18 @@ def test_a_reader_closing_the_pipe_early_keeps_the_realigned_draft(data):
     assert "BrokenPipeError" not in stderr
     assert (data / "2025.1E" / "REVIEW.md").is_file()
     assert "2025.1E" in [release.id for release in load_all(data)]
+
+
+def test_a_source_still_printing_last_years_version_is_flagged(data, capsys):
+    """validate warns when the source prints another release's version; the new year's source does not."""
+    _draft(data, "figures", capsys)  # the figures source still prints "Version 2024.1E"
+    assert guideline.main(["--data", str(data), "validate"]) == 0
+    output = capsys.readouterr().out
+    assert "warning: the source prints 'Version 2024.1E' (line 447) but this is release 2025.1E" in output
+    assert output.count("the source prints") == 1  # the base release prints its own version
+
+
+def test_the_new_years_source_raises_no_version_warning(data, capsys):
+    _draft(data, "realistic", capsys)  # prints "Version 2025.1E"
+    assert guideline.main(["--data", str(data), "validate"]) == 0
+    assert "the source prints" not in capsys.readouterr().out
