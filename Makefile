@@ -4,13 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 
-.PHONY: serve preview site test lint bench chromium java clean
+.PHONY: serve preview site test lint bench chromium java clean check-zensical
 
 serve: $(READY)  ## the deployable site (every release, latest/, version selector) on http://127.0.0.1:8000, rebuilt and reloaded on edits
 	$(PY) -m scripts.guideline serve $(if $(SITE_URL),--site-url $(SITE_URL))
 
-preview: $(READY)  ## faster live preview for editing: rebuilds only the pages an edit changes (nav and lists may lag)
-	$(PY) -m mkdocs serve --dirty --no-strict -a 127.0.0.1:8000
+preview: serve  ## the generator keeps every page correct, so preview is make serve (no `serve --dirty` lag)
 
 site: $(READY)  ## build every published release into site/ (atomic); SITE_URL=https://host/path/ names its public address
 	$(PY) -m scripts.guideline build $(if $(SITE_URL),--site-url $(SITE_URL))
@@ -28,7 +27,7 @@ bench: $(READY) chromium
 $(READY): requirements.txt package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	npm ci --no-audit --no-fund --silent  # macros/hooks.py serves the assets from node_modules/
+	npm ci --no-audit --no-fund --silent  # macros/generate.py vendors the assets from node_modules/
 	touch $(READY)
 
 chromium:  ## Debian's Chromium for the browser tests (Playwright never downloads a browser here)
@@ -37,5 +36,19 @@ chromium:  ## Debian's Chromium for the browser tests (Playwright never download
 java:  ## Debian's Java runtime for the Nu Html Checker (npm vnu-jar; its own Java download never runs)
 	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 
+# Zensical (optional, not part of `make test`): its own venv from requirements-zensical.txt; where the
+# pinned pair does not install (zensical-ui missing from the registry) the fallback, said out loud.
+ZENSICAL_FALLBACK := zensical==0.0.73
+ZVENV := .venv-zensical
+check-zensical: $(READY)  ## build the latest release's generated tree with Zensical --strict
+	test -x $(ZVENV)/bin/python || $(PYTHON) -m venv $(ZVENV)
+	$(ZVENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-zensical.txt \
+	  || { echo "check-zensical: the pinned pair in requirements-zensical.txt does not install here; using $(ZENSICAL_FALLBACK)" >&2; \
+	       $(ZVENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt $(ZENSICAL_FALLBACK); }
+	$(ZVENV)/bin/python -m pip show zensical | grep -E '^(Name|Version)'
+	$(PY) -m scripts.guideline generate --out .cache/zensical
+	cd .cache/zensical && ../../$(ZVENV)/bin/zensical build --strict --clean -f mkdocs.yml
+	@echo "check-zensical: built $$(find .cache/zensical/site -name index.html | wc -l) pages into .cache/zensical/site/"
+
 clean:
-	rm -rf $(VENV) node_modules site dist .cache
+	rm -rf $(VENV) $(ZVENV) node_modules site dist .cache

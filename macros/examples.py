@@ -25,13 +25,14 @@ def run_example(name: str) -> str:
     return output.getvalue()
 
 
-def example_html(name: str, page_url: str) -> str:
-    """The example's code, a link to the file, and the output it printed during this build."""
+def example_html(name: str, page_url: str, output: str | None = None) -> str:
+    """The example's code, a link to the file, and the output it printed during this build (`output`,
+    run by macros/generate.py; run here when not given)."""
     code = (EXAMPLES / name).read_text(encoding="utf-8")
     href = html_text(relative_url(page_url, f"examples/{name}"))
     return (
         f'<p class="example-file"><a href="{href}"><code>docs/examples/{html_text(name)}</code></a></p>\n'
         f'<pre class="example-code"><code class="language-python">{html_text(code)}</code></pre>\n'
         f'<p class="example-output-label">Output when this page was built:</p>\n'
-        f'<pre class="example-output" data-search-exclude><code>{html_text(run_example(name))}</code></pre>\n'
+        f'<pre class="example-output" data-search-exclude><code>{html_text(run_example(name) if output is None else output)}</code></pre>\n'
     )

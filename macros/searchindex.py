@@ -1,6 +1,6 @@
 """The search index as the search reads it: one spelling per character, so every printed form is found.
 
-Material writes search/search_index.json; macros/hooks.py rewrites it after the build. Titles and
+Material writes search/search_index.json; scripts/sitebuild.py rewrites it after the engine. Titles and
 texts (and editorial tags) are put in Unicode NFKC (the micro sign U+00B5 becomes Greek mu U+03BC, `m²` becomes `m2`),
 and docs/assets/search-query.js puts every query in the same form before the search worker sees it.
 """

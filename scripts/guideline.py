@@ -4,6 +4,8 @@ python -m scripts.guideline validate      # every release; exit 1 on any error
 python -m scripts.guideline qa [RELEASE]  # the QA report as Markdown
 python -m scripts.guideline export RELEASE [--out FILE] [--format json|fhir]
 python -m scripts.guideline build [--out site] [--drafts] [--no-cache] [--site-url https://host/path/]
+                                  [--engine mkdocs|properdocs|zensical]
+python -m scripts.guideline generate [RELEASE] [--out DIR]  # the engine's input tree only; prints its mkdocs.yml
 python -m scripts.guideline evaluate FLOW fact=value ...  |  evaluate --case FILE
 python -m scripts.guideline bundle RELEASE [--out dist]   # zip: site, JSON and PDF for offline use
 python -m scripts.guideline serve [--port 8000] [--site-url URL]  # the deployable site, rebuilt on edits
@@ -27,6 +29,7 @@ from macros.load import DATA_ROOT, load_all
 from macros.problems import GuidelineDataError
 from macros.site import select_release
 from scripts import editing
+from scripts.engines import ENGINES, EngineError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -73,6 +76,12 @@ def _parser() -> argparse.ArgumentParser:
         help="the public address the folder is deployed at (https://host/path/): canonical links, "
         "sitemaps (the version selector keeps the page), citations",
     )
+    site.add_argument(
+        "--engine", choices=ENGINES, default="mkdocs", help="the site engine that builds the generated trees"
+    )
+    tree = commands.add_parser("generate", help="write one release's engine input tree (pages, exports, mkdocs.yml)")
+    tree.add_argument("release", nargs="?", default="latest")
+    tree.add_argument("--out", type=Path, default=None, help="the folder (default .cache/work/<release>)")
     local = commands.add_parser("serve", help="build the deployable site and serve it, rebuilding on every edit")
     local.add_argument("--out", type=Path, default=Path("site"))
     local.add_argument("--port", type=int, default=8000)
@@ -112,6 +121,8 @@ def _diff(data: Path, old: str, new: str, output: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
+    if getattr(arguments, "engine", "") == "properdocs" and "mkdocs" not in sys.modules:
+        import properdocs.replacement  # noqa: F401  (mkdocs.* imports now resolve to ProperDocs)
     try:
         if arguments.command == "validate":
             return _validate(arguments.data)
@@ -132,14 +143,30 @@ def main(argv: list[str] | None = None) -> int:
                     use_cache=not arguments.no_cache,
                     cache_root=arguments.cache_dir or buildcache.CACHE_ROOT,
                     site_url=arguments.site_url,
+                    engine=arguments.engine,
                 )
-            except MkDocsException as error:
+            except (MkDocsException, EngineError) as error:
                 print(f"error: the site build failed, {arguments.out}/ is unchanged: {error}", file=sys.stderr)
                 return 1
             except BuildInterrupted as stopped:
                 print(f"error: {stopped}; {arguments.out}/ is unchanged", file=sys.stderr)
                 return 128 + stopped.signum
             print(f"built {', '.join(built)} into {arguments.out}/")
+            return 0
+        if arguments.command == "generate":
+            from macros.generate import Options, write_tree
+
+            releases = load_all(arguments.data)
+            release = select_release(releases, arguments.release)
+            published = [r.id for r in releases if r.metadata.status == "published"]
+            if arguments.out is None:
+                from scripts.sitebuild import generate_release
+
+                config_file = generate_release(release.id, arguments.data, published[-1] if published else "", "", False, releases)
+            else:
+                options = Options(latest=published[-1] if published else release.id)
+                config_file, _ = write_tree(arguments.out.resolve(), arguments.data.resolve(), release, releases, options)
+            print(config_file)
             return 0
         if arguments.command == "serve":
             from scripts.serve import serve

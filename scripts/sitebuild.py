@@ -12,6 +12,7 @@ before exiting, and the next build removes staging folders left by builds that a
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import json
 import os
 import re
@@ -27,13 +28,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-
+from macros.generate import PAGE_ORDER, Options, search_index_in_page_order, write_tree
 from macros.load import DATA_ROOT, load_all
-from scripts import buildcache
+from macros.model import Release
+from macros.searchindex import normalised_index
+from scripts import buildcache, engines
 
 REPO = Path(__file__).resolve().parent.parent
+DATA_MARK = ".data-root"  # in each work folder: the data folder it was generated from
 REDIRECT = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Redirecting to the latest release</title>
 <meta http-equiv="refresh" content="0; url=latest/">
@@ -110,35 +112,91 @@ def normalise_site_url(site_url: str) -> str:
     return site_url if site_url.endswith("/") else site_url + "/"
 
 
+def work_folder(release_id: str, data_root: Path, offline: bool, cache_root: Path = buildcache.CACHE_ROOT) -> Path:
+    """The release's generated input tree: `.cache/work/<release>/` for guideline_data/, a folder of
+    its own for any other data folder or the offline build (so they never overwrite each other).
+
+    Each folder records its data folder; folders whose data folder is gone (a test's or a benchmark's
+    temporary copy) are removed here, so the work area does not grow without end."""
+    resolved = data_root.resolve()
+    variant = ""
+    if resolved != DATA_ROOT.resolve() or offline:
+        variant = "-" + hashlib.sha256(f"{resolved}|{offline}".encode()).hexdigest()[:12]
+    work_root = cache_root.parent / "work"
+    for recorded in work_root.glob(f"*/{DATA_MARK}"):
+        if not Path(recorded.read_text(encoding="utf-8")).is_dir():
+            shutil.rmtree(recorded.parent, ignore_errors=True)
+    work = work_root / f"{release_id}{variant}"
+    work.mkdir(parents=True, exist_ok=True)
+    (work / DATA_MARK).write_text(str(resolved), encoding="utf-8")
+    return work
+
+
+def generate_release(
+    release_id: str,
+    data_root: Path,
+    latest: str = "",
+    site_url: str = "",
+    offline: bool = False,
+    releases: tuple[Release, ...] | None = None,
+    cache_root: Path = buildcache.CACHE_ROOT,
+) -> Path:
+    """Write the release's input tree (macros/generate.py) and return its mkdocs.yml; `releases`, when
+    given, are the already loaded data (the build loads it once for all releases)."""
+    data_root = data_root.resolve()
+    releases = releases if releases is not None else load_all(data_root)
+    release = next((r for r in releases if r.id == release_id), None)
+    if release is None:
+        raise ValueError(f"unknown release {release_id!r}; known: {', '.join(r.id for r in releases)}")
+    # The offline bundle links to .html files (Material's offline plugin turns directory URLs off), so
+    # the generated pages' links are written for that.
+    options = Options(
+        latest=latest or release.id, site_url=normalise_site_url(site_url), offline=offline, directory_urls=not offline
+    )
+    work = work_folder(release_id, data_root, offline, cache_root)
+    config_file, _ = write_tree(work, data_root, release, releases, options)
+    return config_file
+
+
 def build_release(
     release_id: str,
     site_dir: Path,
     data_root: Path,
     latest: str = "",
-    config_file: Path = REPO / "mkdocs.yml",
+    config_file: Path | None = None,
     site_url: str = "",
     offline: bool = False,
+    engine: str = "mkdocs",
 ) -> None:
-    """One release through MkDocs (strict: any warning aborts); `latest` decides the outdated banner.
+    """One release through a site engine (strict: any warning aborts); `latest` decides the outdated banner.
 
-    With the site's public address, the release's own address (`<site_url><release>/`) becomes MkDocs'
-    site_url: canonical links, sitemap.xml (Material's version selector finds the same page in another
-    release through it) and citations use it. Without it, links stay relative and no page names a host.
-    `offline` builds for opening from disk (see mkdocs.yml, the offline plugin).
+    `config_file` is the release's generated mkdocs.yml (generate_release); without it the tree is
+    generated first. With the site's public address, the release's own address
+    (`<site_url><release>/`) is the engine's site_url: canonical links, sitemap.xml (Material's version
+    selector finds the same page in another release through it) and citations use it. Without it,
+    links stay relative and no page names a host. `offline` builds for opening from disk.
     """
-    with _environment(
-        GUIDELINE_RELEASE=release_id,
-        GUIDELINE_DATA=str(data_root),
-        GUIDELINE_LATEST=latest,
-        GUIDELINE_SITE_URL=normalise_site_url(site_url),
-        GUIDELINE_OFFLINE="true" if offline else "false",
-        SOURCE_DATE_EPOCH=source_date_epoch(data_root / release_id),
-        NO_MKDOCS_2_WARNING="1",
-    ):
-        overrides = {"site_url": f"{normalise_site_url(site_url)}{release_id}/"} if site_url else {}
-        config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True, **overrides)
-        build(config)
+    if config_file is None:
+        config_file = generate_release(release_id, data_root, latest, site_url, offline)
+    with _environment(SOURCE_DATE_EPOCH=source_date_epoch(data_root / release_id), NO_MKDOCS_2_WARNING="1"):
+        engines.build(engine, config_file, site_dir)
+    after_engine(config_file.parent, site_dir)
     _pause_for_tests(release_id)
+
+
+def after_engine(work: Path, site_dir: Path) -> None:
+    """Our steps after the engine (no engine hook does them): the search index in page order and
+    normalised (macros/searchindex.py), also where the offline plugin inlined it."""
+    index_file = site_dir / "search" / "search_index.json"
+    if index_file.is_file():  # MkDocs' and ProperDocs' search plugin (Zensical writes search.json)
+        order = json.loads((work / PAGE_ORDER).read_text(encoding="utf-8"))
+        index = search_index_in_page_order(json.loads(index_file.read_text(encoding="utf-8")), order)
+        # As Material's search plugin writes it, then one spelling per character (macros/searchindex.py).
+        text = normalised_index(json.dumps(index, separators=(",", ":"), default=str))
+        index_file.write_text(text, encoding="utf-8")
+        inlined = index_file.with_suffix(".js")
+        if inlined.is_file():  # Material's offline plugin (the bundle) inlines the index into a script
+            inlined.write_text(f"var __index = {text}", encoding="utf-8")
 
 
 def _pause_for_tests(release_id: str) -> None:
@@ -184,6 +242,7 @@ def build_site(
     use_cache: bool = True,
     cache_root: Path = buildcache.CACHE_ROOT,
     site_url: str = "",
+    engine: str = "mkdocs",
 ) -> list[str]:
     """Validate all data, build every release into a temporary folder, then swap it into place.
 
@@ -193,6 +252,8 @@ def build_site(
     is a copy of the newest release, so its pages name the pinned release's page as canonical.
     Raises GuidelineDataError (bad data), MkDocs' errors (a failed page), BuildInterrupted (SIGTERM);
     in every case `out` is left as it was and no staging folder or worker process remains.
+    The data is loaded once: each release to build gets its input tree generated here (macros/generate.py),
+    then `engine` builds the trees, side by side on multi-core machines.
     """
     data_root = data_root.resolve()
     site_url = normalise_site_url(site_url)
@@ -217,14 +278,28 @@ def build_site(
                     "latest": published[-1],
                     "source_date_epoch": source_date_epoch(data_root / r.id),
                     "site_url": site_url,
+                    "engine": engine,
                 },
             )
             for r in targets
         }
-        jobs = [
-            (release.id, staging / release.id, data_root, published[-1], REPO / "mkdocs.yml", site_url)
+        to_build = [
+            release
             for release in targets
             if not (use_cache and buildcache.restore(release.id, keys[release.id], staging / release.id, cache_root))
+        ]
+        jobs = [
+            (
+                release.id,
+                staging / release.id,
+                data_root,
+                published[-1],
+                generate_release(release.id, data_root, published[-1], site_url, False, releases, cache_root),
+                site_url,
+                False,
+                engine,
+            )
+            for release in to_build
         ]
         _build_releases(jobs)
         for release_id, *_ in jobs:

@@ -38,7 +38,7 @@ def test_real_release_names_the_situations_clinicians_search_for(release):
 
 @pytest.mark.parametrize("term", ['say "stop"', "a: b", "- x", "#tag", "{x}", "ü-umlaut", "it's"])
 def test_search_front_matter_keeps_any_term_intact(term):
-    from macros.hooks import search_front_matter
+    from macros.generate import search_front_matter
 
     front = yaml.safe_load(search_front_matter((term, "MSCC"), 4))
     assert front == {"search": {"boost": 4}, "tags": [term, "MSCC"]}

@@ -1,6 +1,6 @@
 """Editorial additions on the pages: search terms, and links between trial/figure slides and the
 recommendations they inform. Marked as editorial wherever they show; kept out of the search text
-(the terms reach search as page tags, see macros/hooks.py)."""
+(the terms reach search as page tags, see macros/generate.py)."""
 
 from __future__ import annotations
 

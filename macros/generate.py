@@ -1,0 +1,386 @@
+"""The single pass: validated data -> the complete input tree of one release, for any site engine.
+
+Plain Python, no engine imported. For one release it writes, into a work folder:
+
+    mkdocs.yml             the plain engine configuration: mkdocs.yml of the project (the settings every
+                           release shares) with nav, site_name, copyright and `extra` written in; no hooks
+    docs/                  the hand-written pages of docs/, every page generated from the data (with its
+                           front matter), the exports (data/*.json, csv, schemas, FHIR bundle) and the
+                           assets vendored from node_modules/
+    overrides/             the theme overrides
+    snippets/abbreviations.md  appended to every page by pymdownx.snippets (auto_append)
+    macros-snapshot.pickle what the macros of the hand-written pages need (the release, the comparison
+                           with the previous release, the examples' output): the engine process never
+                           loads or validates the YAML again
+    guideline_macros.py    the module mkdocs-macros (or Zensical) loads by file path: puts the project
+                           root on sys.path and imports macros.define_env
+
+MkDocs, ProperDocs and Zensical build that tree as it is. A file is rewritten only when its bytes
+change (so an engine's own server, or `--dirty`, sees only real edits); files no longer generated are
+removed. `generated_pages` is the one list of pages from the data, used by everything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import pickle
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from html import escape
+from pathlib import Path
+
+import yaml
+
+from . import editorial, history
+from .compare import Comparison, comparison_document
+from .examples import EXAMPLES, run_example
+from .export import changes_schema_text, flows_json, flows_schema_text, recommendations_csv, release_json, schema_text
+from .fhir_export import fhir_json
+from .index import graded_recommendations
+from .model import Release
+from .releases import current_successor, retired_until
+from .render import describe, flows, pages
+from .render.flows import case_url, flow_url
+from .render.glossary import abbreviation_definitions
+from .render.links import recommendation_url, relative_url, topic_url
+
+REPO = Path(__file__).resolve().parent.parent
+BASE_CONFIG = REPO / "mkdocs.yml"
+SNAPSHOT = "macros-snapshot.pickle"
+PAGE_ORDER = "generated-pages.json"  # the generated pages' files in generation order (search index order)
+SHIM = "guideline_macros.py"
+ABBREVIATIONS = "snippets/abbreviations.md"
+SEARCH_EXCLUDED = "search:\n  exclude: true\n"
+VENDOR = {
+    "assets/vendor/tablesort.min.js": REPO / "node_modules/tablesort/dist/tablesort.min.js",
+    "assets/vendor/tablesort.number.min.js": REPO / "node_modules/tablesort/dist/sorts/tablesort.number.min.js",
+    "assets/vendor/mermaid.min.js": REPO / "node_modules/mermaid/dist/mermaid.min.js",
+}
+# Material's offline plugin loads this Web Worker shim (search from file://) from unpkg by default.
+IFRAME_WORKER = ("assets/vendor/iframe-worker/shim.js", REPO / "node_modules/iframe-worker/shim/index.js")
+RECOMMENDATION_BOOST = 4  # a recommendation's own page comes before the slide that lists it
+SHIM_TEXT = '''"""Written by macros/generate.py: the macros module mkdocs-macros (or Zensical) loads by file path."""
+
+import sys
+
+if {root!r} not in sys.path:
+    sys.path.insert(0, {root!r})
+
+from macros import define_env  # noqa: E402,F401
+'''
+
+
+@dataclass(frozen=True)
+class Options:
+    """How one release is built: the latest published release (outdated banner), the public address
+    of the deployed folder ('' when unknown), the offline bundle, MkDocs' directory URLs."""
+
+    latest: str
+    site_url: str = ""
+    offline: bool = False
+    directory_urls: bool = True
+
+
+@dataclass(frozen=True)
+class MacroData:
+    """The snapshot the macros read (macros/__init__.py): computed here, once per release."""
+
+    release: Release
+    changes: Comparison | None
+    examples: dict[str, str]
+    example_errors: dict[str, str]
+
+    def example_output(self, name: str) -> str:
+        """What docs/examples/<name> printed; RuntimeError with its traceback if it failed (a page that
+        shows it then fails the build, as when the example ran during the build)."""
+        if name in self.example_errors:
+            raise RuntimeError(f"docs/examples/{name} failed for release {self.release.id}:\n{self.example_errors[name]}")
+        if name not in self.examples:
+            raise KeyError(f"no example docs/examples/{name}; known: {', '.join(sorted(self.examples))}")
+        return self.examples[name]
+
+
+def search_front_matter(terms: tuple[str, ...], boost: int | None) -> str:
+    """Front matter for search: editorial terms as Material's search tags (weighed like a title, see
+    mkdocs.yml) and a page boost. JSON is YAML, so any term is quoted safely."""
+    front = f"search:\n  boost: {boost}\n" if boost else ""
+    return front + (f"tags: {json.dumps(list(terms))}\n" if terms else "")
+
+
+def page_url(uri: str, directory_urls: bool = True) -> str:
+    """The URL an engine gives a Markdown file: `r/x/`, or `r/x.html` without directory URLs."""
+    return uri.removesuffix(".md") + ("/" if directory_urls else ".html")
+
+
+def _page_text(body: str, front_matter: str) -> str:
+    """A generated page, already rendered: macros are off on it (its text is data, not a template)."""
+    return f"---\nrender_macros: false\n{front_matter}---\n\n{body}\n"
+
+
+def generated_pages(
+    release: Release, releases: tuple[Release, ...], site_url: str = "", directory_urls: bool = True
+) -> tuple[tuple[str, str], ...]:
+    """Every page that comes from the data as (uri, Markdown with front matter), in a fixed order:
+    topics and their source views, recommendations, print, flows, cases, retired ids' redirects."""
+    found = history.markers(releases, release)
+    generated: list[tuple[str, Callable[..., str], str]] = []
+    for topic in release.topics:
+        terms = editorial.topic_search_terms(release, topic.id)
+        # A slide with editorial search terms is a clinical situation's own page: it weighs as much as a
+        # recommendation, so for its common names it comes first, then its recommendations.
+        front = search_front_matter(terms, RECOMMENDATION_BOOST if terms else None)
+        generated.append(
+            (
+                f"{topic_url(topic.id).rstrip('/')}.md",
+                partial(pages.topic_page, release, topic.id, markers=found),
+                front + describe.front_matter(describe.topic_description(release, topic.id)),
+            )
+        )
+        generated.append(
+            (
+                f"source/slide-{topic.slide:02d}.md",
+                partial(pages.source_view, release, topic.slide),
+                SEARCH_EXCLUDED + describe.front_matter(describe.source_description(release, topic.slide)),
+            )
+        )
+    for indexed in graded_recommendations(release):
+        page = partial(_recommendation_page, release, releases, indexed.id, found.get(indexed.id, ""), site_url)
+        front = search_front_matter(editorial.recommendation_search_terms(release, indexed.id), RECOMMENDATION_BOOST)
+        front += describe.front_matter(describe.recommendation_description(release, indexed.id))
+        generated.append((f"{recommendation_url(indexed.id).rstrip('/')}.md", page, front))
+    diagram = "mermaid: true\n"  # overrides/main.html loads Mermaid on these pages only
+    print_front = SEARCH_EXCLUDED + (diagram if release.flows else "")  # the PDF prints the flows' diagrams
+    print_front += describe.front_matter(describe.print_description(release))
+    generated.append(("print.md", partial(pages.print_all, release, markers=found), print_front))
+    for flow in release.flows:
+        front = diagram + describe.front_matter(describe.flow_description(release, flow.id))
+        generated.append((f"{flow_url(flow.id).rstrip('/')}.md", partial(flows.flow_page, release, flow.id), front))
+    for case in release.cases:
+        front = diagram + describe.front_matter(describe.case_description(release, case.id))
+        generated.append((f"{case_url(case.id).rstrip('/')}.md", partial(flows.case_page, release, case.id), front))
+    retired = retired_until(releases, release)
+    for old_id in sorted(retired):
+        successor = current_successor(release, retired, old_id)
+        target = relative_url(page_url(f"r/{old_id}.md", directory_urls), recommendation_url(successor or ""))
+        front = SEARCH_EXCLUDED + (f"redirect: {target}\n" if successor else "")
+        front += describe.front_matter(describe.retired_description(old_id, *retired[old_id][:2]))
+        last = pages.last_carrier(releases, old_id, retired[old_id][0])
+        page = partial(pages.retired_page, release, old_id, *retired[old_id][:2], successor, last=last)
+        generated.append((f"r/{old_id}.md", page, front))
+    return tuple(
+        (uri, _page_text(render(page_url=page_url(uri, directory_urls)), front)) for uri, render, front in generated
+    )
+
+
+def _recommendation_page(
+    release: Release, releases: tuple[Release, ...], recommendation_id: str, marker: str, site_url: str, page_url: str
+) -> str:
+    history_rows = history.history(releases, release, recommendation_id)
+    return pages.recommendation_page(release, recommendation_id, page_url, marker, history_rows, site_url)
+
+
+def exports(release: Release, releases: tuple[Release, ...]) -> tuple[tuple[str, str], ...]:
+    """The data files each release publishes under data/, as (uri, text)."""
+    files = [
+        ("data/guideline.json", release_json(release)),
+        ("data/recommendations.csv", recommendations_csv(release)),
+        ("data/fhir-bundle.json", fhir_json(release, releases)),
+    ]
+    if release.flows:
+        files += [("data/flows.json", flows_json(release)), ("data/flows.schema.json", flows_schema_text())]
+    comparison = history.changes_since_previous(releases, release)
+    if comparison is not None:
+        document = json.dumps(comparison_document(comparison), indent=1, ensure_ascii=False) + "\n"
+        files += [("data/changes.json", document), ("data/changes.schema.json", changes_schema_text())]
+    files.append(("data/guideline.schema.json", schema_text()))
+    return tuple(files)
+
+
+def navigation(release: Release) -> list:
+    """The nav: home, the sections' topics, the flows, the hand-written pages. Material prints titles
+    unescaped, so they are escaped here."""
+    nav: list = [{"Home": "index.md"}]
+    for section in release.sections:
+        topics = [
+            {escape(release.topic(topic_id).nav_title): f"{topic_url(topic_id).rstrip('/')}.md"}
+            for topic_id in section.topics
+        ]
+        nav.append({escape(section.title): topics})
+    flow_pages = [{escape(flow.title): f"{flow_url(flow.id).rstrip('/')}.md"} for flow in release.flows]
+    nav.append({"Decision flows": ["flows.md", *flow_pages]})
+    nav += [
+        {"All recommendations": "recommendations.md"},
+        {"Grades explained": "grades.md"},
+        {"Glossary": "glossary.md"},
+        {"What changed": "changes.md"},
+        {"Using the data": "data.md"},
+        {"Preparing the next release": "editors.md"},
+    ]
+    return nav
+
+
+def engine_config(release: Release, options: Options, work: Path, base: dict | None = None) -> dict:
+    """The project's mkdocs.yml (`base`) completed for one release: a plain mapping any engine reads.
+
+    `work` is the tree's folder: pymdownx.snippets resolves its base path from the working directory,
+    so the abbreviations' folder is named absolutely."""
+    config = dict(base if base is not None else yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8")))
+    if "hooks" in config:
+        raise ValueError(f"{BASE_CONFIG}: `hooks:` is not allowed, the generator writes every page (remove it)")
+    config["site_name"] = escape(f"{release.metadata.title} · {release.id}")
+    config["site_description"] = f"{release.metadata.title}, release {release.id}"  # escaped by overrides/main.html
+    config["copyright"] = escape(f"{release.metadata.printed.copyright.text} · {release.metadata.printed.version.text}")
+    if options.site_url:
+        config["site_url"] = f"{options.site_url}{release.id}/"
+    config["docs_dir"] = "docs"
+    config["use_directory_urls"] = options.directory_urls
+    config["theme"] = {**config["theme"], "custom_dir": "overrides"}
+    extra = dict(config.get("extra") or {})
+    if options.offline:
+        # One release opened from disk: no version selector (no versions.json to fetch from file://),
+        # and the search worker's shim from this site instead of unpkg.
+        extra["version"] = None
+        polyfills = [script for script in extra.get("polyfills", []) if "iframe-worker" not in str(script)]
+        extra["polyfills"] = [*polyfills, IFRAME_WORKER[0]]
+    extra.update(
+        release_id=release.id,
+        release_status=release.metadata.status,
+        latest_id=options.latest,
+        release_is_latest=release.id == options.latest,
+    )
+    config["extra"] = extra
+    plugins = []
+    for plugin in config.get("plugins", []):
+        if isinstance(plugin, dict) and "offline" in plugin:
+            plugin = {"offline": {**(plugin["offline"] or {}), "enabled": options.offline}}
+        plugins.append(plugin)
+    config["plugins"] = plugins
+    snippets = {"base_path": [str(work / Path(ABBREVIATIONS).parent)], "auto_append": [Path(ABBREVIATIONS).name], "check_paths": True}
+    config["markdown_extensions"] = [*config.get("markdown_extensions", []), {"pymdownx.snippets": snippets}]
+    config["nav"] = navigation(release)
+    return config
+
+
+@contextlib.contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def example_outputs(data_root: Path, release_id: str) -> tuple[dict[str, str], dict[str, str]]:
+    """What each docs/examples/*.py prints for this release, and the traceback of each that fails
+    (macros.api.open_release reads GUIDELINE_DATA/GUIDELINE_RELEASE, as a reader's script would).
+    Run here, once: a page shows some examples only where the release has, say, cases."""
+    outputs: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    with _environment(GUIDELINE_DATA=str(data_root), GUIDELINE_RELEASE=release_id):
+        for path in sorted(EXAMPLES.glob("*.py")):
+            try:
+                outputs[path.name] = run_example(path.name)
+            except Exception:  # kept, raised where a page shows this example
+                errors[path.name] = traceback.format_exc()
+    return outputs, errors
+
+
+def write_if_changed(path: Path, payload: bytes) -> bool:
+    """Write `payload` unless the file already holds it (atomically: aside, then renamed). True if written."""
+    if path.is_file() and path.stat().st_size == len(payload) and path.read_bytes() == payload:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial_path = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial_path.write_bytes(payload)
+    os.replace(partial_path, path)
+    return True
+
+
+def tree_files(
+    work: Path, data_root: Path, release: Release, releases: tuple[Release, ...], options: Options
+) -> dict[str, Callable[[], bytes]]:
+    """Every file of the release's input tree: relative path -> its bytes (read or rendered on demand)."""
+    files: dict[str, Callable[[], bytes]] = {}
+
+    def copy(source: Path) -> Callable[[], bytes]:
+        return source.read_bytes
+
+    for folder, target in ((REPO / "docs", "docs"), (REPO / "overrides", "overrides")):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                files[f"{target}/{path.relative_to(folder).as_posix()}"] = copy(path)
+    generated_uris = []
+    for uri, text in generated_pages(release, releases, options.site_url, options.directory_urls):
+        files[f"docs/{uri}"] = text.encode("utf-8")
+        generated_uris.append(uri)
+    for uri, text in exports(release, releases):
+        files[f"docs/{uri}"] = text.encode("utf-8")
+    vendored = dict(VENDOR)
+    if options.offline:
+        vendored[IFRAME_WORKER[0]] = IFRAME_WORKER[1]
+    for uri, source in vendored.items():
+        if not source.is_file():
+            raise RuntimeError(f"{source} is missing: run `npm ci` (make does) to install the pinned front-end assets")
+        files[f"docs/{uri}"] = copy(source)
+    files[ABBREVIATIONS] = abbreviation_definitions(release).encode("utf-8") + b"\n"
+    config = engine_config(release, options, work)
+    files["mkdocs.yml"] = yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=10_000).encode("utf-8")
+    files[SHIM] = SHIM_TEXT.format(root=str(REPO)).encode("utf-8")
+    order = generated_uris
+    files[PAGE_ORDER] = (json.dumps(order, indent=0) + "\n").encode("utf-8")
+    snapshot = MacroData(
+        release, history.changes_since_previous(releases, release), *example_outputs(data_root, release.id)
+    )
+    files[SNAPSHOT] = pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL)
+    return {path: (value if callable(value) else (lambda value=value: value)) for path, value in files.items()}
+
+
+def write_tree(
+    work: Path, data_root: Path, release: Release, releases: tuple[Release, ...], options: Options
+) -> tuple[Path, int]:
+    """Write the release's input tree into `work`; returns (its mkdocs.yml, number of files rewritten).
+
+    Unchanged files keep their bytes and times; files the tree no longer has are removed (a built
+    site folder inside `work`, e.g. Zensical's `site/`, is left alone).
+    """
+    files = tree_files(work, data_root, release, releases, options)
+    written = sum(write_if_changed(work / path, payload()) for path, payload in files.items())
+    for folder in ("docs", "overrides", "snippets"):
+        for path in sorted((work / folder).rglob("*"), reverse=True):
+            relative = path.relative_to(work).as_posix()
+            if path.is_file() and relative not in files:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return work / "mkdocs.yml", written
+
+
+def search_index_in_page_order(index: dict, generated_order: list[str]) -> dict:
+    """MkDocs' search index with the hand-written pages first (as the engine lists them) and then the
+    generated pages in generation order (topics, sources, recommendations, ...): the order pages had
+    when they were added to the build after docs/. Search ranks ties by this order, so it is fixed
+    here, not left to how an engine sorts files on disk. `index` is search_index.json's document;
+    `generated_order` the generated pages' files (`r/x.md`), matched with directory URLs (`r/x/`)
+    and without them (`r/x.html`, the offline bundle)."""
+    position = {uri: number for number, uri in enumerate(generated_order)}
+
+    def key(entry: dict) -> tuple[int, int]:
+        url = entry["location"].split("#", 1)[0]
+        uri = (url.removesuffix(".html") if url.endswith(".html") else url.removesuffix("/")) + ".md"
+        return (1, position[uri]) if uri in position else (0, 0)
+
+    return {**index, "docs": sorted(index["docs"], key=key)}
+
+
+def load_snapshot(folder: Path) -> MacroData:
+    """The snapshot write_tree left next to the engine configuration in `folder`."""
+    return pickle.loads((folder / SNAPSHOT).read_bytes())
