@@ -67,9 +67,13 @@ def strict_theme(config) -> None:
     config.theme.get_env = get_env
 
 
-def _build_mkdocs_api(config_file: Path, site_dir: Path) -> None:
+def _build_mkdocs_api(config_file: Path, site_dir: Path, engine: str) -> None:
     """MkDocs' (or, once replaced, ProperDocs') own build, as `mkdocs build --strict -f -d` does it,
-    with the project's templates strict (strict_theme)."""
+    with the project's templates strict (strict_theme). Refuses to build with the other engine than
+    the one asked for, so a comparison of the two can never compare MkDocs with itself."""
+    if (engine == "properdocs") != _mkdocs_is_properdocs():
+        loaded = "ProperDocs" if _mkdocs_is_properdocs() else "MkDocs"
+        raise EngineError(f"asked to build with {engine}, but `mkdocs` imports resolve to {loaded} in this process")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -93,14 +97,14 @@ def build(engine: str, config_file: Path, site_dir: Path) -> None:
         if _mkdocs_is_properdocs():
             _run([sys.executable, "-m", "scripts.engines", engine, str(config_file), str(site_dir)], "MkDocs")
         else:
-            _build_mkdocs_api(config_file, site_dir)
+            _build_mkdocs_api(config_file, site_dir, engine)
     elif engine == "properdocs":
         if _mkdocs_is_properdocs() or "mkdocs" not in sys.modules:
             try:
                 import properdocs.replacement  # noqa: F401  (before anything imports mkdocs)
             except ImportError as error:
                 raise EngineError("ProperDocs is not installed: make installs requirements.txt") from error
-            _build_mkdocs_api(config_file, site_dir)
+            _build_mkdocs_api(config_file, site_dir, engine)
         else:  # MkDocs itself is loaded here: a fresh process, where ProperDocs comes first
             _run([sys.executable, "-m", "scripts.engines", engine, str(config_file), str(site_dir)], "ProperDocs")
     else:

@@ -170,3 +170,18 @@ def test_a_misspelt_name_in_the_projects_templates_fails_the_mkdocs_build(tmp_pa
     else:
         engines.build("mkdocs", config, tmp_path / "site")
         assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_a_build_refuses_the_engine_it_was_not_asked_for(tmp_path):
+    """Here `mkdocs` is MkDocs: a ProperDocs build in this process is refused, never run by MkDocs."""
+    from scripts import engines
+
+    with pytest.raises(engines.EngineError, match="asked to build with properdocs"):
+        engines._build_mkdocs_api(tmp_path / "mkdocs.yml", tmp_path / "site", "properdocs")
+
+
+def test_properdocs_replaces_mkdocs_in_a_fresh_process():
+    """What the ProperDocs build relies on: after `properdocs.replacement`, `mkdocs` is ProperDocs."""
+    check = "import properdocs.replacement, mkdocs; from scripts.engines import _mkdocs_is_properdocs as p; assert p()"
+    result = subprocess.run([sys.executable, "-c", check], cwd=REPO, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
