@@ -266,7 +266,8 @@ def engine_config(release: Release, options: Options, work: Path, base: dict | N
 
 
 @contextlib.contextmanager
-def _environment(**values: str) -> Iterator[None]:
+def environment(**values: str) -> Iterator[None]:
+    """Set environment variables for the block; put back what was there before."""
     saved = {key: os.environ.get(key) for key in values}
     os.environ.update(values)
     try:
@@ -285,7 +286,7 @@ def example_outputs(data_root: Path, release_id: str) -> tuple[dict[str, str], d
     Run here, once: a page shows some examples only where the release has, say, cases."""
     outputs: dict[str, str] = {}
     errors: dict[str, str] = {}
-    with _environment(GUIDELINE_DATA=str(data_root), GUIDELINE_RELEASE=release_id):
+    with environment(GUIDELINE_DATA=str(data_root), GUIDELINE_RELEASE=release_id):
         for path in sorted(EXAMPLES.glob("*.py")):
             try:
                 outputs[path.name] = run_example(path.name)

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from macros.generate import PAGE_ORDER, Options, search_index_in_page_order, write_tree
+from macros.generate import PAGE_ORDER, Options, environment, search_index_in_page_order, write_tree
 from macros.load import DATA_ROOT, load_all
 from macros.model import Release
 from macros.searchindex import normalised_index
@@ -62,20 +62,6 @@ class BuildInterrupted(BaseException):
     def __init__(self, signum: int) -> None:
         super().__init__(f"the build was stopped by {signal.Signals(signum).name}")
         self.signum = signum
-
-
-@contextmanager
-def _environment(**values: str):
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def source_date_epoch(folder: Path | None = None) -> str:
@@ -178,7 +164,7 @@ def build_release(
     """
     if config_file is None:
         config_file = generate_release(release_id, data_root, latest, site_url, offline)
-    with _environment(SOURCE_DATE_EPOCH=source_date_epoch(data_root / release_id), NO_MKDOCS_2_WARNING="1"):
+    with environment(SOURCE_DATE_EPOCH=source_date_epoch(data_root / release_id), NO_MKDOCS_2_WARNING="1"):
         engines.build(engine, config_file, site_dir)
     after_engine(config_file.parent, site_dir)
     _pause_for_tests(release_id)
