@@ -165,7 +165,7 @@ def test_case_page_shows_vignette_facts_and_computed_recommendations():
     case = REAL.case("mscc-progressive-neurology")
     page = case_page(REAL, case.id, f"cases/{case.id}/")
     assert "Fictional worked example" in page
-    assert "Progressive neurological symptoms?</th><td>yes</td>" in page
+    assert "Progressive neurological symptoms?</th>\n<td>yes</td>" in page
     for rec in case.expected.recommendations:
         assert f'href="../../r/{rec}/"' in page
 

@@ -7,6 +7,7 @@ The index is Unicode NFKC (macros/searchindex.py), queries are put in the same f
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import unicodedata
@@ -153,3 +154,50 @@ def test_hyphen_inside_a_word_still_finds_it(context, site_url):
     """Dropping operators leaves words with a dash searchable: 'pain-free' finds the survival item."""
     hrefs = [item["href"] for item in _results(context, site_url, "pain-free")["items"]]
     assert {"/2024.1E/r/bp-mbc-pain-free-survival/", "/2024.1E/r/dmab-mbc-pain-free-survival/"} <= set(hrefs), hrefs
+
+
+def _index_docs(built_site) -> list[dict]:
+    return json.loads((built_site / "2024.1E/search/search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def test_a_recommendation_is_indexed_with_its_slide_in_the_same_paragraph(built_site, release):
+    """The search shows only the paragraphs a query matches: a recommendation's words and the slide they
+    stand on are one paragraph, so two items printing the same words never look alike in the results."""
+    texts = {doc["location"]: doc["text"] for doc in _index_docs(built_site)}
+    graded = graded_recommendations(release)
+    for indexed in graded:
+        first = texts[f"r/{indexed.id}/"].split("</p>")[0]
+        topic = unicodedata.normalize("NFKC", html.escape(indexed.topic.title.text, quote=False))
+        assert first.startswith(f"<p>From {topic} (slide {indexed.topic.slide}, release 2024.1E)"), indexed.id
+        words = unicodedata.normalize("NFKC", html.escape(" ".join(indexed.text.split()), quote=False))
+        assert first.endswith(f": {words}"), indexed.id
+    # the case of the issue: the same words on two slides
+    twins = [i for i in graded if i.text == "Therapy of hypercalcemia"]
+    assert len({texts[f"r/{i.id}/"] for i in twins}) == len(twins) == 2
+
+
+def test_table_cells_stay_apart_in_the_index(built_site):
+    """A snippet reads 'Hypercalcemia? yes', not 'Hypercalcemia?yes': every table on every page has
+    whitespace between its cells (the index keeps the text of cells, not the cells)."""
+    touching = re.compile(r"</t[dh]>(?:</(?:tr|thead|tbody)>)*(?:<(?:tr|thead|tbody)\b[^>]*>)*<t[dh][\s>]")
+    pages = sorted((built_site / "2024.1E").rglob("*.html"))
+    found = {str(p.relative_to(built_site)): len(touching.findall(p.read_text(encoding="utf-8"))) for p in pages}
+    assert {page: count for page, count in found.items() if count} == {}
+    case = next(doc["text"] for doc in _index_docs(built_site) if doc["location"] == "cases/bma-hypercalcemia-zoledronate/")
+    assert "Hypercalcemia? yes Osseous progression while on a bisphosphonate? no" in case
+    assert "QuestionAnswer" not in case and "Question Answer" not in case
+
+
+def test_no_snippet_speaks_of_a_grade_it_does_not_show(built_site):
+    """'The slide prints this grade once for the whole list' means nothing without the grade, which
+    the index never holds: the sentence stays on the page and out of the index."""
+    assert [doc["location"] for doc in _index_docs(built_site) if "prints this grade once" in doc["text"]] == []
+
+
+@pytest.mark.browser
+def test_results_with_the_same_words_name_their_slides(context, site_url):
+    """'hypercalcemia': the two 'Therapy of hypercalcemia' results say which slide each is from."""
+    items = _results(context, site_url, "hypercalcemia")["items"]
+    shown = {item["href"]: item["text"] for item in items if item["href"].startswith("/2024.1E/r/")}
+    assert "From Bisphosphonates in Metastatic Breast Cancer (slide 1" in shown["/2024.1E/r/bp-mbc-hypercalcemia/"]
+    assert "From Denosumab in Metastatic Breast Cancer (slide 2" in shown["/2024.1E/r/dmab-mbc-hypercalcemia/"]

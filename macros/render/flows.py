@@ -128,7 +128,7 @@ def _recommendation_item(release: Release, rec: str, page_url: str) -> str:
     return (
         f'<li><a href="{href}">{html_text(recommendation_title(indexed))}</a> '
         f'<span class="flow-grades">{badges}</span> '
-        f'<span class="rec-from" data-search-exclude>{html_text(recommendation_context(indexed))}</span></li>'
+        f'<span class="rec-from">{html_text(recommendation_context(indexed))}</span></li>'
     )
 
 
@@ -164,7 +164,7 @@ def _reading_aid_notice(release: Release, recs: tuple[str, ...], page_url: str, 
     derived = (
         f"<p>The flow is derived from the {len(recs)} recommendations listed in its steps.</p>"
         if printed
-        else f'<details class="flow-derived"><summary>The flow is derived from these {len(recs)} recommendations'
+        else f'<details class="flow-derived" data-search-exclude><summary>The flow is derived from these {len(recs)} recommendations'
         f'</summary><ul class="flow-recs">{listed}</ul></details>'
     )
     return (
@@ -213,7 +213,7 @@ def case_page(release: Release, case_id: str, page_url: str, printed: bool = Fal
     flow = release.flow(case.flow)
     evaluation = evaluate(flow, case.facts)
     facts = "".join(
-        f'<tr><th scope="row">{html_text(fact.question)}</th><td>{html_text(case.facts[fact.id])}</td></tr>'
+        f'<tr><th scope="row">{html_text(fact.question)}</th>\n<td>{html_text(case.facts[fact.id])}</td></tr>\n'
         for fact in flow.facts
         if fact.id in case.facts
     )
@@ -226,7 +226,7 @@ def case_page(release: Release, case_id: str, page_url: str, printed: bool = Fal
             "<p>An invented patient for teaching; the path and the recommendations below are computed from the "
             f'data when the site is built. Flow: <a href="{flow_href}">{html_text(flow.title)}</a>.</p></div>\n',
             f'<p class="case-vignette">{html_text(case.vignette)}</p>\n',
-            '<table class="case-facts"><thead><tr><th scope="col">Question</th><th scope="col">Answer</th></tr></thead>'
+            '<table class="case-facts"><thead data-search-exclude><tr><th scope="col">Question</th>\n<th scope="col">Answer</th></tr></thead>\n'
             f"<tbody>{facts}</tbody></table>\n",
             f"{h2} Recommendations on this path\n",
             f'<ul class="flow-recs case-recs">{recs}</ul>\n',

@@ -120,16 +120,17 @@ def recommendation_page(
     topic, item = indexed.topic, indexed.recommendation
     grading = release.grading
     topic_href = html_text(relative_url(page_url, topic_url(topic.id) + f"#{item.id}"))
+    nested = f", nested under {' › '.join(markdown_text(c) for c in indexed.context)}" if indexed.context else ""
+    # Where it stands and what it says are one paragraph: the search shows the paragraph that matches a
+    # query, so a result always names its slide (two slides print "Therapy of hypercalcemia").
     parts = [
         f"# {markdown_text(recommendation_title(indexed))}\n",
-        f'<p class="rec-topic" markdown="span">From <a href="{topic_href}">{markdown_text(topic.title.text)}</a> '
-        f"(slide {topic.slide}, release {html_text(release.id)})</p>\n",
+        '<blockquote class="rec-statement" markdown="block">\n'
+        f'<span class="rec-topic">From <a href="{topic_href}">{markdown_text(topic.title.text)}</a> '
+        f"(slide {topic.slide}, release {html_text(release.id)}){nested}:</span> "
+        f'<span class="rec-words">{markdown_text(item.text)}</span>\n'
+        "</blockquote>\n",
     ]
-    if indexed.context:
-        parts.append(
-            f'<p class="rec-context" markdown="span">Nested under: {" › ".join(markdown_text(c) for c in indexed.context)}</p>\n'
-        )
-    parts.append(f'<blockquote class="rec-statement" markdown="span">{markdown_text(item.text)}</blockquote>\n')
     if marker:
         parts.append(f'<p class="change-note">{change_marker(marker, release.id).strip()}</p>\n')
     errata = [erratum for erratum in release.metadata.errata if erratum.recommendation in (None, item.id)]
@@ -147,15 +148,15 @@ def recommendation_page(
             else ""
         )
         rows.append(
-            f'<tr><th scope="row">{SCALE_LABELS[scale]}</th><td class="grade-cell">'
-            f"{grade_badge(grading, scale, value, page_url)}</td><td>{html_text(meaning)}{note}</td></tr>"
+            f'<tr><th scope="row">{SCALE_LABELS[scale]}</th>\n<td class="grade-cell">'
+            f"{grade_badge(grading, scale, value, page_url)}</td>\n<td>{html_text(meaning)}{note}</td></tr>\n"
         )
     parts.append(
-        '<table class="grade-table" data-search-exclude><thead><tr><th scope="col">Grading system</th><th scope="col">Grade</th>'
-        '<th scope="col">Meaning</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>\n"
+        '<table class="grade-table" data-search-exclude><thead><tr><th scope="col">Grading system</th>\n<th scope="col">Grade</th>\n'
+        '<th scope="col">Meaning</th></tr></thead>\n<tbody>' + "".join(rows) + "</tbody></table>\n"
     )
     if indexed.grade_scope == "list":
-        parts.append("The slide prints this grade once for the whole list this item belongs to.\n")
+        parts.append('<p class="grade-scope" data-search-exclude>The slide prints this grade once for the whole list this item belongs to.</p>\n')
     footnotes = [footnote for footnote in topic.footnotes if footnote.marker in item.footnote_refs]
     parts += [
         f'<p class="rec-footnote" markdown="span">Footnote {html_text(f.marker)}: {markdown_text(f.text)}</p>\n'
@@ -264,12 +265,12 @@ def grading_definitions(release: Release) -> str:
         grade_scale = getattr(release.grading, scale)
         parts.append(f"## {html_text(grade_scale.name)} ({SHORT_LABELS[scale]}) {{ #{scale} }}\n")
         parts.append(
-            '<table class="definitions"><thead><tr><th scope="col">Value</th><th scope="col">Meaning</th></tr></thead><tbody>'
+            '<table class="definitions"><thead><tr><th scope="col">Value</th>\n<th scope="col">Meaning</th></tr></thead><tbody>'
         )
         for grade in grade_scale.values + grade_scale.printed_outside_vocabulary:
             parts.append(
                 f'<tr id="{grade_anchor(scale, grade.value)}"><th scope="row" data-search-exclude><span class="grade grade-{scale}">'
-                f"{html_text(grade.value)}</span></th><td>{html_text(grade.meaning)}</td></tr>"
+                f"{html_text(grade.value)}</span></th>\n<td>{html_text(grade.meaning)}</td></tr>"
             )
         parts.append("</tbody></table>\n")
     return "\n".join(parts)
