@@ -353,3 +353,40 @@ def test_a_wrapped_source_line_stays_beside_its_own_number_on_a_phone(phone, sit
     assert max(heights) > 1.5 * min(heights), "no line wraps at 390 px: the test would prove nothing"
     assert page.evaluate(f"({UNDER_THE_GUTTER})({rows!r})") == []
     page.close()
+
+
+FULL_SIZE_VIEW = """() => {
+  const dialog = document.querySelector('dialog.flow-dialog[open]');
+  const view = dialog.querySelector('.flow-dialog-view'), svg = view.querySelector('svg');
+  const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom].map(Math.round); };
+  const drawing = svg.getBoundingClientRect();
+  const outside = [...svg.querySelectorAll('.nodeLabel, .edgeLabel')].map(e => e.getBoundingClientRect())
+    .filter(r => r.width > 0 && (r.left < drawing.left - 1 || r.right > drawing.right + 1 || r.top < drawing.top - 1 || r.bottom > drawing.bottom + 1)).length;
+  const hint = dialog.querySelector('.flow-dialog-hint');
+  const result = {dialog: box(dialog), view: box(view), outside, hint: !!hint && hint.getBoundingClientRect().height > 0 && getComputedStyle(hint).visibility === 'visible'};
+  view.scrollLeft = view.scrollWidth; view.scrollTop = view.scrollHeight;
+  const end = svg.getBoundingClientRect(), frame = view.getBoundingClientRect();
+  view.scrollLeft = 0; view.scrollTop = 0;
+  const start = svg.getBoundingClientRect();
+  result.reachable = end.right <= frame.right + 1 && end.bottom <= frame.bottom + 1 && start.left >= frame.left - 1 && start.top >= frame.top - 1;
+  result.wider = drawing.width > frame.width;
+  return result;
+}"""
+
+
+def test_on_a_phone_the_full_size_diagram_fills_the_screen_and_every_edge_is_reachable(phone, site_url, release):
+    """At 390 x 844 the full-size view covers the screen to its bottom edge; scrolled to its ends, every
+    side of every diagram comes into view, no label lies outside the drawing, and a diagram wider than
+    the screen says it scrolls."""
+    seen = {}
+    for path in [f"flows/{flow.id}/" for flow in release.flows] + [f"cases/{case.id}/" for case in release.cases]:
+        page = _open(phone, f"{site_url}/2024.1E/{path}")
+        page.click("figure.flow-diagram button.flow-open")
+        page.wait_for_selector("dialog.flow-dialog[open] svg")
+        seen[path] = page.evaluate(FULL_SIZE_VIEW)
+        page.close()
+    assert {p: s["dialog"] for p, s in seen.items() if s["dialog"] != [0, 0, PHONE["width"], PHONE["height"]]} == {}
+    assert {p: s["view"] for p, s in seen.items() if s["view"][2:] != [PHONE["width"], PHONE["height"]]} == {}
+    assert {p: s for p, s in seen.items() if not s["reachable"] or s["outside"]} == {}
+    assert {p: s for p, s in seen.items() if s["wider"] != s["hint"]} == {}
+    assert any(s["wider"] for s in seen.values())

@@ -62,17 +62,25 @@
     var smaller = button("Zoom out", "flow-zoom-out");
     var larger = button("Zoom in", "flow-zoom-in");
     var close = button("Close", "flow-close");
-    bar.append(smaller, larger, close);
+    var hint = document.createElement("span");
+    hint.className = "flow-dialog-hint";
+    hint.textContent = "Scroll to see all of it";
+    bar.append(hint, smaller, larger, close);
     var view = document.createElement("div");
     view.className = "flow-dialog-view";
     dialog.append(bar, view);
     document.body.appendChild(dialog);
     var zoom = 1;
     // Zoom about the middle of what is in view, so the part being read stays in view.
+    // The hint shows while part of the diagram is out of view.
+    var overflows = function () {
+      dialog.classList.toggle("scrolls", view.scrollWidth > view.clientWidth + 1 || view.scrollHeight > view.clientHeight + 1);
+    };
     var apply = function () {
       var middle = (view.scrollLeft + view.clientWidth / 2) / (view.scrollWidth || 1);
       setWidth(svg, box.width * zoom);
       view.scrollLeft = middle * view.scrollWidth - view.clientWidth / 2;
+      overflows();
     };
     smaller.addEventListener("click", function () { zoom = Math.max(0.25, zoom / 1.25); apply(); });
     larger.addEventListener("click", function () { zoom = Math.min(4, zoom * 1.25); apply(); });
@@ -87,6 +95,7 @@
     dialog.showModal();
     setWidth(svg, box.width);
     view.scrollLeft = (view.scrollWidth - view.clientWidth) / 2; // the flow starts at the top middle
+    overflows();
     close.focus();
   }
 

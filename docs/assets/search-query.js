@@ -1,4 +1,4 @@
-// Search queries read the way the index is written (see on_post_build in macros/hooks.py).
+// Search queries read the way the index is written (macros/searchindex.py, applied by scripts/sitebuild.py).
 // Loaded in <head>, before Material's bundle starts its search worker: Material 9.8.1 posts each
 // query to the worker as {type: 2, data: query}; this rewrites that query and nothing else.
 (function () {
