@@ -33,6 +33,18 @@ BROKEN_WORDS = """sel => [...document.querySelectorAll(sel)].flatMap(cell => {
 })"""
 
 
+# Pixels between the bottom of the page title's words and the bottom of the title.
+BLANK_BELOW_TITLE = """() => {
+  const title = document.querySelector('.md-content h1');
+  if (!title) return 0;
+  const words = document.createRange();
+  words.selectNodeContents(title);
+  const link = title.querySelector('.headerlink');
+  if (link) words.setEndBefore(link);
+  return Math.round(title.getBoundingClientRect().bottom - words.getBoundingClientRect().bottom);
+}"""
+
+
 @pytest.fixture(scope="module")
 def phone(browser):
     context = browser.new_context(viewport=PHONE, device_scale_factor=1)
@@ -65,9 +77,10 @@ def _open(context, url: str):
 
 def test_no_page_of_the_release_is_wider_than_a_390_px_phone(phone, built_site, site_url):
     """document.documentElement.scrollWidth <= 390 on every page, diagrams drawn; no table header
-    on any page breaks inside a word."""
+    on any page breaks inside a word; no title ends in a line that shows nothing (an unseen permalink
+    sign wrapped to a line of its own left a 40 px gap under 'All recommendations')."""
     page = phone.new_page()
-    too_wide, broken = {}, {}
+    too_wide, broken, blank_lines = {}, {}, {}
     pages = _pages(built_site)
     for path in pages:
         page.goto(f"{site_url}/2024.1E/{path}")
@@ -79,10 +92,13 @@ def test_no_page_of_the_release_is_wider_than_a_390_px_phone(phone, built_site, 
         words = page.evaluate(BROKEN_WORDS, ".md-content table th")
         if words:
             broken[path] = words
+        if (blank := page.evaluate(BLANK_BELOW_TITLE)) > 10:  # a line of text is about 40 px
+            blank_lines[path] = blank
     page.close()
     assert len(pages) > 150
     assert too_wide == {}
     assert broken == {}
+    assert blank_lines == {}
 
 
 def test_the_index_shows_its_filters_and_every_grade_column_on_a_phone(phone, site_url):
