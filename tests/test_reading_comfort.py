@@ -3,6 +3,7 @@ order, headers that keep their words whole, flows that fit the column, the notic
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,12 @@ BLANK_BELOW_TITLE = """() => {
 }"""
 
 
+# Classes of the tables whose cells touch their neighbours (no padding: 'LoEGRAGO').
+CELLS_WITHOUT_PADDING = """() => [...new Set([...document.querySelectorAll('.md-content table')]
+  .filter(table => [...table.querySelectorAll('th, td')].some(cell => parseFloat(getComputedStyle(cell).paddingLeft) < 1))
+  .map(table => table.className || 'table'))]"""
+
+
 @pytest.fixture(scope="module")
 def phone(browser):
     context = browser.new_context(viewport=PHONE, device_scale_factor=1)
@@ -77,10 +84,10 @@ def _open(context, url: str):
 
 def test_no_page_of_the_release_is_wider_than_a_390_px_phone(phone, built_site, site_url):
     """document.documentElement.scrollWidth <= 390 on every page, diagrams drawn; no table header
-    on any page breaks inside a word; no title ends in a line that shows nothing (an unseen permalink
+    on any page breaks inside a word; every table cell has room around its words; no title ends in a line that shows nothing (an unseen permalink
     sign wrapped to a line of its own left a 40 px gap under 'All recommendations')."""
     page = phone.new_page()
-    too_wide, broken, blank_lines = {}, {}, {}
+    too_wide, broken, blank_lines, unpadded = {}, {}, {}, {}
     pages = _pages(built_site)
     for path in pages:
         page.goto(f"{site_url}/2024.1E/{path}")
@@ -94,11 +101,14 @@ def test_no_page_of_the_release_is_wider_than_a_390_px_phone(phone, built_site, 
             broken[path] = words
         if (blank := page.evaluate(BLANK_BELOW_TITLE)) > 10:  # a line of text is about 40 px
             blank_lines[path] = blank
+        if tight := page.evaluate(CELLS_WITHOUT_PADDING):
+            unpadded[path] = tight
     page.close()
     assert len(pages) > 150
     assert too_wide == {}
     assert broken == {}
     assert blank_lines == {}
+    assert unpadded == {}
 
 
 def test_the_index_shows_its_filters_and_every_grade_column_on_a_phone(phone, site_url):
@@ -406,3 +416,31 @@ def test_on_a_phone_the_full_size_diagram_fills_the_screen_and_every_edge_is_rea
     assert {p: s for p, s in seen.items() if not s["reachable"] or s["outside"]} == {}
     assert {p: s for p, s in seen.items() if s["wider"] != s["hint"]} == {}
     assert any(s["wider"] for s in seen.values())
+
+
+def test_the_history_table_keeps_its_columns_apart(phone, desktop, serve, tmp_path_factory):
+    """A recommendation of a second release lists its history: at both widths its cells are padded and the
+    LoE, GR and AGO headers stand apart (they read 'LoEGRAGO' when the table had no style)."""
+    from scripts.sitebuild import build_site
+    from tests.conftest import REPO
+
+    site = tmp_path_factory.mktemp("two-releases") / "site"
+    build_site(site, REPO / "tests/fixtures/injection", use_cache=False)
+    url = serve(site)
+    for context in (phone, desktop):
+        page = context.new_page()
+        page.goto(f"{url}/2031.2/r/html-image/")
+        headers = page.eval_on_selector_all(
+            "table.history-table thead th",
+            """els => els.map(e => { const words = document.createRange(); words.selectNodeContents(e);
+                                     const box = words.getBoundingClientRect();
+                                     return [e.textContent.trim(), box.left, box.right]; })""",
+        )
+        tight = page.evaluate(CELLS_WITHOUT_PADDING)
+        width, screen = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        page.close()
+        assert width <= screen
+        assert [text for text, *_ in headers] == ["Release", "Text", "LoE", "GR", "AGO"]
+        gaps = [following[1] - previous[2] for previous, following in pairwise(headers)]
+        assert min(gaps) >= 8, headers
+        assert tight == []
