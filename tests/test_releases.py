@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -35,13 +36,18 @@ def test_real_rewordings_and_additions_of_2019_are_found():
     releases = _by_id(RELEASES)
     assert comparison_text(compare(releases["2016.1"], releases["2019.1"])) == (
         "Changes from 2016.1 to 2019.1\n"
-        "  added     bp-resorption-markers\n"
-        "  added     bp-pain-control-alone\n"
-        "  added     dmab-resorption-markers\n"
-        "  added     dmab-pain-control-alone\n"
-        "  added     zol-q12w\n"
-        "  reworded  bp-beyond-progression: Treatment beyond {+osseous+} progression [-of bone met's-]\n"
-        "  reworded  dmab-progression-on-bp: Progression [-under-] {+while on+} bisphosphonates\n"
+        "  added     bp-resorption-markers: Use of bone resorption marker for therapy monitoring "
+        "(LoE 5, GR D, AGO -), in topic bisphosphonates-mbc\n"
+        "  added     bp-pain-control-alone: Bisphosphonates used alone for pain control (LoE 5, GR D, AGO -), "
+        "in topic bisphosphonates-mbc\n"
+        "  added     dmab-resorption-markers: Use of bone resorption markers for therapy monitoring "
+        "(LoE 5, GR D, AGO -), in topic denosumab-mbc\n"
+        "  added     dmab-pain-control-alone: Denosumab alone for pain control (LoE 5, GR D, AGO -), "
+        "in topic denosumab-mbc\n"
+        "  added     zol-q12w: Zoledronic acid every 12 weeks (LoE 1b, GR B, AGO +), in topic dosing-interval\n"
+        "  reworded  bp-beyond-progression: Treatment beyond {+osseous+} progression [-of bone met's-] "
+        "(LoE 5, GR D, AGO ++)\n"
+        "  reworded  dmab-progression-on-bp: Progression [-under-] {+while on+} bisphosphonates (LoE 4, GR C, AGO +/-)\n"
         "  changed   topic 'dosing-interval' (new)\n"
     )
 
@@ -51,18 +57,50 @@ def test_every_kind_of_change_is_reported_with_its_direction():
     releases = _by_id(RELEASES)
     assert comparison_text(compare(releases["2019.1"], releases["2020.1"])) == (
         "Changes from 2019.1 to 2020.1\n"
-        "  added     dmab-q12w\n"
-        "  retired   bp-resorption-markers: Reworded with a new id (synthetic fixture). -> bp-therapy-monitoring\n"
-        "  retired   dmab-pain-control-alone: Merged into the general statement on pain control (synthetic fixture).\n"
-        "  regraded  bp-skeletal-events: LOE 1a -> 1b (downgraded)\n"
-        "  regraded  bp-bone-pain: AGO ++ -> + (downgraded)\n"
-        "  regraded  bp-therapy-monitoring: AGO - -> -- (downgraded)\n"
-        "  regraded  dmab-progression-on-bp: AGO +/- -> + (upgraded)\n"
-        "  reworded  bp-therapy-monitoring (was bp-resorption-markers): Use of bone resorption marker for therapy monitoring\n"
-        "  moved     bp-pain-control-alone: bisphosphonates-mbc -> denosumab-mbc\n"
+        "  added     dmab-q12w: Denosumab every 12 weeks (LoE 1b, GR B, AGO +/-), in topic dosing-interval\n"
+        "  retired   bp-resorption-markers: Use of bone resorption marker for therapy monitoring (LoE 5, GR D, AGO -), "
+        "last in release 2019.1; successor bp-therapy-monitoring; why: Reworded with a new id (synthetic fixture).\n"
+        "  retired   dmab-pain-control-alone: Denosumab alone for pain control (LoE 5, GR D, AGO -), last in release "
+        "2019.1; why: Merged into the general statement on pain control (synthetic fixture).\n"
+        "  regraded  bp-skeletal-events: Reduction of skeletal events (complications) "
+        "(LoE 1a -> 1b (downgraded), GR A, AGO ++)\n"
+        "  regraded  bp-bone-pain: Reduction of bone pain (LoE 1a, GR A, AGO ++ -> + (downgraded))\n"
+        "  regraded  bp-therapy-monitoring: Use of bone resorption marker for therapy monitoring "
+        "(LoE 5, GR D, AGO - -> -- (downgraded))\n"
+        "  regraded  dmab-progression-on-bp: Progression while on bisphosphonates (LoE 4, GR C, AGO +/- -> + (upgraded))\n"
+        "  reworded  bp-therapy-monitoring (was bp-resorption-markers): Use of bone resorption marker for therapy "
+        "monitoring (LoE 5, GR D, AGO - -> -- (downgraded))\n"
+        "  moved     bp-pain-control-alone: Bisphosphonates used alone for pain control (LoE 5, GR D, AGO -), "
+        "topic bisphosphonates-mbc -> denosumab-mbc\n"
         "  retitled  dosing-interval: 'Longer-Interval vs Standard Dosing of Zoledronic Acid' -> "
         "'Longer-Interval vs Standard Dosing of Bone-Targeted Agents'\n"
     )
+
+
+def test_every_diff_line_about_a_recommendation_shows_its_words_and_three_grades(capsys):
+    """`diff` text: added, retired, regraded, reworded and moved lines each carry the words and all three grades,
+    labelled as the site labels them (LoE, GR, AGO), so an editor sees what changed without opening the data."""
+    releases = _by_id(RELEASES)
+    comparison = compare(releases["2019.1"], releases["2020.1"])
+    assert guideline.main(["--data", str(RELEASES), "diff", "2019.1", "2020.1"]) == 0
+    output = capsys.readouterr().out
+    assert output == comparison_text(comparison)
+    assert "LOE" not in output
+    by_kind: dict[str, list[str]] = {}
+    for line in output.splitlines()[1:]:
+        kind, rest = line.split(None, 1)
+        by_kind.setdefault(kind, []).append(rest)
+    assert set(by_kind) == {"added", "retired", "regraded", "reworded", "moved", "retitled"}
+    words = {entry.id: entry.new_text or entry.old_text for entry in comparison.entries}
+    for kind in ("added", "retired", "regraded", "reworded", "moved"):
+        for rest in by_kind[kind]:
+            recommendation_id = rest.split(":", 1)[0].split(" (was ")[0]
+            grades = re.search(r"\((LoE [^,]+, GR [^,]+, AGO .+?)\)(?:,|;|$)", rest)
+            assert grades, f"{kind} line without its three grades: {rest}"
+            if kind != "reworded":  # a rewording prints its word diff instead of the words
+                assert f": {words[recommendation_id]} (" in rest, rest
+    (added,) = by_kind["added"]
+    assert added == "dmab-q12w: Denosumab every 12 weeks (LoE 1b, GR B, AGO +/-), in topic dosing-interval"
 
 
 def test_history_follows_a_declared_rewording_back_to_the_old_id():
