@@ -38,6 +38,7 @@ def new_release(data: Path, release_id: str, source_release: str, new_source: Pa
     text = re.sub(r"^status: .*$", "status: draft", text, count=1, flags=re.M)
     text = re.sub(r"^retired:\n(?:  .*\n)*", "", text, flags=re.M)
     text = re.sub(r"^errata:\n(?:  .*\n)*", "", text, flags=re.M)
+    text = renamed_in_comments(text, source_release, release_id)
     metadata.write_text(text, encoding="utf-8")
     if new_source is not None:
         print(f"created draft {release_id} from {source_release} in {target}/")
@@ -56,6 +57,12 @@ def new_release(data: Path, release_id: str, source_release: str, new_source: Pa
         "topics until `validate` passes; ids must stay, or be retired in release.yaml with a reason"
     )
     return 0
+
+
+def renamed_in_comments(text: str, old_id: str, new_id: str) -> str:
+    """release.yaml's comment lines describe this folder ("the site under site/2024.1E/"): in the copy they name
+    the new release, not the one it was copied from. Data lines are left as they are."""
+    return re.sub(r"^([ \t]*#.*)$", lambda match: match.group(1).replace(old_id, new_id), text, flags=re.M)
 
 
 def update_source(data: Path, release_id: str, new_source: Path) -> int:

@@ -36,7 +36,8 @@ VERSION = re.compile(r"Version\s+(\S+)")
 class Change:
     """One thing the realignment changed or left to decide, for the review report."""
 
-    kind: str  # reworded, regraded, new, retired, new-topic, removed-topic, moved-topic, text, trial, table, cited
+    kind: str  # reworded, regraded, new, retired, new-topic, removed-topic, moved-topic, text, trial, table, cited,
+    # comment
     item: str
     file: str
     source_line: int | None = None
@@ -812,7 +813,9 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
         realigner.carried_values()
         retired += realigner.retired
         rest = re.sub(r"^[0-9]+[a-z]?-", "", realigner.doc.path.name)
-        outputs[folder / "topics" / f"{number:02d}-{rest}"] = realigner.doc.text.result()
+        outputs[folder / "topics" / f"{number:02d}-{rest}"] = renumber_comments(
+            realigner.doc.text.result(), alignment, f"{number:02d}-{rest}", report
+        )
     retired = [(identifier, text) for identifier, text in retired if identifier not in pool.moved]
     for identifier, text in retired:
         report.changes.append(
@@ -830,10 +833,12 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
     _retire(meta, retired)
     meta.text.replace_value(source_entry.value_positions["file"], f"source/{new_source.name}")
     meta.text.replace_value(source_entry.value_positions["sha256"], hashlib.sha256(payload).hexdigest())
-    outputs[folder / "release.yaml"] = meta.text.result()
+    outputs[folder / "release.yaml"] = renumber_comments(meta.text.result(), alignment, "release.yaml", report)
     sections_path = folder / "sections.yaml"
     if sections_path.is_file():
-        outputs[sections_path] = _sections(Doc.read(sections_path), alignment, topic_ids, new_topics)
+        outputs[sections_path] = renumber_comments(
+            _sections(Doc.read(sections_path), alignment, topic_ids, new_topics), alignment, "sections.yaml", report
+        )
     retired_ids = {identifier for identifier, _ in retired}
     earlier = meta.root.get("retired") if isinstance(meta.root, PosDict) else None
     for entry in earlier if isinstance(earlier, PosList) else []:
@@ -854,7 +859,7 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
     for name in ("search.yaml", "informs.yaml"):
         if (folder / name).is_file():
             doc = Doc.read(folder / name)
-            result = _editorial_links(doc, retired_ids, removed_topics, report)
+            result = renumber_comments(_editorial_links(doc, retired_ids, removed_topics, report), alignment, name, report)
             if result != doc.text.text:
                 outputs[folder / name] = result
     # write: nothing before this point touched the disk
@@ -882,6 +887,53 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
     report.files = sum(1 for path, text in outputs.items() if before.get(path) != text)
     (folder / REPORT_NAME).write_text(report_markdown(report), encoding="utf-8")
     return report
+
+
+CITED_LINES = re.compile(r"\b(lines?)(\s+)([0-9]+)(?:(\s*[-–]\s*)([0-9]+))?")
+
+
+def renumber_comments(text: str, alignment: Alignment, file: str, report: Report) -> str:
+    """Whole-line comments that cite source lines ('lines 441-449', 'line 363') follow their lines as the data does.
+
+    A comment copied from the old release would otherwise point at the old numbering. Each renumbered comment
+    is reported (its words may need a look); one citing a line the new source no longer prints is reported and
+    left as it is.
+    """
+    out = []
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        if not line.lstrip().startswith("#"):
+            out.append(line)
+            continue
+        gone: list[str] = []
+
+        def moved(match: re.Match, gone: list[str] = gone) -> str:
+            first, last = int(match.group(3)), int(match.group(5) or match.group(3))
+            now = alignment.lines(range(first, last + 1))
+            if not now:
+                gone.append(match.group(0))
+                return match.group(0)
+            if match.group(5) is None:
+                return f"{match.group(1)}{match.group(2)}{alignment.line(first) or now[-1]}"
+            return f"{match.group(1)}{match.group(2)}{now[0]}{match.group(4)}{now[-1]}"
+
+        renumbered = CITED_LINES.sub(moved, line)
+        if renumbered != line:
+            report.changes.append(
+                Change("comment", f"comment at line {number}", file, old=line.strip(), new=renumbered.strip())
+            )
+        for cited in gone:
+            report.changes.append(
+                Change(
+                    "comment",
+                    f"comment at line {number}",
+                    file,
+                    old=line.strip(),
+                    decision="",
+                    new=f"{line.strip()} [cites {cited}, which the new source no longer prints: reword it]",
+                )
+            )
+        out.append(renumbered)
+    return "".join(out)
 
 
 def _edited_lines(before: dict[Path, str], after: dict[Path, str]) -> int:
@@ -1101,6 +1153,7 @@ TITLES = {
     "table": "Table cells",
     "unplaced": "Items left without a line",
     "cited": "Flows and cases citing retired recommendations",
+    "comment": "Comments citing source lines (renumbered with their lines: check their words)",
     "editorial": "Search terms and slide links (search.yaml, informs.yaml) that pointed at what is gone",
 }
 

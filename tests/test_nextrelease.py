@@ -337,3 +337,28 @@ def test_the_new_years_source_raises_no_version_warning(data, capsys):
     _draft(data, "realistic", capsys)  # prints "Version 2025.1E"
     assert guideline.main(["--data", str(data), "validate"]) == 0
     assert "the source prints" not in capsys.readouterr().out
+
+
+def test_nothing_copied_from_the_old_release_still_names_it_or_its_line_numbers(data, capsys):
+    """release.yaml's comment names the new release's site folder; comments citing source lines follow them."""
+    _draft(data, "realistic", capsys)
+    draft = data / "2025.1E"
+    metadata = (draft / "release.yaml").read_text(encoding="utf-8")
+    assert "the site under site/2025.1E/" in metadata
+    assert BASE not in metadata.replace('version: {text: "Version 2025.1E"', "")
+    # the realistic source adds six lines before the footer slide and the figure slide
+    footer = (draft / "topics" / "24-osteoporosis-drugs.yaml").read_text(encoding="utf-8")
+    assert footer.startswith("# The slide's footer (lines 447-455) is printed once in the source, here;")
+    figure = (draft / "topics" / "20-tamoxifen-fracture-risk.yaml").read_text(encoding="utf-8")
+    assert "# figure's labels (lines 373-374); the slide boundary at line 369 is an editorial reading." in figure
+    source = (draft / "source" / "realistic.txt").read_text(encoding="utf-8").splitlines()
+    assert source[372:374] == ["Risk of Osteoporosis and Tamoxifen", "(Fracture Risk)"]
+    assert source[446].startswith("©") and "ago-online" in source[454]
+    report = (draft / "REVIEW.md").read_text(encoding="utf-8")
+    assert "`comment at line 1` (24-osteoporosis-drugs.yaml); words: # The slide's footer (lines [-441-449)-] " in report
+
+
+def test_new_release_without_a_source_names_the_new_release_in_release_yaml(data, capsys):
+    assert guideline.main(["--data", str(data), "new-release", "2025.1E", "--from", BASE]) == 0
+    metadata = (data / "2025.1E" / "release.yaml").read_text(encoding="utf-8")
+    assert "the site under site/2025.1E/" in metadata and "site/2024.1E" not in metadata
