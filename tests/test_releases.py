@@ -183,6 +183,45 @@ def test_new_release_makes_a_draft_copy_and_publish_locks_it(releases_copy, caps
     assert set(lock) == {"2016.1", "2019.1", "2020.1", "2021.1"}
 
 
+def _tree_bytes(root: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def test_publishing_a_published_release_again_says_so_and_changes_nothing(releases_copy, capsys):
+    """A second `publish` is no second publication: it says the release is already published and locked, exit 0,
+    every file byte-identical; it never claims to have written a lock."""
+    assert guideline.main(["--data", str(releases_copy), "new-release", "2021.1", "--from", "2020.1"]) == 0
+    assert guideline.main(["--data", str(releases_copy), "publish", "2021.1"]) == 0
+    assert "lock" in capsys.readouterr().out
+    before = _tree_bytes(releases_copy)
+    for release_id in ("2021.1", "2019.1"):  # just published, and published long ago
+        assert guideline.main(["--data", str(releases_copy), "publish", release_id]) == 0
+        output = capsys.readouterr().out
+        assert output.startswith(f"{release_id} is already published and locked (lock "), output
+        assert "nothing was changed" in output and "written" not in output
+        assert _tree_bytes(releases_copy) == before
+
+
+def test_publishing_a_published_release_whose_data_changed_fails_and_says_what_to_do(releases_copy, capsys):
+    """Published data edited after publishing: `publish` does not relock it; it names the release, the lock
+    file and the folder, says what is wrong and what to run, exits 1 and changes nothing."""
+    topic = releases_copy / "2019.1/topics/03-dosing-interval.yaml"
+    topic.write_text(topic.read_text(encoding="utf-8") + 'short_title: "Dosing interval"\n', encoding="utf-8")
+    before = _tree_bytes(releases_copy)
+    assert guideline.main(["--data", str(releases_copy), "publish", "2019.1"]) == 1
+    captured = capsys.readouterr()
+    assert "written" not in captured.out
+    assert captured.err.startswith(
+        "error: 2019.1 is already published and locked in data/published.lock.json, but its data no longer matches "
+        "the lock: data/2019.1/ was edited after publishing"
+    )
+    assert "`git diff -- data/2019.1` shows it" in captured.err
+    assert "erratum under `errata:` in data/2019.1/release.yaml" in captured.err
+    assert "`python -m scripts.guideline new-release NEXT --from 2019.1`" in captured.err
+    assert "data/2019.1/release.yaml:1:1: release '2019.1': is published and its data changed" in captured.err
+    assert _tree_bytes(releases_copy) == before
+
+
 def test_drafts_build_only_on_request_with_a_banner_and_never_as_latest(releases_copy, tmp_path):
     """A draft is left out by default; with --drafts it carries a draft banner and latest stays published."""
     assert guideline.main(["--data", str(releases_copy), "new-release", "2021.1", "--from", "2020.1"]) == 0
