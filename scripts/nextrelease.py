@@ -859,7 +859,9 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
     for name in ("search.yaml", "informs.yaml"):
         if (folder / name).is_file():
             doc = Doc.read(folder / name)
-            result = renumber_comments(_editorial_links(doc, retired_ids, removed_topics, report), alignment, name, report)
+            result = renumber_comments(
+                _editorial_links(doc, retired_ids, removed_topics, report), alignment, name, report
+            )
             if result != doc.text.text:
                 outputs[folder / name] = result
     # write: nothing before this point touched the disk
@@ -996,16 +998,38 @@ def _new_change(item: dict[str, object], file: str, line: int, pool: IdPool) -> 
 def _add_new_items(
     realigner: TopicRealigner, source, first: int, last: int, claimed: set[int], pool: IdPool, report: Report
 ) -> None:
-    """Unclaimed graded lines of a continuing slide become draft items next to the item before them."""
+    """Unclaimed graded lines of a continuing slide become draft items next to the item before them.
+
+    Where the source shows the level, the item takes it: a line between a group's heading and its first
+    member is the group's first member; a `§` bullet after a `-` sub-item closes that sub-list (the item
+    follows the group). Otherwise it is the next sibling of the item before it (REVIEW.md asks to check).
+    """
     items, notes = _slide_items(source, first, last, claimed, pool)
     text = realigner.doc.text
+
+    def bullet(line: int) -> str:
+        found = sourcetext.BULLET.match(source[line - 1].strip())
+        return found.group(0).strip() if found else ""
+
     for item in items:
         lines = list(item["lines"]) + ([item["grade_line"]] if "grade_line" in item else [])
-        before = [(max(ls), entry, siblings) for entry, siblings, ls, _ in realigner.items if max(ls) < min(lines)]
+        before = [(max(ls), entry, siblings, ls) for entry, siblings, ls, _ in realigner.items if max(ls) < min(lines)]
         mapping = flow_mapping(item)
         if before:
-            _, entry, siblings = max(before, key=lambda found: found[0])
-            text.insert_entry_after(siblings.value_positions[siblings.index(entry)], mapping)
+            _, entry, siblings, entry_lines = max(before, key=lambda found: found[0])
+            children = entry.get("children")
+            members = [(min(ls), member) for member, within, ls, _ in realigner.items if within is children and ls]
+            parents = [
+                (parent, within) for parent, within, _, _ in realigner.items if parent.get("children") is siblings
+            ]
+            if members:  # between the heading and its first member: inside the group
+                member = min(members, key=lambda found: found[0])[1]
+                text.insert_entry_before(children.value_positions[children.index(member)], mapping)
+            elif parents and bullet(entry_lines[0]) == "-" and bullet(int(item["lines"][0])) == "§":
+                parent, within = parents[0]
+                text.insert_entry_after(within.value_positions[within.index(parent)], mapping)
+            else:
+                text.insert_entry_after(siblings.value_positions[siblings.index(entry)], mapping)
         elif realigner.items:
             entry, siblings = realigner.items[0][0], realigner.items[0][1]
             text.insert_entry_before(siblings.value_positions[siblings.index(entry)], mapping)

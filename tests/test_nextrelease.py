@@ -355,10 +355,72 @@ def test_nothing_copied_from_the_old_release_still_names_it_or_its_line_numbers(
     assert source[372:374] == ["Risk of Osteoporosis and Tamoxifen", "(Fracture Risk)"]
     assert source[446].startswith("©") and "ago-online" in source[454]
     report = (draft / "REVIEW.md").read_text(encoding="utf-8")
-    assert "`comment at line 1` (24-osteoporosis-drugs.yaml); words: # The slide's footer (lines [-441-449)-] " in report
+    assert (
+        "`comment at line 1` (24-osteoporosis-drugs.yaml); words: # The slide's footer (lines [-441-449)-] " in report
+    )
 
 
 def test_new_release_without_a_source_names_the_new_release_in_release_yaml(data, capsys):
     assert guideline.main(["--data", str(data), "new-release", "2025.1E", "--from", BASE]) == 0
     metadata = (data / "2025.1E" / "release.yaml").read_text(encoding="utf-8")
     assert "the site under site/2025.1E/" in metadata and "site/2024.1E" not in metadata
+
+
+def _edited_source(tmp_path: Path, edits: dict[int, list[str]]) -> Path:
+    """The base source with lines replaced (several lines insert after the one they replace)."""
+    lines = next((DATA / BASE / "source").glob("*.txt")).read_text(encoding="utf-8").splitlines()
+    assert lines[140:145] == [
+        "§ Immediate start of treatment  1c D ++",
+        "§ Steroids (start at first symptoms)",
+        "",
+        "- Dexamethasone 16-24 mg/d, then reduction over 2 weeks",
+        "2a C +",
+    ]
+    assert lines[302] == "§ Premenopausal patients 1a B +/-"
+    path = tmp_path / "2025.1E-osteooncology-bone-health.txt"
+    path.write_text("\n".join(new for n, line in enumerate(lines, 1) for new in edits.get(n, [line])) + "\n", "utf-8")
+    return path
+
+
+def _items(data: Path, topic: str) -> list[tuple[str, list[str]]]:
+    """A draft topic's recommendations in YAML order: (id, the ids nested under it)."""
+    (path,) = (data / "2025.1E" / "topics").glob(f"*-{topic}.yaml")
+    root, _ = read_yaml(path.read_text(encoding="utf-8"), str(path))
+    return [(item["id"], [child["id"] for child in item.get("children") or []]) for item in root["blocks"][0]["items"]]
+
+
+def test_new_items_take_the_level_and_order_the_source_shows(data, tmp_path, capsys):
+    """A line between a group's heading and its first member is that group's first member; a `§` bullet after
+    a `-` sub-item is back at the top level; a line after a group's last `§` member joins the group; two new
+    lines in a row stay in source order."""
+    source = _edited_source(
+        tmp_path,
+        {
+            141: [
+                "§ Immediate start of treatment  1c D ++",
+                "§ First new statement 2b C +",
+                "§ Second new statement 2b C +",
+            ],
+            142: ["§ Steroids (start at first symptoms)", "- Methylprednisolone 1 g/d 2b C +/-"],
+            145: ["2a C +", "§ Bisphosphonates for pain 2b C +"],
+            303: ["§ Premenopausal patients 1a B +/-", "§ Patients over 70 years 2b C +/-"],
+        },
+    )
+    assert guideline.main(["--data", str(data), "new-release", "2025.1E", "--from", BASE, "--source", str(source)]) == 0
+    assert ": 5 new" in capsys.readouterr().out
+    assert _items(data, "spinal-cord-compression") == [
+        ("mscc-decompression-surgery", []),
+        ("mscc-irradiation", ["mscc-rt-regimen"]),
+        ("mscc-immediate-start", []),
+        ("first-new-statement", []),
+        ("second-new-statement", []),
+        ("mscc-steroids", ["methylprednisolone-1-g-d", "mscc-dexamethasone"]),
+        ("bisphosphonates-for-pain", []),
+    ]
+    assert _items(data, "adjuvant-bone-targeted-therapy")[0] == (
+        "adj-clodronate",
+        ["adj-clodronate-postmenopausal", "adj-clodronate-premenopausal", "patients-over-70-years"],
+    )
+    releases = load_all(data)  # the draft loads: every line where it stands, in source order
+    draft = next(release for release in releases if release.id == "2025.1E")
+    assert open_decisions(releases, draft) == []
