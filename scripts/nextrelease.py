@@ -45,6 +45,7 @@ class Change:
     new: str = ""
     grades: tuple[tuple[str, str | None, str | None, str], ...] = ()
     decision: str = ""
+    note: str = ""  # what an editor should check that is no decision (e.g. what a removed slide held)
 
     @property
     def open(self) -> bool:
@@ -725,19 +726,32 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
     topic_ids = {index: realigner.root.get("id") for index, realigner in by_old_index.items()}
     for index in alignment.removed_slides:
         realigner = by_old_index[index]
-        items = [
+        blocks = [block for block in realigner.root.get("blocks") or [] if isinstance(block, PosDict)]
+        items = [  # recommendations only: a list's entries and a note's lines have no id to retire
             node
-            for block in realigner.root.get("blocks") or []
-            if isinstance(block, PosDict)
+            for block in blocks
+            if block.get("kind") == "recommendations"
             for node in _subtree_list(block.get("items") or [])
+            if node.get("id")
         ]
-        retired += [(node.get("id", "?"), node.get("text", "")) for node in items]
+        retired += [(str(node["id"]), node.get("text", "")) for node in items]
+        kinds: dict[str, int] = {}
+        for block in blocks:
+            kinds[str(block.get("kind"))] = kinds.get(str(block.get("kind")), 0) + 1
+        held = ", ".join(f"{count} {kind} block(s)" for kind, count in kinds.items()) or "no block"
         report.changes.append(
             Change(
                 "removed-topic",
                 topic_ids[index],
                 realigner.file,
                 old=realigner.root.get("title", {}).get("text", ""),
+                note=f"held {held}; "
+                + (
+                    f"its {len(items)} recommendation item(s) are retired (decisions above)"
+                    if items
+                    else "no recommendation, so no open decision holds `publish` for it: confirm the committee "
+                    "removed it"
+                ),
             )
         )
     for index in alignment.moved_slides:
@@ -1201,6 +1215,8 @@ def _entry(change: Change) -> str:
         parts.append(f"was: {change.old}")
     if change.grades:
         parts.append(f"grades: {grades_change(change.grades)}")
+    if change.note:
+        parts.append(f"**check:** {change.note}")
     if change.decision:
         parts.append(f"**decision:** {change.decision}")
     return "- " + "; ".join(parts)
@@ -1238,4 +1254,9 @@ def report_text(report: Report) -> str:
         f"{report.edited_lines} YAML line(s) edited in {report.files} file(s)",
     ]
     lines += [f"decision: {change.file}: {change.item}: {change.decision}" for change in report.decisions]
+    lines += [
+        f"check: {change.file}: {change.item}: the new source no longer has this slide; it {change.note}"
+        for change in report.changes
+        if change.kind == "removed-topic" and not change.open
+    ]
     return "\n".join(lines) + "\n"

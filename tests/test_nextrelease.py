@@ -424,3 +424,25 @@ def test_new_items_take_the_level_and_order_the_source_shows(data, tmp_path, cap
     releases = load_all(data)  # the draft loads: every line where it stands, in source order
     draft = next(release for release in releases if release.id == "2025.1E")
     assert open_decisions(releases, draft) == []
+
+
+def test_a_removed_slide_without_recommendations_retires_nothing_and_asks_for_a_check(data, tmp_path, capsys):
+    """Slide 16 (a list of dosages, no graded line) vanishes: its list entries are no ids to retire (they were
+    retired as '?' before), and the editor is told plainly that no open decision holds `publish` for it."""
+    lines = next((DATA / BASE / "source").glob("*.txt")).read_text(encoding="utf-8").splitlines()
+    topic = (DATA / BASE / "topics" / "16-adjuvant-bisphosphonate-dosage.yaml").read_text(encoding="utf-8")
+    assert "source_lines: [316, 336]" in topic and "kind: recommendations" not in topic
+    source = tmp_path / "2025.1E-osteooncology-bone-health.txt"
+    source.write_text("\n".join(line for n, line in enumerate(lines, 1) if not 316 <= n <= 336) + "\n", "utf-8")
+    assert guideline.main(["--data", str(data), "new-release", "2025.1E", "--from", BASE, "--source", str(source)]) == 0
+    output = capsys.readouterr().out
+    assert "decision:" not in output
+    assert (
+        "check: 16-adjuvant-bisphosphonate-dosage.yaml: adjuvant-bisphosphonate-dosage: the new source no longer "
+        "has this slide; it held 1 list block(s); no recommendation, so no open decision holds `publish` for it: "
+        "confirm the committee removed it"
+    ) in output
+    assert "retired:" not in (data / "2025.1E" / "release.yaml").read_text(encoding="utf-8")
+    assert "**check:** held 1 list block(s)" in (data / "2025.1E" / "REVIEW.md").read_text(encoding="utf-8")
+    assert not list((data / "2025.1E" / "topics").glob("*adjuvant-bisphosphonate-dosage.yaml"))
+    assert _decisions(data) == []

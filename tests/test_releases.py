@@ -147,6 +147,22 @@ def test_an_id_dropped_without_retirement_is_an_error(releases_copy):
     ]
 
 
+def test_retiring_an_id_no_earlier_release_carried_is_an_error(releases_copy):
+    """`retired:` names ids published before; a typo or a placeholder id ('?') is an error, not a silent entry."""
+    assert guideline.main(["--data", str(releases_copy), "new-release", "2021.1", "--from", "2020.1"]) == 0
+    metadata = releases_copy / "2021.1/release.yaml"
+    metadata.write_text(
+        metadata.read_text(encoding="utf-8") + 'retired:\n  - {id: "?", reason: "No such item."}\n', encoding="utf-8"
+    )
+    with pytest.raises(GuidelineDataError) as raised:
+        load_all(releases_copy)
+    assert [str(p) for p in raised.value.problems] == [
+        f"data/2021.1/release.yaml:{len(metadata.read_text(encoding='utf-8').splitlines())}:5: release '2021.1' "
+        "field 'retired': id '?' is no recommendation id of an earlier release; `retired:` lists only ids an earlier "
+        "release carried: correct the id, or remove the entry"
+    ]
+
+
 def test_changing_a_published_release_is_refused_with_the_erratum_route(releases_copy):
     """Published data is locked; the error says to record an erratum instead."""
     topic = releases_copy / "2019.1/topics/03-dosing-interval.yaml"
