@@ -1197,8 +1197,9 @@ TITLES = {
 
 
 def grades_change(grades: Sequence[tuple[str, str | None, str | None, str]]) -> str:
-    """'LoE 1a -> 1b (downgraded)'; a new item's grades as printed: 'LoE 2b; GR B; AGO +'."""
-    return "; ".join(
+    """'LoE 1a -> 1b (downgraded), AGO ++ -> + (downgraded)'; a new item's grades as printed: 'LoE 2b, GR B, AGO +'
+    (commas, as `diff` prints grades: the report separates its parts with semicolons)."""
+    return ", ".join(
         f"{LABELS[s]} {new}" if how == "new" else f"{LABELS[s]} {old or 'none'} -> {new or 'none'} ({how})"
         for s, old, new, how in grades
     )

@@ -95,6 +95,8 @@ def test_the_realistic_release_reports_every_change_and_decision(data, capsys):
         "`bp-mbc-bone-pain` (01-bisphosphonates-mbc.yaml, source line 8); grades: LoE 1a -> 1b (downgraded)" in report
     )
     assert "words: [-Radiatiotherapy-] {+Radiotherapy+} regimen" in report
+    assert "grades: LoE 1a -> 1b (downgraded), AGO ++ -> + (downgraded)" in report  # grades as `diff` prints them
+    assert "words: Reduction of opioid use; grades: LoE 2b, GR B, AGO +" in report
     assert "flows/06-bone-health-endocrine-therapy.yaml:25" in report
     assert "5 decision(s) left" in report
     assert output.count("decision:") == 5
