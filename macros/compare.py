@@ -345,6 +345,7 @@ def comparison_markdown(comparison: Comparison, link, grades=lambda summary: f"(
         return [entry for entry in comparison.entries if kind in entry.change.split(" and ")]
 
     retirements = {i: (reason, successor) for i, reason, successor in comparison.retired}
+    current = {entry.id: entry for entry in comparison.entries if entry.release == comparison.new}
 
     def retired_row(entry: Entry) -> str:
         reason, successor = retirements.get(entry.id, ("", None))
@@ -371,7 +372,10 @@ def comparison_markdown(comparison: Comparison, link, grades=lambda summary: f"(
             ),
             *section(
                 "Moved to another topic",
-                [f"- {link(m.id, comparison.new)}: {m.old_topic} → {m.new_topic}" for m in comparison.moved],
+                [
+                    f"{row(current[m.id], markdown_text(current[m.id].new_text or ''))}, {m.old_topic} → {m.new_topic}"
+                    for m in comparison.moved
+                ],
             ),
             *section("Retired", [retired_row(e) for e in of("retired")]),
             *section(

@@ -103,6 +103,16 @@ def test_every_diff_line_about_a_recommendation_shows_its_words_and_three_grades
     assert added == "dmab-q12w: Denosumab every 12 weeks (LoE 1b, GR B, AGO +/-), in topic dosing-interval"
 
 
+def test_the_markdown_comparison_shows_a_moved_recommendations_words_and_grades(capsys):
+    """`diff --format markdown` (and the site's What changed page): a move says what moved and its grades too."""
+    assert guideline.main(["--data", str(RELEASES), "diff", "2019.1", "2020.1", "--format", "markdown"]) == 0
+    output = capsys.readouterr().out
+    assert (
+        "## Moved to another topic\n\n- `bp-pain-control-alone`: Bisphosphonates used alone for pain control "
+        "(LoE 5, GR D, AGO -), bisphosphonates-mbc → denosumab-mbc\n"
+    ) in output
+
+
 def test_history_follows_a_declared_rewording_back_to_the_old_id():
     """bp-therapy-monitoring (2020.1) replaces bp-resorption-markers (2019.1); 2016.1 has neither."""
     releases = tuple(load_all(RELEASES))
