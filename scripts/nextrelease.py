@@ -10,6 +10,7 @@ stays byte-identical. The review report (Markdown) lists every change and every 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import shutil
@@ -1016,7 +1017,8 @@ def _add_new_items(
 
     Where the source shows the level, the item takes it: a line between a group's heading and its first
     member is the group's first member; a `§` bullet after a `-` sub-item closes that sub-list (the item
-    follows the group). Otherwise it is the next sibling of the item before it (REVIEW.md asks to check).
+    follows the group). Otherwise it is the next sibling of the item before it; a `-` sub-item under a graded
+    `§` item is drafted so too, with a note in REVIEW.md to check the nesting.
     """
     items, notes = _slide_items(source, first, last, claimed, pool)
     text = realigner.doc.text
@@ -1026,6 +1028,7 @@ def _add_new_items(
         return found.group(0).strip() if found else ""
 
     for item in items:
+        note = ""
         lines = list(item["lines"]) + ([item["grade_line"]] if "grade_line" in item else [])
         before = [(max(ls), entry, siblings, ls) for entry, siblings, ls, _ in realigner.items if max(ls) < min(lines)]
         mapping = flow_mapping(item)
@@ -1044,12 +1047,17 @@ def _add_new_items(
                 text.insert_entry_after(within.value_positions[within.index(parent)], mapping)
             else:
                 text.insert_entry_after(siblings.value_positions[siblings.index(entry)], mapping)
+                if bullet(int(item["lines"][0])) == "-" and bullet(entry_lines[0]) == "§" and not children:
+                    note = (
+                        f"the source prints it as a `-` sub-item under `{entry.get('id')}`; drafted as its sibling "
+                        "(an item with its own grade groups no items here): check the nesting"
+                    )
         elif realigner.items:
             entry, siblings = realigner.items[0][0], realigner.items[0][1]
             text.insert_entry_before(siblings.value_positions[siblings.index(entry)], mapping)
         else:
             _append_block(realigner, "{kind: recommendations, items: [" + mapping + "]}")
-        report.changes.append(_new_change(item, realigner.file, lines[-1], pool))
+        report.changes.append(dataclasses.replace(_new_change(item, realigner.file, lines[-1], pool), note=note))
     for lines in notes:
         words = sourcetext.plain_text(source, lines)
         _append_block(realigner, flow_mapping({"kind": "note", "text": words, "lines": lines}))

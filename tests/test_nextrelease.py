@@ -406,12 +406,14 @@ def test_new_items_take_the_level_and_order_the_source_shows(data, tmp_path, cap
             142: ["§ Steroids (start at first symptoms)", "- Methylprednisolone 1 g/d 2b C +/-"],
             145: ["2a C +", "§ Bisphosphonates for pain 2b C +"],
             303: ["§ Premenopausal patients 1a B +/-", "§ Patients over 70 years 2b C +/-"],
+            131: ["2b C ++", "- within 24 hours 2b C +"],
         },
     )
     assert guideline.main(["--data", str(data), "new-release", "2025.1E", "--from", BASE, "--source", str(source)]) == 0
-    assert ": 5 new" in capsys.readouterr().out
+    assert ": 6 new" in capsys.readouterr().out
     assert _items(data, "spinal-cord-compression") == [
         ("mscc-decompression-surgery", []),
+        ("within-24-hours", []),  # a `-` under a graded item: its sibling, flagged in REVIEW.md
         ("mscc-irradiation", ["mscc-rt-regimen"]),
         ("mscc-immediate-start", []),
         ("first-new-statement", []),
@@ -423,6 +425,12 @@ def test_new_items_take_the_level_and_order_the_source_shows(data, tmp_path, cap
         "adj-clodronate",
         ["adj-clodronate-postmenopausal", "adj-clodronate-premenopausal", "patients-over-70-years"],
     )
+    report = (data / "2025.1E" / "REVIEW.md").read_text(encoding="utf-8")
+    assert (
+        "`within-24-hours` (07-spinal-cord-compression.yaml, source line 132); words: within 24 hours; grades: LoE 2b, "
+        "GR C, AGO +; **check:** the source prints it as a `-` sub-item under `mscc-decompression-surgery`; drafted as "
+        "its sibling (an item with its own grade groups no items here): check the nesting"
+    ) in report
     releases = load_all(data)  # the draft loads: every line where it stands, in source order
     draft = next(release for release in releases if release.id == "2025.1E")
     assert open_decisions(releases, draft) == []
