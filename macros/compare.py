@@ -269,22 +269,44 @@ def comparison_document(comparison: Comparison) -> dict:
 
 
 def comparison_text(comparison: Comparison) -> str:
-    """The comparison for a terminal: one line per change, stable order."""
+    """The comparison for a terminal: one line per change, stable order.
+
+    Every line about a recommendation says what it says and all three grades as the site labels them
+    (`LoE 1a, GR A, AGO ++`; a changed grade as `LoE 1a -> 1b (downgraded)`), so an editor reads what was
+    added, retired, regraded, reworded or moved without opening the data. A recommendation both regraded and
+    reworded has a line of each kind, as on the site's "What changed" page.
+    """
+
+    def of(kind: str) -> list[Entry]:
+        return [entry for entry in comparison.entries if kind in entry.change.split(" and ")]
+
+    def one_line(text: str | None) -> str:
+        return " ".join((text or "").split())
+
+    def grades(entry: Entry) -> str:
+        return f"({grades_summary(entry.grades, arrow='->')})"
+
+    retirements = {i: (reason, successor) for i, reason, successor in comparison.retired}
+    current = {entry.id: entry for entry in comparison.entries if entry.release == comparison.new}
     lines = [f"Changes from {comparison.old} to {comparison.new}"]
-    lines += [f"  added     {i}" for i in comparison.added]
+    lines += [f"  added     {e.id}: {one_line(e.new_text)} {grades(e)}, in topic {e.topic}" for e in of("new")]
+    for entry in of("retired"):
+        reason, successor = retirements.get(entry.id, ("", None))
+        lines.append(
+            f"  retired   {entry.id}: {one_line(entry.old_text)} {grades(entry)}, last in release {entry.release}"
+            + (f"; successor {successor}" if successor else "")
+            + f"; why: {one_line(reason) or 'no reason recorded'}"
+        )
+    lines += [f"  regraded  {e.id}: {one_line(e.new_text)} {grades(e)}" for e in of("regraded")]
     lines += [
-        f"  retired   {i}: {reason}" + (f" -> {successor}" if successor else "")
-        for i, reason, successor in comparison.retired
+        f"  reworded  {e.id}" + (f" (was {e.old_id})" if e.old_id else "") + f": {one_line(e.diff)} {grades(e)}"
+        for e in of("reworded")
     ]
     lines += [
-        f"  regraded  {r.id}: {r.scale.upper()} {r.old or 'none'} -> {r.new or 'none'} ({r.direction})"
-        for r in comparison.regraded
+        f"  moved     {m.id}: {one_line(current[m.id].new_text)} {grades(current[m.id])}, "
+        f"topic {m.old_topic} -> {m.new_topic}"
+        for m in comparison.moved
     ]
-    lines += [
-        f"  reworded  {r.id}" + (f" (was {r.old_id})" if r.old_id != r.id else "") + f": {r.diff}"
-        for r in comparison.reworded
-    ]
-    lines += [f"  moved     {m.id}: {m.old_topic} -> {m.new_topic}" for m in comparison.moved]
     lines += [f"  retitled  {topic}: {old!r} -> {new!r}" for topic, old, new in comparison.retitled_topics]
     lines += [f"  changed   {block}" for block in comparison.changed_blocks]
     return "\n".join(lines if len(lines) > 1 else [*lines, "  no changes"]) + "\n"
@@ -293,8 +315,9 @@ def comparison_text(comparison: Comparison) -> str:
 SCALE_LABELS = {"loe": "LoE", "gr": "GR", "ago": "AGO"}
 
 
-def grades_summary(grades: tuple[GradeChange, ...]) -> str:
-    """All three grades as a clinician reads them: 'LoE 1a → 1b (downgraded), GR A, AGO ++'."""
+def grades_summary(grades: tuple[GradeChange, ...], arrow: str = "→") -> str:
+    """All three grades as a clinician reads them: 'LoE 1a → 1b (downgraded), GR A, AGO ++' ('none' where
+    the source prints none); `arrow` is '->' for a terminal."""
     parts = []
     for grade in grades:
         label = SCALE_LABELS[grade.scale]
@@ -303,7 +326,7 @@ def grades_summary(grades: tuple[GradeChange, ...]) -> str:
         elif grade.direction == "retired":
             parts.append(f"{label} {grade.old or 'none'}")
         else:
-            parts.append(f"{label} {grade.old or 'none'} → {grade.new or 'none'} ({grade.direction})")
+            parts.append(f"{label} {grade.old or 'none'} {arrow} {grade.new or 'none'} ({grade.direction})")
     return ", ".join(parts)
 
 
@@ -322,6 +345,7 @@ def comparison_markdown(comparison: Comparison, link, grades=lambda summary: f"(
         return [entry for entry in comparison.entries if kind in entry.change.split(" and ")]
 
     retirements = {i: (reason, successor) for i, reason, successor in comparison.retired}
+    current = {entry.id: entry for entry in comparison.entries if entry.release == comparison.new}
 
     def retired_row(entry: Entry) -> str:
         reason, successor = retirements.get(entry.id, ("", None))
@@ -348,7 +372,10 @@ def comparison_markdown(comparison: Comparison, link, grades=lambda summary: f"(
             ),
             *section(
                 "Moved to another topic",
-                [f"- {link(m.id, comparison.new)}: {m.old_topic} → {m.new_topic}" for m in comparison.moved],
+                [
+                    f"{row(current[m.id], markdown_text(current[m.id].new_text or ''))}, {m.old_topic} → {m.new_topic}"
+                    for m in comparison.moved
+                ],
             ),
             *section("Retired", [retired_row(e) for e in of("retired")]),
             *section(

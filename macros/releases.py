@@ -125,7 +125,18 @@ def check_link_stability(releases: tuple[Release, ...]) -> Iterator[Problem]:
                 "permalink forwards to the retirement): choose a new id, and `replaces:` the old one if it "
                 "continues it",
             )
+        published_before = set().union(*(item_ids(earlier) for earlier in releases if earlier.id < release.id))
         for entry in release.metadata.retired:
+            if entry.id not in published_before:
+                yield Problem(
+                    entry.at.file,
+                    entry.at.line,
+                    entry.at.column,
+                    f"release '{release.id}'",
+                    "retired",
+                    f"id '{entry.id}' is no recommendation id of an earlier release; `retired:` lists only ids an "
+                    "earlier release carried: correct the id, or remove the entry",
+                )
             if entry.id in carried:
                 yield Problem(
                     entry.at.file,

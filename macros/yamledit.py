@@ -152,9 +152,11 @@ class YamlText:
         self.edits.append((end, end, prefix + text))
 
     def result(self) -> str:
-        """The text with every edit applied (overlapping edits raise ValueError)."""
+        """The text with every edit applied (overlapping edits raise ValueError). Insertions at one offset land
+        in the order they were made (two new items after the same entry stay in source order)."""
         text, limit = self.text, len(self.text) + 1
-        for start, end, replacement in sorted(self.edits, key=lambda edit: (edit[0], edit[1]), reverse=True):
+        ordered = sorted(enumerate(self.edits), key=lambda edit: (edit[1][0], edit[1][1], edit[0]), reverse=True)
+        for _, (start, end, replacement) in ordered:
             if end > limit:
                 raise ValueError(f"overlapping edits at offset {start}")
             text = text[:start] + replacement + text[end:]

@@ -10,7 +10,8 @@ from pathlib import Path
 from macros import qa
 from macros.decisions import open_decisions
 from macros.load import load_all
-from macros.releases import canonical_hash, read_lock, write_lock
+from macros.problems import GuidelineDataError, Problem
+from macros.releases import LOCK_NAME, canonical_hash, read_lock, write_lock
 from scripts.nextrelease import REPORT_NAME, DraftError, realign_draft, report_text
 
 RELEASE_ID = re.compile(r"^[0-9]{4}\.[0-9]+[A-Z]*$")
@@ -38,6 +39,7 @@ def new_release(data: Path, release_id: str, source_release: str, new_source: Pa
     text = re.sub(r"^status: .*$", "status: draft", text, count=1, flags=re.M)
     text = re.sub(r"^retired:\n(?:  .*\n)*", "", text, flags=re.M)
     text = re.sub(r"^errata:\n(?:  .*\n)*", "", text, flags=re.M)
+    text = renamed_in_comments(text, source_release, release_id)
     metadata.write_text(text, encoding="utf-8")
     if new_source is not None:
         print(f"created draft {release_id} from {source_release} in {target}/")
@@ -56,6 +58,12 @@ def new_release(data: Path, release_id: str, source_release: str, new_source: Pa
         "topics until `validate` passes; ids must stay, or be retired in release.yaml with a reason"
     )
     return 0
+
+
+def renamed_in_comments(text: str, old_id: str, new_id: str) -> str:
+    """release.yaml's comment lines describe this folder ("the site under site/2024.1E/"): in the copy they name
+    the new release, not the one it was copied from. Data lines are left as they are."""
+    return re.sub(r"^([ \t]*#.*)$", lambda match: match.group(1).replace(old_id, new_id), text, flags=re.M)
 
 
 def update_source(data: Path, release_id: str, new_source: Path) -> int:
@@ -86,15 +94,45 @@ def update_source(data: Path, release_id: str, new_source: Path) -> int:
     return 0
 
 
+def _lock_broken(problem: Problem, release_id: str) -> bool:
+    """The load problem that says a published release's data no longer matches its lock (macros/releases.py)."""
+    return problem.item == f"release '{release_id}'" and "is published and its data changed" in problem.message
+
+
 def publish(data: Path, release_id: str) -> int:
-    """Validate everything with the release marked published; only then write the status and the lock."""
+    """Validate everything with the release marked published; only then write the status and the lock.
+
+    A release already published and locked is left byte for byte as it is: exit 0 when its data matches the
+    lock; when it does not, a GuidelineDataError (exit 1) after saying what to do.
+    """
     metadata = data / release_id / "release.yaml"
     if not metadata.is_file():
         print(f"error: no release {release_id!r} under {data}")
         return 1
     original = metadata.read_text(encoding="utf-8")
-    releases = load_all(data)
+    lock_file = data / LOCK_NAME
+    locked = read_lock(data).get(release_id)
+    try:
+        releases = load_all(data)
+    except GuidelineDataError as error:
+        if locked and any(_lock_broken(problem, release_id) for problem in error.problems):
+            print(
+                f"error: {release_id} is already published and locked in {lock_file}, but its data no longer "
+                f"matches the lock: {metadata.parent}/ was edited after publishing (details below). Published "
+                f"releases never change: undo the edit (`git diff -- {metadata.parent}` shows it, `git checkout -- "
+                f"{metadata.parent}` restores it); record a correction as an erratum under `errata:` in {metadata}, "
+                f"or make the change in the next release (`python -m scripts.guideline new-release NEXT --from "
+                f"{release_id}`). publish changed nothing",
+                file=sys.stderr,
+            )
+        raise
     draft = next(release for release in releases if release.id == release_id)
+    if locked and draft.metadata.status == "published":  # loaded, so the data matches its lock
+        print(
+            f"{release_id} is already published and locked (lock {locked[:12]} in {lock_file} matches its data); "
+            "nothing was changed"
+        )
+        return 0
     decisions = open_decisions(releases, draft)
     if decisions:
         for decision in decisions:

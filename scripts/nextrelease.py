@@ -10,6 +10,7 @@ stays byte-identical. The review report (Markdown) lists every change and every 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import shutil
@@ -36,7 +37,8 @@ VERSION = re.compile(r"Version\s+(\S+)")
 class Change:
     """One thing the realignment changed or left to decide, for the review report."""
 
-    kind: str  # reworded, regraded, new, retired, new-topic, removed-topic, moved-topic, text, trial, table, cited
+    kind: str  # reworded, regraded, new, retired, new-topic, removed-topic, moved-topic, text, trial, table, cited,
+    # comment
     item: str
     file: str
     source_line: int | None = None
@@ -44,6 +46,7 @@ class Change:
     new: str = ""
     grades: tuple[tuple[str, str | None, str | None, str], ...] = ()
     decision: str = ""
+    note: str = ""  # what an editor should check that is no decision (e.g. what a removed slide held)
 
     @property
     def open(self) -> bool:
@@ -724,19 +727,32 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
     topic_ids = {index: realigner.root.get("id") for index, realigner in by_old_index.items()}
     for index in alignment.removed_slides:
         realigner = by_old_index[index]
-        items = [
+        blocks = [block for block in realigner.root.get("blocks") or [] if isinstance(block, PosDict)]
+        items = [  # recommendations only: a list's entries and a note's lines have no id to retire
             node
-            for block in realigner.root.get("blocks") or []
-            if isinstance(block, PosDict)
+            for block in blocks
+            if block.get("kind") == "recommendations"
             for node in _subtree_list(block.get("items") or [])
+            if node.get("id")
         ]
-        retired += [(node.get("id", "?"), node.get("text", "")) for node in items]
+        retired += [(str(node["id"]), node.get("text", "")) for node in items]
+        kinds: dict[str, int] = {}
+        for block in blocks:
+            kinds[str(block.get("kind"))] = kinds.get(str(block.get("kind")), 0) + 1
+        held = ", ".join(f"{count} {kind} block(s)" for kind, count in kinds.items()) or "no block"
         report.changes.append(
             Change(
                 "removed-topic",
                 topic_ids[index],
                 realigner.file,
                 old=realigner.root.get("title", {}).get("text", ""),
+                note=f"held {held}; "
+                + (
+                    f"its {len(items)} recommendation item(s) are retired (decisions above)"
+                    if items
+                    else "no recommendation, so no open decision holds `publish` for it: confirm the committee "
+                    "removed it"
+                ),
             )
         )
     for index in alignment.moved_slides:
@@ -812,7 +828,9 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
         realigner.carried_values()
         retired += realigner.retired
         rest = re.sub(r"^[0-9]+[a-z]?-", "", realigner.doc.path.name)
-        outputs[folder / "topics" / f"{number:02d}-{rest}"] = realigner.doc.text.result()
+        outputs[folder / "topics" / f"{number:02d}-{rest}"] = renumber_comments(
+            realigner.doc.text.result(), alignment, f"{number:02d}-{rest}", report
+        )
     retired = [(identifier, text) for identifier, text in retired if identifier not in pool.moved]
     for identifier, text in retired:
         report.changes.append(
@@ -830,10 +848,12 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
     _retire(meta, retired)
     meta.text.replace_value(source_entry.value_positions["file"], f"source/{new_source.name}")
     meta.text.replace_value(source_entry.value_positions["sha256"], hashlib.sha256(payload).hexdigest())
-    outputs[folder / "release.yaml"] = meta.text.result()
+    outputs[folder / "release.yaml"] = renumber_comments(meta.text.result(), alignment, "release.yaml", report)
     sections_path = folder / "sections.yaml"
     if sections_path.is_file():
-        outputs[sections_path] = _sections(Doc.read(sections_path), alignment, topic_ids, new_topics)
+        outputs[sections_path] = renumber_comments(
+            _sections(Doc.read(sections_path), alignment, topic_ids, new_topics), alignment, "sections.yaml", report
+        )
     retired_ids = {identifier for identifier, _ in retired}
     earlier = meta.root.get("retired") if isinstance(meta.root, PosDict) else None
     for entry in earlier if isinstance(earlier, PosList) else []:
@@ -854,7 +874,9 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
     for name in ("search.yaml", "informs.yaml"):
         if (folder / name).is_file():
             doc = Doc.read(folder / name)
-            result = _editorial_links(doc, retired_ids, removed_topics, report)
+            result = renumber_comments(
+                _editorial_links(doc, retired_ids, removed_topics, report), alignment, name, report
+            )
             if result != doc.text.text:
                 outputs[folder / name] = result
     # write: nothing before this point touched the disk
@@ -882,6 +904,53 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
     report.files = sum(1 for path, text in outputs.items() if before.get(path) != text)
     (folder / REPORT_NAME).write_text(report_markdown(report), encoding="utf-8")
     return report
+
+
+CITED_LINES = re.compile(r"\b(lines?)(\s+)([0-9]+)(?:(\s*[-–]\s*)([0-9]+))?")
+
+
+def renumber_comments(text: str, alignment: Alignment, file: str, report: Report) -> str:
+    """Whole-line comments that cite source lines ('lines 441-449', 'line 363') follow their lines as the data does.
+
+    A comment copied from the old release would otherwise point at the old numbering. Each renumbered comment
+    is reported (its words may need a look); one citing a line the new source no longer prints is reported and
+    left as it is.
+    """
+    out = []
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        if not line.lstrip().startswith("#"):
+            out.append(line)
+            continue
+        gone: list[str] = []
+
+        def moved(match: re.Match, gone: list[str] = gone) -> str:
+            first, last = int(match.group(3)), int(match.group(5) or match.group(3))
+            now = alignment.lines(range(first, last + 1))
+            if not now:
+                gone.append(match.group(0))
+                return match.group(0)
+            if match.group(5) is None:
+                return f"{match.group(1)}{match.group(2)}{alignment.line(first) or now[-1]}"
+            return f"{match.group(1)}{match.group(2)}{now[0]}{match.group(4)}{now[-1]}"
+
+        renumbered = CITED_LINES.sub(moved, line)
+        if renumbered != line:
+            report.changes.append(
+                Change("comment", f"comment at line {number}", file, old=line.strip(), new=renumbered.strip())
+            )
+        for cited in gone:
+            report.changes.append(
+                Change(
+                    "comment",
+                    f"comment at line {number}",
+                    file,
+                    old=line.strip(),
+                    decision="",
+                    new=f"{line.strip()} [cites {cited}, which the new source no longer prints: reword it]",
+                )
+            )
+        out.append(renumbered)
+    return "".join(out)
 
 
 def _edited_lines(before: dict[Path, str], after: dict[Path, str]) -> int:
@@ -944,22 +1013,51 @@ def _new_change(item: dict[str, object], file: str, line: int, pool: IdPool) -> 
 def _add_new_items(
     realigner: TopicRealigner, source, first: int, last: int, claimed: set[int], pool: IdPool, report: Report
 ) -> None:
-    """Unclaimed graded lines of a continuing slide become draft items next to the item before them."""
+    """Unclaimed graded lines of a continuing slide become draft items next to the item before them.
+
+    Where the source shows the level, the item takes it: a line between a group's heading and its first
+    member is the group's first member; a `§` bullet after a `-` sub-item closes that sub-list (the item
+    follows the group). Otherwise it is the next sibling of the item before it; a `-` sub-item under a graded
+    `§` item is drafted so too, with a note in REVIEW.md to check the nesting.
+    """
     items, notes = _slide_items(source, first, last, claimed, pool)
     text = realigner.doc.text
+
+    def bullet(line: int) -> str:
+        found = sourcetext.BULLET.match(source[line - 1].strip())
+        return found.group(0).strip() if found else ""
+
     for item in items:
+        note = ""
         lines = list(item["lines"]) + ([item["grade_line"]] if "grade_line" in item else [])
-        before = [(max(ls), entry, siblings) for entry, siblings, ls, _ in realigner.items if max(ls) < min(lines)]
+        before = [(max(ls), entry, siblings, ls) for entry, siblings, ls, _ in realigner.items if max(ls) < min(lines)]
         mapping = flow_mapping(item)
         if before:
-            _, entry, siblings = max(before, key=lambda found: found[0])
-            text.insert_entry_after(siblings.value_positions[siblings.index(entry)], mapping)
+            _, entry, siblings, entry_lines = max(before, key=lambda found: found[0])
+            children = entry.get("children")
+            members = [(min(ls), member) for member, within, ls, _ in realigner.items if within is children and ls]
+            parents = [
+                (parent, within) for parent, within, _, _ in realigner.items if parent.get("children") is siblings
+            ]
+            if members:  # between the heading and its first member: inside the group
+                member = min(members, key=lambda found: found[0])[1]
+                text.insert_entry_before(children.value_positions[children.index(member)], mapping)
+            elif parents and bullet(entry_lines[0]) == "-" and bullet(int(item["lines"][0])) == "§":
+                parent, within = parents[0]
+                text.insert_entry_after(within.value_positions[within.index(parent)], mapping)
+            else:
+                text.insert_entry_after(siblings.value_positions[siblings.index(entry)], mapping)
+                if bullet(int(item["lines"][0])) == "-" and bullet(entry_lines[0]) == "§" and not children:
+                    note = (
+                        f"the source prints it as a `-` sub-item under `{entry.get('id')}`; drafted as its sibling "
+                        "(an item with its own grade groups no items here): check the nesting"
+                    )
         elif realigner.items:
             entry, siblings = realigner.items[0][0], realigner.items[0][1]
             text.insert_entry_before(siblings.value_positions[siblings.index(entry)], mapping)
         else:
             _append_block(realigner, "{kind: recommendations, items: [" + mapping + "]}")
-        report.changes.append(_new_change(item, realigner.file, lines[-1], pool))
+        report.changes.append(dataclasses.replace(_new_change(item, realigner.file, lines[-1], pool), note=note))
     for lines in notes:
         words = sourcetext.plain_text(source, lines)
         _append_block(realigner, flow_mapping({"kind": "note", "text": words, "lines": lines}))
@@ -1101,13 +1199,15 @@ TITLES = {
     "table": "Table cells",
     "unplaced": "Items left without a line",
     "cited": "Flows and cases citing retired recommendations",
+    "comment": "Comments citing source lines (renumbered with their lines: check their words)",
     "editorial": "Search terms and slide links (search.yaml, informs.yaml) that pointed at what is gone",
 }
 
 
 def grades_change(grades: Sequence[tuple[str, str | None, str | None, str]]) -> str:
-    """'LoE 1a -> 1b (downgraded)'; a new item's grades as printed: 'LoE 2b; GR B; AGO +'."""
-    return "; ".join(
+    """'LoE 1a -> 1b (downgraded), AGO ++ -> + (downgraded)'; a new item's grades as printed: 'LoE 2b, GR B, AGO +'
+    (commas, as `diff` prints grades: the report separates its parts with semicolons)."""
+    return ", ".join(
         f"{LABELS[s]} {new}" if how == "new" else f"{LABELS[s]} {old or 'none'} -> {new or 'none'} ({how})"
         for s, old, new, how in grades
     )
@@ -1124,6 +1224,8 @@ def _entry(change: Change) -> str:
         parts.append(f"was: {change.old}")
     if change.grades:
         parts.append(f"grades: {grades_change(change.grades)}")
+    if change.note:
+        parts.append(f"**check:** {change.note}")
     if change.decision:
         parts.append(f"**decision:** {change.decision}")
     return "- " + "; ".join(parts)
@@ -1161,4 +1263,9 @@ def report_text(report: Report) -> str:
         f"{report.edited_lines} YAML line(s) edited in {report.files} file(s)",
     ]
     lines += [f"decision: {change.file}: {change.item}: {change.decision}" for change in report.decisions]
+    lines += [
+        f"check: {change.file}: {change.item}: the new source no longer has this slide; it {change.note}"
+        for change in report.changes
+        if change.kind == "removed-topic" and not change.open
+    ]
     return "\n".join(lines) + "\n"

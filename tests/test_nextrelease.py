@@ -95,6 +95,8 @@ def test_the_realistic_release_reports_every_change_and_decision(data, capsys):
         "`bp-mbc-bone-pain` (01-bisphosphonates-mbc.yaml, source line 8); grades: LoE 1a -> 1b (downgraded)" in report
     )
     assert "words: [-Radiatiotherapy-] {+Radiotherapy+} regimen" in report
+    assert "grades: LoE 1a -> 1b (downgraded), AGO ++ -> + (downgraded)" in report  # grades as `diff` prints them
+    assert "words: Reduction of opioid use; grades: LoE 2b, GR B, AGO +" in report
     assert "flows/06-bone-health-endocrine-therapy.yaml:25" in report
     assert "5 decision(s) left" in report
     assert output.count("decision:") == 5
@@ -337,3 +339,120 @@ def test_the_new_years_source_raises_no_version_warning(data, capsys):
     _draft(data, "realistic", capsys)  # prints "Version 2025.1E"
     assert guideline.main(["--data", str(data), "validate"]) == 0
     assert "the source prints" not in capsys.readouterr().out
+
+
+def test_nothing_copied_from_the_old_release_still_names_it_or_its_line_numbers(data, capsys):
+    """release.yaml's comment names the new release's site folder; comments citing source lines follow them."""
+    _draft(data, "realistic", capsys)
+    draft = data / "2025.1E"
+    metadata = (draft / "release.yaml").read_text(encoding="utf-8")
+    assert "the site under site/2025.1E/" in metadata
+    assert BASE not in metadata.replace('version: {text: "Version 2025.1E"', "")
+    # the realistic source adds six lines before the footer slide and the figure slide
+    footer = (draft / "topics" / "24-osteoporosis-drugs.yaml").read_text(encoding="utf-8")
+    assert footer.startswith("# The slide's footer (lines 447-455) is printed once in the source, here;")
+    figure = (draft / "topics" / "20-tamoxifen-fracture-risk.yaml").read_text(encoding="utf-8")
+    assert "# figure's labels (lines 373-374); the slide boundary at line 369 is an editorial reading." in figure
+    source = (draft / "source" / "realistic.txt").read_text(encoding="utf-8").splitlines()
+    assert source[372:374] == ["Risk of Osteoporosis and Tamoxifen", "(Fracture Risk)"]
+    assert source[446].startswith("©") and "ago-online" in source[454]
+    report = (draft / "REVIEW.md").read_text(encoding="utf-8")
+    assert (
+        "`comment at line 1` (24-osteoporosis-drugs.yaml); words: # The slide's footer (lines [-441-449)-] " in report
+    )
+
+
+def test_new_release_without_a_source_names_the_new_release_in_release_yaml(data, capsys):
+    assert guideline.main(["--data", str(data), "new-release", "2025.1E", "--from", BASE]) == 0
+    metadata = (data / "2025.1E" / "release.yaml").read_text(encoding="utf-8")
+    assert "the site under site/2025.1E/" in metadata and "site/2024.1E" not in metadata
+
+
+def _edited_source(tmp_path: Path, edits: dict[int, list[str]]) -> Path:
+    """The base source with lines replaced (several lines insert after the one they replace)."""
+    lines = next((DATA / BASE / "source").glob("*.txt")).read_text(encoding="utf-8").splitlines()
+    assert lines[140:145] == [
+        "§ Immediate start of treatment  1c D ++",
+        "§ Steroids (start at first symptoms)",
+        "",
+        "- Dexamethasone 16-24 mg/d, then reduction over 2 weeks",
+        "2a C +",
+    ]
+    assert lines[302] == "§ Premenopausal patients 1a B +/-"
+    path = tmp_path / "2025.1E-osteooncology-bone-health.txt"
+    path.write_text("\n".join(new for n, line in enumerate(lines, 1) for new in edits.get(n, [line])) + "\n", "utf-8")
+    return path
+
+
+def _items(data: Path, topic: str) -> list[tuple[str, list[str]]]:
+    """A draft topic's recommendations in YAML order: (id, the ids nested under it)."""
+    (path,) = (data / "2025.1E" / "topics").glob(f"*-{topic}.yaml")
+    root, _ = read_yaml(path.read_text(encoding="utf-8"), str(path))
+    return [(item["id"], [child["id"] for child in item.get("children") or []]) for item in root["blocks"][0]["items"]]
+
+
+def test_new_items_take_the_level_and_order_the_source_shows(data, tmp_path, capsys):
+    """A line between a group's heading and its first member is that group's first member; a `§` bullet after
+    a `-` sub-item is back at the top level; a line after a group's last `§` member joins the group; two new
+    lines in a row stay in source order."""
+    source = _edited_source(
+        tmp_path,
+        {
+            141: [
+                "§ Immediate start of treatment  1c D ++",
+                "§ First new statement 2b C +",
+                "§ Second new statement 2b C +",
+            ],
+            142: ["§ Steroids (start at first symptoms)", "- Methylprednisolone 1 g/d 2b C +/-"],
+            145: ["2a C +", "§ Bisphosphonates for pain 2b C +"],
+            303: ["§ Premenopausal patients 1a B +/-", "§ Patients over 70 years 2b C +/-"],
+            131: ["2b C ++", "- within 24 hours 2b C +"],
+        },
+    )
+    assert guideline.main(["--data", str(data), "new-release", "2025.1E", "--from", BASE, "--source", str(source)]) == 0
+    assert ": 6 new" in capsys.readouterr().out
+    assert _items(data, "spinal-cord-compression") == [
+        ("mscc-decompression-surgery", []),
+        ("within-24-hours", []),  # a `-` under a graded item: its sibling, flagged in REVIEW.md
+        ("mscc-irradiation", ["mscc-rt-regimen"]),
+        ("mscc-immediate-start", []),
+        ("first-new-statement", []),
+        ("second-new-statement", []),
+        ("mscc-steroids", ["methylprednisolone-1-g-d", "mscc-dexamethasone"]),
+        ("bisphosphonates-for-pain", []),
+    ]
+    assert _items(data, "adjuvant-bone-targeted-therapy")[0] == (
+        "adj-clodronate",
+        ["adj-clodronate-postmenopausal", "adj-clodronate-premenopausal", "patients-over-70-years"],
+    )
+    report = (data / "2025.1E" / "REVIEW.md").read_text(encoding="utf-8")
+    assert (
+        "`within-24-hours` (07-spinal-cord-compression.yaml, source line 132); words: within 24 hours; grades: LoE 2b, "
+        "GR C, AGO +; **check:** the source prints it as a `-` sub-item under `mscc-decompression-surgery`; drafted as "
+        "its sibling (an item with its own grade groups no items here): check the nesting"
+    ) in report
+    releases = load_all(data)  # the draft loads: every line where it stands, in source order
+    draft = next(release for release in releases if release.id == "2025.1E")
+    assert open_decisions(releases, draft) == []
+
+
+def test_a_removed_slide_without_recommendations_retires_nothing_and_asks_for_a_check(data, tmp_path, capsys):
+    """Slide 16 (a list of dosages, no graded line) vanishes: its list entries are no ids to retire (they were
+    retired as '?' before), and the editor is told plainly that no open decision holds `publish` for it."""
+    lines = next((DATA / BASE / "source").glob("*.txt")).read_text(encoding="utf-8").splitlines()
+    topic = (DATA / BASE / "topics" / "16-adjuvant-bisphosphonate-dosage.yaml").read_text(encoding="utf-8")
+    assert "source_lines: [316, 336]" in topic and "kind: recommendations" not in topic
+    source = tmp_path / "2025.1E-osteooncology-bone-health.txt"
+    source.write_text("\n".join(line for n, line in enumerate(lines, 1) if not 316 <= n <= 336) + "\n", "utf-8")
+    assert guideline.main(["--data", str(data), "new-release", "2025.1E", "--from", BASE, "--source", str(source)]) == 0
+    output = capsys.readouterr().out
+    assert "decision:" not in output
+    assert (
+        "check: 16-adjuvant-bisphosphonate-dosage.yaml: adjuvant-bisphosphonate-dosage: the new source no longer "
+        "has this slide; it held 1 list block(s); no recommendation, so no open decision holds `publish` for it: "
+        "confirm the committee removed it"
+    ) in output
+    assert "retired:" not in (data / "2025.1E" / "release.yaml").read_text(encoding="utf-8")
+    assert "**check:** held 1 list block(s)" in (data / "2025.1E" / "REVIEW.md").read_text(encoding="utf-8")
+    assert not list((data / "2025.1E" / "topics").glob("*adjuvant-bisphosphonate-dosage.yaml"))
+    assert _decisions(data) == []

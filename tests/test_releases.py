@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -35,13 +36,18 @@ def test_real_rewordings_and_additions_of_2019_are_found():
     releases = _by_id(RELEASES)
     assert comparison_text(compare(releases["2016.1"], releases["2019.1"])) == (
         "Changes from 2016.1 to 2019.1\n"
-        "  added     bp-resorption-markers\n"
-        "  added     bp-pain-control-alone\n"
-        "  added     dmab-resorption-markers\n"
-        "  added     dmab-pain-control-alone\n"
-        "  added     zol-q12w\n"
-        "  reworded  bp-beyond-progression: Treatment beyond {+osseous+} progression [-of bone met's-]\n"
-        "  reworded  dmab-progression-on-bp: Progression [-under-] {+while on+} bisphosphonates\n"
+        "  added     bp-resorption-markers: Use of bone resorption marker for therapy monitoring "
+        "(LoE 5, GR D, AGO -), in topic bisphosphonates-mbc\n"
+        "  added     bp-pain-control-alone: Bisphosphonates used alone for pain control (LoE 5, GR D, AGO -), "
+        "in topic bisphosphonates-mbc\n"
+        "  added     dmab-resorption-markers: Use of bone resorption markers for therapy monitoring "
+        "(LoE 5, GR D, AGO -), in topic denosumab-mbc\n"
+        "  added     dmab-pain-control-alone: Denosumab alone for pain control (LoE 5, GR D, AGO -), "
+        "in topic denosumab-mbc\n"
+        "  added     zol-q12w: Zoledronic acid every 12 weeks (LoE 1b, GR B, AGO +), in topic dosing-interval\n"
+        "  reworded  bp-beyond-progression: Treatment beyond {+osseous+} progression [-of bone met's-] "
+        "(LoE 5, GR D, AGO ++)\n"
+        "  reworded  dmab-progression-on-bp: Progression [-under-] {+while on+} bisphosphonates (LoE 4, GR C, AGO +/-)\n"
         "  changed   topic 'dosing-interval' (new)\n"
     )
 
@@ -51,18 +57,60 @@ def test_every_kind_of_change_is_reported_with_its_direction():
     releases = _by_id(RELEASES)
     assert comparison_text(compare(releases["2019.1"], releases["2020.1"])) == (
         "Changes from 2019.1 to 2020.1\n"
-        "  added     dmab-q12w\n"
-        "  retired   bp-resorption-markers: Reworded with a new id (synthetic fixture). -> bp-therapy-monitoring\n"
-        "  retired   dmab-pain-control-alone: Merged into the general statement on pain control (synthetic fixture).\n"
-        "  regraded  bp-skeletal-events: LOE 1a -> 1b (downgraded)\n"
-        "  regraded  bp-bone-pain: AGO ++ -> + (downgraded)\n"
-        "  regraded  bp-therapy-monitoring: AGO - -> -- (downgraded)\n"
-        "  regraded  dmab-progression-on-bp: AGO +/- -> + (upgraded)\n"
-        "  reworded  bp-therapy-monitoring (was bp-resorption-markers): Use of bone resorption marker for therapy monitoring\n"
-        "  moved     bp-pain-control-alone: bisphosphonates-mbc -> denosumab-mbc\n"
+        "  added     dmab-q12w: Denosumab every 12 weeks (LoE 1b, GR B, AGO +/-), in topic dosing-interval\n"
+        "  retired   bp-resorption-markers: Use of bone resorption marker for therapy monitoring (LoE 5, GR D, AGO -), "
+        "last in release 2019.1; successor bp-therapy-monitoring; why: Reworded with a new id (synthetic fixture).\n"
+        "  retired   dmab-pain-control-alone: Denosumab alone for pain control (LoE 5, GR D, AGO -), last in release "
+        "2019.1; why: Merged into the general statement on pain control (synthetic fixture).\n"
+        "  regraded  bp-skeletal-events: Reduction of skeletal events (complications) "
+        "(LoE 1a -> 1b (downgraded), GR A, AGO ++)\n"
+        "  regraded  bp-bone-pain: Reduction of bone pain (LoE 1a, GR A, AGO ++ -> + (downgraded))\n"
+        "  regraded  bp-therapy-monitoring: Use of bone resorption marker for therapy monitoring "
+        "(LoE 5, GR D, AGO - -> -- (downgraded))\n"
+        "  regraded  dmab-progression-on-bp: Progression while on bisphosphonates (LoE 4, GR C, AGO +/- -> + (upgraded))\n"
+        "  reworded  bp-therapy-monitoring (was bp-resorption-markers): Use of bone resorption marker for therapy "
+        "monitoring (LoE 5, GR D, AGO - -> -- (downgraded))\n"
+        "  moved     bp-pain-control-alone: Bisphosphonates used alone for pain control (LoE 5, GR D, AGO -), "
+        "topic bisphosphonates-mbc -> denosumab-mbc\n"
         "  retitled  dosing-interval: 'Longer-Interval vs Standard Dosing of Zoledronic Acid' -> "
         "'Longer-Interval vs Standard Dosing of Bone-Targeted Agents'\n"
     )
+
+
+def test_every_diff_line_about_a_recommendation_shows_its_words_and_three_grades(capsys):
+    """`diff` text: added, retired, regraded, reworded and moved lines each carry the words and all three grades,
+    labelled as the site labels them (LoE, GR, AGO), so an editor sees what changed without opening the data."""
+    releases = _by_id(RELEASES)
+    comparison = compare(releases["2019.1"], releases["2020.1"])
+    assert guideline.main(["--data", str(RELEASES), "diff", "2019.1", "2020.1"]) == 0
+    output = capsys.readouterr().out
+    assert output == comparison_text(comparison)
+    assert "LOE" not in output
+    by_kind: dict[str, list[str]] = {}
+    for line in output.splitlines()[1:]:
+        kind, rest = line.split(None, 1)
+        by_kind.setdefault(kind, []).append(rest)
+    assert set(by_kind) == {"added", "retired", "regraded", "reworded", "moved", "retitled"}
+    words = {entry.id: entry.new_text or entry.old_text for entry in comparison.entries}
+    for kind in ("added", "retired", "regraded", "reworded", "moved"):
+        for rest in by_kind[kind]:
+            recommendation_id = rest.split(":", 1)[0].split(" (was ")[0]
+            grades = re.search(r"\((LoE [^,]+, GR [^,]+, AGO .+?)\)(?:,|;|$)", rest)
+            assert grades, f"{kind} line without its three grades: {rest}"
+            if kind != "reworded":  # a rewording prints its word diff instead of the words
+                assert f": {words[recommendation_id]} (" in rest, rest
+    (added,) = by_kind["added"]
+    assert added == "dmab-q12w: Denosumab every 12 weeks (LoE 1b, GR B, AGO +/-), in topic dosing-interval"
+
+
+def test_the_markdown_comparison_shows_a_moved_recommendations_words_and_grades(capsys):
+    """`diff --format markdown` (and the site's What changed page): a move says what moved and its grades too."""
+    assert guideline.main(["--data", str(RELEASES), "diff", "2019.1", "2020.1", "--format", "markdown"]) == 0
+    output = capsys.readouterr().out
+    assert (
+        "## Moved to another topic\n\n- `bp-pain-control-alone`: Bisphosphonates used alone for pain control "
+        "(LoE 5, GR D, AGO -), bisphosphonates-mbc → denosumab-mbc\n"
+    ) in output
 
 
 def test_history_follows_a_declared_rewording_back_to_the_old_id():
@@ -109,6 +157,22 @@ def test_an_id_dropped_without_retirement_is_an_error(releases_copy):
     ]
 
 
+def test_retiring_an_id_no_earlier_release_carried_is_an_error(releases_copy):
+    """`retired:` names ids published before; a typo or a placeholder id ('?') is an error, not a silent entry."""
+    assert guideline.main(["--data", str(releases_copy), "new-release", "2021.1", "--from", "2020.1"]) == 0
+    metadata = releases_copy / "2021.1/release.yaml"
+    metadata.write_text(
+        metadata.read_text(encoding="utf-8") + 'retired:\n  - {id: "?", reason: "No such item."}\n', encoding="utf-8"
+    )
+    with pytest.raises(GuidelineDataError) as raised:
+        load_all(releases_copy)
+    assert [str(p) for p in raised.value.problems] == [
+        f"data/2021.1/release.yaml:{len(metadata.read_text(encoding='utf-8').splitlines())}:5: release '2021.1' "
+        "field 'retired': id '?' is no recommendation id of an earlier release; `retired:` lists only ids an earlier "
+        "release carried: correct the id, or remove the entry"
+    ]
+
+
 def test_changing_a_published_release_is_refused_with_the_erratum_route(releases_copy):
     """Published data is locked; the error says to record an erratum instead."""
     topic = releases_copy / "2019.1/topics/03-dosing-interval.yaml"
@@ -143,6 +207,45 @@ def test_new_release_makes_a_draft_copy_and_publish_locks_it(releases_copy, caps
     assert guideline.main(["--data", str(releases_copy), "publish", "2021.1"]) == 0
     lock = json.loads((releases_copy / "published.lock.json").read_text(encoding="utf-8"))
     assert set(lock) == {"2016.1", "2019.1", "2020.1", "2021.1"}
+
+
+def _tree_bytes(root: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def test_publishing_a_published_release_again_says_so_and_changes_nothing(releases_copy, capsys):
+    """A second `publish` is no second publication: it says the release is already published and locked, exit 0,
+    every file byte-identical; it never claims to have written a lock."""
+    assert guideline.main(["--data", str(releases_copy), "new-release", "2021.1", "--from", "2020.1"]) == 0
+    assert guideline.main(["--data", str(releases_copy), "publish", "2021.1"]) == 0
+    assert "lock" in capsys.readouterr().out
+    before = _tree_bytes(releases_copy)
+    for release_id in ("2021.1", "2019.1"):  # just published, and published long ago
+        assert guideline.main(["--data", str(releases_copy), "publish", release_id]) == 0
+        output = capsys.readouterr().out
+        assert output.startswith(f"{release_id} is already published and locked (lock "), output
+        assert "nothing was changed" in output and "written" not in output
+        assert _tree_bytes(releases_copy) == before
+
+
+def test_publishing_a_published_release_whose_data_changed_fails_and_says_what_to_do(releases_copy, capsys):
+    """Published data edited after publishing: `publish` does not relock it; it names the release, the lock
+    file and the folder, says what is wrong and what to run, exits 1 and changes nothing."""
+    topic = releases_copy / "2019.1/topics/03-dosing-interval.yaml"
+    topic.write_text(topic.read_text(encoding="utf-8") + 'short_title: "Dosing interval"\n', encoding="utf-8")
+    before = _tree_bytes(releases_copy)
+    assert guideline.main(["--data", str(releases_copy), "publish", "2019.1"]) == 1
+    captured = capsys.readouterr()
+    assert "written" not in captured.out
+    assert captured.err.startswith(
+        "error: 2019.1 is already published and locked in data/published.lock.json, but its data no longer matches "
+        "the lock: data/2019.1/ was edited after publishing"
+    )
+    assert "`git diff -- data/2019.1` shows it" in captured.err
+    assert "erratum under `errata:` in data/2019.1/release.yaml" in captured.err
+    assert "`python -m scripts.guideline new-release NEXT --from 2019.1`" in captured.err
+    assert "data/2019.1/release.yaml:1:1: release '2019.1': is published and its data changed" in captured.err
+    assert _tree_bytes(releases_copy) == before
 
 
 def test_drafts_build_only_on_request_with_a_banner_and_never_as_latest(releases_copy, tmp_path):
