@@ -123,3 +123,17 @@ def test_unknown_id_raises_instead_of_rendering_nothing(minimal_release):
         pages.recommendation_page(minimal_release, "nope", "")
     with pytest.raises(KeyError, match="unknown topic id 'nope'"):
         pages.topic_page(minimal_release, "nope", "")
+
+
+def test_a_grade_not_printed_is_said_in_words_in_citations(release):
+    """A citation reads 'GR not printed', never 'GR –', which looks like the AGO grade '-'."""
+    from macros.index import graded_recommendations
+
+    missing = [indexed for indexed in graded_recommendations(release) if None in (indexed.loe, indexed.gr, indexed.ago)]
+    assert len(missing) >= 10
+    for indexed in missing:
+        page = pages.recommendation_page(release, indexed.id, f"r/{indexed.id}/")
+        citation = re.search(r'<p class="cite-this"[^>]*>(.*?)</p>', page)[1]
+        for label, value in (("LoE", indexed.loe), ("GR", indexed.gr), ("AGO", indexed.ago)):
+            assert f"{label} {value or 'not printed'}" in citation, (indexed.id, citation)
+        assert "–" not in citation.split("(")[-1], citation

@@ -19,6 +19,20 @@ SHORT_LABELS = {"loe": "LoE", "gr": "GR", "ago": "AGO"}
 _AGO_CLASSES = {"++": "plusplus", "+": "plus", "+/-": "plusminus", "-": "minus", "--": "minusminus"}
 
 
+NOT_PRINTED = "not printed"
+
+
+def grade_text(value: str | None) -> str:
+    """A grade in running text: its value, or 'not printed' where the source prints none (a dash would
+    read as the AGO grade '-')."""
+    return NOT_PRINTED if value is None else value
+
+
+def grades_text(entry: object) -> str:
+    """'LoE 1b, GR not printed, AGO +' for anything with `loe`, `gr` and `ago` attributes."""
+    return ", ".join(f"{SHORT_LABELS[scale]} {grade_text(getattr(entry, scale))}" for scale in SHORT_LABELS)
+
+
 def grade_anchor(scale: str, value: str) -> str:
     """The anchor of a grade's definition on the grading page (stable, used by every badge)."""
     slug = value.lower().replace("+/-", "plusminus").replace("+", "plus").replace("-", "minus")

@@ -17,7 +17,7 @@ from ..model import (
     TrialBlock,
 )
 from . import blocks, editorial
-from .badges import SCALE_LABELS, SHORT_LABELS, grade_anchor, grade_badge
+from .badges import SCALE_LABELS, SHORT_LABELS, grade_anchor, grade_badge, grade_text, grades_text
 from .escape import html_text, markdown_text
 from .jsonld import recommendation_script
 from .links import file_style, recommendation_url, relative_url, source_url, topic_url
@@ -176,7 +176,7 @@ def recommendation_page(
         rows = "\n".join(
             f'<tr>\n<th scope="row">{html_text(release_id)}</th>\n<td>{html_text(entry.text)}</td>\n'
             + "".join(
-                f"<td data-search-exclude>{html_text(getattr(entry, scale) or '–')}</td>\n" for scale in ("loe", "gr", "ago")
+                f"<td data-search-exclude>{html_text(grade_text(getattr(entry, scale)))}</td>\n" for scale in ("loe", "gr", "ago")
             )
             + "</tr>"
             for release_id, entry in history
@@ -189,8 +189,7 @@ def recommendation_page(
     printed = release.metadata.printed
     citation = (
         f"AGO Breast Committee. {printed.guideline.text}, {printed.version.text}. {topic.title.text}: "
-        f"“{recommendation_title(indexed)}” (LoE {indexed.loe or '–'}, GR {indexed.gr or '–'}, "
-        f"AGO {indexed.ago or '–'}). Recommendation {item.id}."
+        f"“{recommendation_title(indexed)}” ({grades_text(indexed)}). Recommendation {item.id}."
     )
     parts.append(citation_block(release, citation, item.id, page_url, site_url))
     parts.append(recommendation_script(release, indexed, site_url))  # schema.org JSON-LD for machines
@@ -367,10 +366,7 @@ def retired_page(
     if last:
         last_release, entry = last
         href = html_text(relative_url(page_url, f"../{last_release}/{recommendation_url(old_id)}"))
-        grades = ", ".join(
-            f"{label} {html_text(getattr(entry, scale) or '–')}"
-            for label, scale in (("LoE", "loe"), ("GR", "gr"), ("AGO", "ago"))
-        )
+        grades = html_text(grades_text(entry))
         parts.append(
             f'<p class="retired-text">It said: “{html_text(recommendation_title(entry))}” ({grades}). '
             f'The last release that carried it is <a href="{href}">release {html_text(last_release)}</a>.</p>\n'
