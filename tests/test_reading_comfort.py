@@ -444,3 +444,38 @@ def test_the_history_table_keeps_its_columns_apart(phone, desktop, serve, tmp_pa
         gaps = [following[1] - previous[2] for previous, following in pairwise(headers)]
         assert min(gaps) >= 8, headers
         assert tight == []
+
+
+CONTRAST = """element => {
+  const rgb = value => value.match(/[\\d.]+/g).map(Number);
+  const luminance = ([r, g, b]) => [r, g, b].map(c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+  const style = getComputedStyle(element);
+  const [fore, back] = [rgb(style.color), rgb(style.backgroundColor)];
+  if (back.length === 4 && back[3] < 1) return 0;  // see-through: not a colour the text can be trusted on
+  const [a, b] = [luminance(fore), luminance(back)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("flow", ["spinal-cord-compression", "bone-modifying-agent"])
+def test_the_full_size_view_opens_at_the_first_step_with_a_legible_focused_button(phone, site_url, flow):
+    """On a phone the full-size view opens with the flow's first step wholly in view (it opened at the
+    figure's middle, the first step half off-screen) and Close, focused, reads at 4.5:1 or more."""
+    page = _open(phone, f"{site_url}/2024.1E/flows/{flow}/")
+    page.click("figure.flow-diagram button.flow-open")
+    page.wait_for_selector("dialog.flow-dialog[open] svg")
+    first, view = page.evaluate(
+        """() => [document.querySelector("dialog.flow-dialog g.node[id*='flowchart-n0-']").getBoundingClientRect().toJSON(),
+                  document.querySelector('dialog.flow-dialog .flow-dialog-view').getBoundingClientRect().toJSON()]"""
+    )
+    focused = page.evaluate("document.activeElement.textContent")
+    # Material fades a focused button's colour in: read it once it is opaque.
+    page.wait_for_function(
+        "!/rgba\\(.*, 0(\\.\\d+)?\\)$/.test(getComputedStyle(document.querySelector('button.flow-close')).backgroundColor)"
+    )
+    contrast = page.evaluate(CONTRAST, page.query_selector("dialog.flow-dialog button.flow-close"))
+    page.close()
+    assert view["left"] <= first["left"] and first["right"] <= view["right"], (first, view)
+    assert focused == "Close"
+    assert contrast >= 4.5

@@ -94,7 +94,15 @@
     view.appendChild(svg);
     dialog.showModal();
     setWidth(svg, box.width);
-    view.scrollLeft = (view.scrollWidth - view.clientWidth) / 2; // the flow starts at the top middle
+    // Open where the flow starts: its first step in the middle of the view (or the middle of the figure).
+    var first = svg.querySelector("g.node[id*='flowchart-n0-']");
+    var frame = view.getBoundingClientRect();
+    if (first) {
+      var start = first.getBoundingClientRect();
+      view.scrollLeft += start.left + start.width / 2 - (frame.left + frame.width / 2);
+    } else {
+      view.scrollLeft = (view.scrollWidth - view.clientWidth) / 2;
+    }
     overflows();
     close.focus();
   }
