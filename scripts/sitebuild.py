@@ -195,10 +195,15 @@ def _pause_for_tests(release_id: str) -> None:
         signal.pause()
 
 
-def versions_document(release_ids: list[str], latest: str) -> list[dict]:
-    """versions.json as mike writes it: newest first, the latest release aliased `latest`."""
+def versions_document(release_ids: list[str], latest: str, drafts: frozenset[str] = frozenset()) -> list[dict]:
+    """versions.json as mike writes it: newest first, the latest release aliased `latest`; a draft's
+    title says so, since the version selector shows titles."""
     return [
-        {"version": release_id, "title": release_id, "aliases": ["latest"] if release_id == latest else []}
+        {
+            "version": release_id,
+            "title": f"{release_id} (draft)" if release_id in drafts else release_id,
+            "aliases": ["latest"] if release_id == latest else [],
+        }
         for release_id in reversed(release_ids)
     ]
 
@@ -246,6 +251,7 @@ def build_site(
     releases = load_all(data_root)
     targets = [r for r in releases if include_drafts or r.metadata.status == "published"]
     published = [r.id for r in releases if r.metadata.status == "published"]
+    drafts = frozenset(r.id for r in targets if r.metadata.status != "published")
     if not published:
         raise ValueError("no published release: nothing to build as latest")
     out = out.resolve()
@@ -293,7 +299,7 @@ def build_site(
             buildcache.store(release_id, keys[release_id], staging / release_id, cache_root)
         shutil.copytree(staging / published[-1], staging / "latest", copy_function=buildcache.link_or_copy)  # latest/ is the newest release again
         (staging / "versions.json").write_text(
-            json.dumps(versions_document([r.id for r in targets], published[-1]), indent=1) + "\n", encoding="utf-8"
+            json.dumps(versions_document([r.id for r in targets], published[-1], drafts), indent=1) + "\n", encoding="utf-8"
         )
         (staging / "index.html").write_text(REDIRECT, encoding="utf-8")
         (staging / "404.html").write_text(NOT_FOUND, encoding="utf-8")

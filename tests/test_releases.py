@@ -261,6 +261,7 @@ def test_drafts_build_only_on_request_with_a_banner_and_never_as_latest(releases
     assert "Draft, not published." in (tmp_path / "drafts/2021.1/index.html").read_text(encoding="utf-8")
     versions = json.loads((tmp_path / "drafts/versions.json").read_text(encoding="utf-8"))
     assert versions[1] == {"version": "2020.1", "title": "2020.1", "aliases": ["latest"]}
+    assert versions[0] == {"version": "2021.1", "title": "2021.1 (draft)", "aliases": []}
     assert "Fixture release 2020.1" in (tmp_path / "drafts/latest/index.html").read_text(encoding="utf-8")
 
 

@@ -8,8 +8,8 @@ from .badges import grade_badge
 from .escape import html_text, markdown_text
 from .links import recommendation_url, relative_url, topic_url
 
-HEADER = (
-    '<thead><tr><th scope="col">Recommendation</th><th scope="col" title="Oxford level of evidence">LoE</th>'
+HEADER = (  # out of the search index: a snippet would show the headers without the grades
+    '<thead data-search-exclude><tr><th scope="col">Recommendation</th><th scope="col" title="Oxford level of evidence">LoE</th>'
     '<th scope="col" title="Oxford grade of recommendation">GR</th><th scope="col" title="AGO grade">AGO</th>'
     "</tr></thead>"
 )
