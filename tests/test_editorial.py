@@ -72,6 +72,8 @@ RANKS = [
     ("stopping denosumab", ["r/ctibl-bisphosphonates-after-denosumab/", "r/bone-bisphosphonates-after-denosumab/"]),
     ("spinal cord compression", ["topics/spinal-cord-compression/", "r/mscc-decompression-surgery/"]),
     ("denosumab discontinuation", ["r/ctibl-bisphosphonates-after-denosumab/", "r/bone-bisphosphonates-after-denosumab/"]),
+    ("hypercalcaemia", ["r/bp-mbc-hypercalcemia/", "r/dmab-mbc-hypercalcemia/"]),  # British spelling
+    ("hypocalcaemia", ["r/tox-severe-hypocalcemia/"]),
 ]
 
 
