@@ -333,7 +333,7 @@ def _tree(root: Path) -> dict[str, str]:
     }
 
 
-def run(sizes_to_run: list[tuple[int, int]], report: Path, runs: int) -> list[dict]:
+def run(sizes_to_run: list[tuple[int, int]], report: Path, runs: int, cache_only: bool = False) -> list[dict]:
     rows = []
     for chapters, release_count in sizes_to_run:
         work = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -342,6 +342,12 @@ def run(sizes_to_run: list[tuple[int, int]], report: Path, runs: int) -> list[di
         shutil.copy(REPO / "guideline_data/grading.yaml", data / "grading.yaml")
         for number in range(release_count):
             recommendations = make_release(data, f"9{number:03d}.{chapters}", chapters)
+        if cache_only:  # the build-cache rows alone: minutes instead of the baseline's hour at 10 x 5
+            row = {"chapters": chapters, "releases": release_count, **incremental(data, work, runs)}
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+            shutil.rmtree(work, ignore_errors=True)
+            continue
         ours, baseline, memory = [], [], 0
         latest = sorted(p.name for p in data.iterdir() if p.is_dir())[-1]
         config = write_baseline(data, latest, work / "baseline")
@@ -399,7 +405,8 @@ def markdown_table(rows: list[dict]) -> str:
         "serve_rebuild_seconds",
         "preview_rebuild_seconds",
     ]
-    table = _table(columns, rows)
+    built = [row for row in rows if "build_seconds" in row]
+    table = _table(columns, built) if built else ""
     cached = [row for row in rows if "unchanged_seconds" in row]
     if cached:
         table += "\nBuild cache (newest release a draft; medians):\n\n" + _table(INCREMENTAL_COLUMNS, cached)
@@ -431,6 +438,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per size; the median is reported")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
     parser.add_argument("--sizes", help="chapters x releases to run, e.g. 1x1,10x1 (overrides --full)")
+    parser.add_argument("--cache-only", action="store_true", help="only the build-cache rows (sizes with several releases)")
     arguments = parser.parse_args(argv)
     # One date for every build of the run: synthetic data lies outside git, so each build would
     # otherwise take the last commit's time, and a commit during the run would change the sites.
@@ -441,7 +449,9 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.sizes:
         sizes_to_run = [tuple(int(n) for n in size.split("x")) for size in arguments.sizes.split(",")]
     arguments.out.mkdir(parents=True, exist_ok=True)
-    rows = run(sizes_to_run, arguments.out / "bench.json", arguments.runs)
+    if arguments.cache_only:
+        sizes_to_run = [(c, r) for c, r in sizes_to_run if r > 1]
+    rows = run(sizes_to_run, arguments.out / "bench.json", arguments.runs, arguments.cache_only)
     table = markdown_table(rows)
     (arguments.out / "bench.md").write_text(table, encoding="utf-8")
     print(table)
