@@ -127,31 +127,15 @@ def check_link_stability(releases: tuple[Release, ...]) -> Iterator[Problem]:
             )
         published_before = set().union(*(item_ids(earlier) for earlier in releases if earlier.id < release.id))
         for entry in release.metadata.retired:
+            wrong = []
             if entry.id not in published_before:
-                yield Problem(
-                    entry.at.file,
-                    entry.at.line,
-                    entry.at.column,
-                    f"release '{release.id}'",
-                    "retired",
+                wrong.append(
                     f"id '{entry.id}' is no recommendation id of an earlier release; `retired:` lists only ids an "
-                    "earlier release carried: correct the id, or remove the entry",
+                    "earlier release carried: correct the id, or remove the entry"
                 )
             if entry.id in carried:
-                yield Problem(
-                    entry.at.file,
-                    entry.at.line,
-                    entry.at.column,
-                    f"release '{release.id}'",
-                    "retired",
-                    f"id '{entry.id}' is retired but still carried by this release",
-                )
+                wrong.append(f"id '{entry.id}' is retired but still carried by this release")
             if entry.successor and entry.successor not in carried:
-                yield Problem(
-                    entry.at.file,
-                    entry.at.line,
-                    entry.at.column,
-                    f"release '{release.id}'",
-                    "retired",
-                    f"successor '{entry.successor}' of '{entry.id}' is not an id of this release",
-                )
+                wrong.append(f"successor '{entry.successor}' of '{entry.id}' is not an id of this release")
+            at = entry.at
+            yield from (Problem(at.file, at.line, at.column, f"release '{release.id}'", "retired", w) for w in wrong)
