@@ -117,8 +117,9 @@ def unread_grade_message(source_file: str, number: int, line: str, grading: Grad
     return (
         f"line {number} of {source_file} prints {line.strip()!r}; its end {printed!r} looks like grades but is "
         f"not understood: {sourcetext.explain_unread(printed, allowed_grades(grading))}. {kept}To do: have line "
-        f"{number} corrected (as the committee confirms; e.g. '-' for a typographic dash) and run `update-source` "
-        "with the corrected source"
+        f"{number} corrected as the committee confirms"
+        + (", e.g. '-' for a typographic dash," if any(c in sourcetext.TYPOGRAPHIC_DASHES for c in printed) else "")
+        + " and run `update-source` with the corrected source"
     )
 
 

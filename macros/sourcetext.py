@@ -6,6 +6,7 @@ the tests that prove the data matches the source.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -78,7 +79,7 @@ def _looks_graded(tail: Sequence[str]) -> bool:
     """A run of tokens a reader would take for grades: a level followed by a letter ('2b F'), a sign holding a
     typographic dash ('5 D –'), or one sign of two characters or more ('+/–'). A row of table marks
     ('+ 0 0 + +') is none of these."""
-    if any(LOE_LIKE.match(first) and GR_LIKE.match(second) for first, second in zip(tail, tail[1:], strict=False)):
+    if any(LOE_LIKE.match(first) and GR_LIKE.match(second) for first, second in itertools.pairwise(tail)):
         return True
     dashed = [token for token in tail if AGO_LIKE.match(token) and any(c in TYPOGRAPHIC_DASHES for c in token)]
     if dashed and (len(tail) >= 2 or len(dashed[0]) >= 2):
