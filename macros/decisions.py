@@ -54,10 +54,22 @@ def open_decisions(releases: tuple[Release, ...], release: Release) -> list[Deci
                 )
             )
     carried = item_ids(release)
+    graded = {indexed.id for indexed in graded_recommendations(release)}
     for flow in release.flows:
         for node in flow.nodes:
             for cited in node.recommendations:
-                if cited not in carried:
+                if cited in carried and cited not in graded:
+                    line, _ = node.at.of("recommendations")
+                    found.append(
+                        Decision(
+                            node.at.file,
+                            line,
+                            cited,
+                            f"flow '{flow.id}' node '{node.id}' cites a recommendation that no longer prints "
+                            "grades: cite a graded recommendation or rewrite the step",
+                        )
+                    )
+                elif cited not in carried:
                     line, _ = node.at.of("recommendations")
                     found.append(
                         Decision(
@@ -70,7 +82,18 @@ def open_decisions(releases: tuple[Release, ...], release: Release) -> list[Deci
                     )
     for case in release.cases:
         for cited in case.expected.recommendations:
-            if cited not in carried:
+            if cited in carried and cited not in graded:
+                line, _ = case.expected.at.of("recommendations")
+                found.append(
+                    Decision(
+                        case.at.file,
+                        line,
+                        cited,
+                        f"case '{case.id}' expects a recommendation that no longer prints grades: update the case "
+                        "with its flow",
+                    )
+                )
+            elif cited not in carried:
                 line, _ = case.expected.at.of("recommendations")
                 found.append(
                     Decision(

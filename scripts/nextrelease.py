@@ -67,6 +67,7 @@ class Report:
     grading: Grading | None = None
     removals: list[tuple[str, tuple[str, ...], int, str]] = field(default_factory=list)  # id, scales, line, printed
     unread_lines: set[int] = field(default_factory=set)
+    ungraded: set[str] = field(default_factory=set)  # ids that print no grade any more (no page of their own)
 
     @property
     def decisions(self) -> list[Change]:
@@ -285,6 +286,8 @@ class TopicRealigner:
         decision = ""
         if lost:
             self.report.removals.append((identifier, lost, grade_line, self.new[grade_line - 1].strip()))
+            if not any(new_grades):
+                self.report.ungraded.add(identifier)
             decision = (
                 f"line {grade_line} no longer prints its {', '.join(SCALE_LABELS[s] for s in lost)}: confirm with "
                 "the committee and write why under `grade_removals:` in release.yaml (a placeholder stands there), "
@@ -922,7 +925,7 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
         if (folder / name).is_file():
             doc = Doc.read(folder / name)
             result = renumber_comments(
-                _editorial_links(doc, retired_ids, removed_topics, report), alignment, name, report
+                _editorial_links(doc, retired_ids | report.ungraded, removed_topics, report), alignment, name, report
             )
             if result != doc.text.text:
                 outputs[folder / name] = result
