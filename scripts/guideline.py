@@ -211,7 +211,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{file}: {len(group)} problem(s)", file=sys.stderr)
             for problem in group:
                 print(f"error: {problem}", file=sys.stderr)
-        print(f"{len(error.problems)} error(s); nothing was written", file=sys.stderr)
+        reads_only = arguments.command in ("validate", "diff", "qa", "evaluate")  # they write nothing anyway
+        print(
+            f"{len(error.problems)} error(s)"
+            + ("; fix them, then run `validate` again" if reads_only else "; nothing was written"),
+            file=sys.stderr,
+        )
         return 1
     except (ValueError, KeyError, RuntimeError) as error:
         print(f"error: {error.args[0] if error.args else error}", file=sys.stderr)

@@ -880,6 +880,7 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
             realigner.doc.text.result(), alignment, f"{number:02d}-{rest}", report
         )
     retired = [(identifier, text) for identifier, text in retired if identifier not in pool.moved]
+    graded_before = _grades_by_id(docs)
     for identifier, text in retired:
         report.changes.append(
             Change(
@@ -887,6 +888,9 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
                 identifier,
                 "release.yaml",
                 old=text,
+                grades=tuple(
+                    (scale, grade, None, "was") for scale, grade in zip(SCALES, graded_before.get(identifier, ()), strict=False)
+                ),
                 decision=(
                     "the new source no longer prints it: write the reason in release.yaml `retired:` (and `successor:` "
                     "where another recommendation replaces it)"
@@ -1145,6 +1149,23 @@ def _retire(meta: Doc, retired: list[tuple[str, str]]) -> None:
         meta.text.append("retired:\n" + "".join(f"  - {entry}\n" for entry in entries))
 
 
+def _grades_by_id(docs: Sequence[Doc]) -> dict[str, tuple[str | None, ...]]:
+    """Every item's grades before the realignment: its own, or its list's grade for a member of a graded list."""
+    found: dict[str, tuple[str | None, ...]] = {}
+    for doc in docs:
+        for block in doc.root.get("blocks") or [] if isinstance(doc.root, PosDict) else []:
+            if not isinstance(block, PosDict) or block.get("kind") != "recommendations":
+                continue
+            listed = block.get("list_grade")
+            for item in _subtree_list(block.get("items") or []):
+                own = tuple(item.get(scale) for scale in SCALES)
+                if any(own):
+                    found[str(item.get("id"))] = own
+                elif isinstance(listed, PosDict) and not item.get("children"):
+                    found[str(item.get("id"))] = tuple(listed.get(scale) for scale in SCALES)
+    return found
+
+
 def _grade_removals(meta: Doc, report: Report) -> None:
     """Placeholders under `grade_removals:` for every recommendation whose line prints fewer grades now."""
     entries = [
@@ -1301,6 +1322,8 @@ def grades_change(grades: Sequence[tuple[str, str | None, str | None, str]]) -> 
     return ", ".join(
         f"{LABELS[s]} {new}"
         if how == "new"
+        else f"{LABELS[s]} {old or 'none'}"
+        if how == "was"
         else f"{LABELS[s]} {old} (kept)"
         if how == "kept"
         else f"{LABELS[s]} {old or 'none'} -> {new or 'none'} ({how})"

@@ -338,3 +338,28 @@ def test_diff_calls_an_id_dropped_without_retirement_so(data, capsys):
     assert "no reason recorded" not in output and "  retired " not in output
     assert "  dropped   bone-smoking-alcohol: " in output
     assert "not retired in 2025.1E's release.yaml (an open decision" in output
+
+
+def test_review_shows_a_retired_recommendation_with_its_words_and_grades(data, capsys):
+    _draft(data, ROOT / "tests" / "fixtures" / "nextrelease" / "realistic.txt", capsys)
+    report = (data / "2025.1E" / "REVIEW.md").read_text(encoding="utf-8")
+    assert (
+        "- `bone-smoking-alcohol` (release.yaml); was: Quit smoking, reduction of alcohol; grades: LoE 2b, GR B, AGO ++;"
+        in report
+    )
+
+
+def test_diff_on_invalid_data_does_not_claim_to_write(data, capsys):
+    """diff writes nothing in any case: its error says what to do, on lines that end with a newline."""
+    _hand_edit(
+        data,
+        52,
+        "§ 177Lu-EDTMP 2b F +",
+        'text: "177Lu-EDTMP", lines: [52], loe: "2b", gr: "C", ago: "+"',
+        'text: "177Lu-EDTMP 2b F +", lines: [52]',
+    )
+    capsys.readouterr()
+    assert _run(data, "diff", BASE, "2025.1E") == 1
+    error = capsys.readouterr().err
+    assert "nothing was written" not in error
+    assert error.endswith("1 error(s); fix them, then run `validate` again\n")
