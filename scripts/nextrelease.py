@@ -954,7 +954,10 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
         old_path.unlink()
     if new_source.resolve() != target.resolve():
         shutil.copyfile(new_source, target)
-    report.edited_lines = _edited_lines(before, outputs)
+    # a file neither rewritten nor removed (search.yaml, informs.yaml left as they were) has no edited line
+    report.edited_lines = _edited_lines(
+        {path: text for path, text in before.items() if path in outputs or not path.is_file()}, outputs
+    )
     report.files = sum(1 for path, text in outputs.items() if before.get(path) != text)
     (folder / REPORT_NAME).write_text(report_markdown(report), encoding="utf-8")
     return report
