@@ -116,6 +116,10 @@ def _diff(data: Path, old: str, new: str, output: str) -> int:
         print(comparison_markdown(comparison, lambda recommendation_id, release=None: f"`{recommendation_id}`"))
     else:
         sys.stdout.write(comparison_text(comparison))
+        newer = select_release(releases, new)
+        decisions = open_decisions(releases, newer) if newer.metadata.status == "draft" else []
+        if decisions:  # e.g. a line whose grades were not read: the data kept them, so the diff shows no change
+            print(f"  ({newer.id} is a draft with {len(decisions)} open decision(s): `validate` lists them)")
     return 0
 
 

@@ -171,7 +171,9 @@ def test_new_release_keeps_the_grades_of_lines_it_cannot_read(data, tmp_path, ca
     assert "4 open decision(s)" in capsys.readouterr().out
     assert (data / "2025.1E" / "release.yaml").read_text(encoding="utf-8") == before
     assert _run(data, "diff", BASE, "2025.1E") == 0
-    assert "retired" not in capsys.readouterr().out
+    diff = capsys.readouterr().out
+    assert "retired" not in diff
+    assert "(2025.1E is a draft with 4 open decision(s): `validate` lists them)" in diff
 
 
 def test_a_corrected_source_settles_the_decision(data, tmp_path, capsys):
