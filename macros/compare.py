@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 
 from .export import plain
-from .index import recommendations_by_id
+from .index import all_items, recommendations_by_id
 from .model import RecommendationsBlock, Release, TableBlock, TrialBlock
 
 # Strongest first: a move towards the front is an upgrade.
@@ -80,6 +80,8 @@ class Comparison:
     retitled_topics: tuple[tuple[str, str, str], ...]
     changed_blocks: tuple[str, ...]
     entries: tuple[Entry, ...] = ()
+    ungraded: tuple[str, ...] = ()  # graded in the earlier release, still carried here but printed without grades
+    dropped: tuple[str, ...] = ()  # of `retired`: no longer carried, yet release.yaml has no `retired:` entry for it
 
     @property
     def changed_ids(self) -> set[str]:
@@ -154,11 +156,13 @@ def compare(old: Release, new: Release) -> Comparison:
         if was.topic.id != now.topic.id:
             moved.append(Move(now.id, was.topic.id, now.topic.id))
     retirements = {entry.id: entry for entry in new.metadata.retired}
+    carried = {item.id for _, _, item, _ in all_items(new)}
     retired = tuple(
         (i, retirements[i].reason if i in retirements else "", retirements[i].successor if i in retirements else None)
         for i in before
-        if i not in after
+        if i not in after and i not in carried
     )
+    ungraded = tuple(i for i in before if i not in after and i in carried)
     old_titles = {topic.id: topic.title.text for topic in old.topics}
     changed_blocks = []
     for kind in (TrialBlock, TableBlock):
@@ -185,7 +189,9 @@ def compare(old: Release, new: Release) -> Comparison:
             if t.id in old_titles and old_titles[t.id] != t.title.text
         ),
         changed_blocks=tuple(changed_blocks),
-        entries=_entries(old, new, pairs, added, retired),
+        entries=_entries(old, new, pairs, added, retired, ungraded),
+        ungraded=ungraded,
+        dropped=tuple(i for i, _, _ in retired if i not in retirements),
     )
 
 
@@ -224,7 +230,7 @@ def _grades(was, now) -> tuple[GradeChange, ...]:
     return tuple(changes)
 
 
-def _entries(old: Release, new: Release, pairs, added, retired) -> tuple[Entry, ...]:
+def _entries(old: Release, new: Release, pairs, added, retired, ungraded=()) -> tuple[Entry, ...]:
     """Every recommendation that is new, retired, regraded, reworded or moved, with words and grades."""
     before, after = recommendations_by_id(old), recommendations_by_id(new)
     entries = [
@@ -255,6 +261,23 @@ def _entries(old: Release, new: Release, pairs, added, retired) -> tuple[Entry, 
     for i, _, _ in retired:
         entries.append(
             Entry(i, "retired", before[i].topic.id, before[i].text, None, None, _grades(before[i], None), old.id)
+        )
+    items = {item.id: (topic, item) for topic, _, item, _ in all_items(new)}
+    for i in ungraded:
+        topic, item = items[i]
+        grades = tuple(GradeChange(s, getattr(before[i], s), None, "changed") for s in ("loe", "gr", "ago"))
+        changed = " ".join(before[i].text.split()) != " ".join(item.text.split())
+        entries.append(
+            Entry(
+                i,
+                "no longer graded",
+                topic.id,
+                before[i].text,
+                item.text,
+                word_diff(before[i].text, item.text) if changed else None,
+                grades,
+                old.id,  # it has no page of its own any more: its last page is the earlier release's
+            )
         )
     return tuple(
         dataclasses.replace(
@@ -292,11 +315,23 @@ def comparison_text(comparison: Comparison) -> str:
     lines += [f"  added     {e.id}: {one_line(e.new_text)} {grades(e)}, in topic {e.topic}" for e in of("new")]
     for entry in of("retired"):
         reason, successor = retirements.get(entry.id, ("", None))
+        if entry.id in comparison.dropped:
+            lines.append(
+                f"  dropped   {entry.id}: {one_line(entry.old_text)} {grades(entry)}, last in release {entry.release}; "
+                f"no longer carried and not retired in {comparison.new}'s release.yaml (an open decision: retire it "
+                "with a reason, or keep it)"
+            )
+            continue
         lines.append(
             f"  retired   {entry.id}: {one_line(entry.old_text)} {grades(entry)}, last in release {entry.release}"
             + (f"; successor {successor}" if successor else "")
             + f"; why: {one_line(reason) or 'no reason recorded'}"
         )
+    lines += [
+        f"  no longer graded  {e.id}: {one_line(e.diff or e.new_text)} {grades(e)}, still printed in topic {e.topic} "
+        "without grades"
+        for e in of("no longer graded")
+    ]
     lines += [f"  regraded  {e.id}: {one_line(e.new_text)} {grades(e)}" for e in of("regraded")]
     lines += [
         f"  reworded  {e.id}" + (f" (was {e.old_id})" if e.old_id else "") + f": {one_line(e.diff)} {grades(e)}"
@@ -325,6 +360,10 @@ def grades_summary(grades: tuple[GradeChange, ...], arrow: str = "→") -> str:
             parts.append(f"{label} {grade.new or 'none'}")
         elif grade.direction == "retired":
             parts.append(f"{label} {grade.old or 'none'}")
+        elif grade.old is not None and grade.new is None:
+            parts.append(f"{label} {grade.old} {arrow} none (no longer printed)")
+        elif grade.old is None and grade.new is not None:
+            parts.append(f"{label} none {arrow} {grade.new} (now printed)")
         else:
             parts.append(f"{label} {grade.old or 'none'} {arrow} {grade.new or 'none'} ({grade.direction})")
     return ", ".join(parts)
@@ -350,6 +389,8 @@ def comparison_markdown(comparison: Comparison, link, grades=lambda summary: f"(
     def retired_row(entry: Entry) -> str:
         reason, successor = retirements.get(entry.id, ("", None))
         text = row(entry, f"{markdown_text(entry.old_text or '')}, last in release {markdown_text(entry.release)}")
+        if entry.id in comparison.dropped:
+            return text + ". Not retired in this release's release.yaml: an open decision."
         return (
             text
             + (f". Why: {markdown_text(reason)}" if reason else "")
@@ -378,6 +419,14 @@ def comparison_markdown(comparison: Comparison, link, grades=lambda summary: f"(
                 ],
             ),
             *section("Retired", [retired_row(e) for e in of("retired")]),
+            *(
+                section(
+                    "No longer graded (still printed, without grades)",
+                    [row(e, markdown_text(e.new_text or "")) for e in of("no longer graded")],
+                )
+                if comparison.ungraded
+                else []
+            ),
             *section(
                 "Retitled topics",
                 [f"- {markdown_text(old)} → {markdown_text(new)}" for _, old, new in comparison.retitled_topics],

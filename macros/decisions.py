@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Release
+from . import sourcetext
+from .index import all_items, graded_recommendations
+from .model import Grading, Release
 from .releases import item_ids
 
 PLACEHOLDER_REASON = "DECISION NEEDED:"
@@ -52,10 +54,22 @@ def open_decisions(releases: tuple[Release, ...], release: Release) -> list[Deci
                 )
             )
     carried = item_ids(release)
+    graded = {indexed.id for indexed in graded_recommendations(release)}
     for flow in release.flows:
         for node in flow.nodes:
             for cited in node.recommendations:
-                if cited not in carried:
+                if cited in carried and cited not in graded:
+                    line, _ = node.at.of("recommendations")
+                    found.append(
+                        Decision(
+                            node.at.file,
+                            line,
+                            cited,
+                            f"flow '{flow.id}' node '{node.id}' cites a recommendation that no longer prints "
+                            "grades: cite a graded recommendation or rewrite the step",
+                        )
+                    )
+                elif cited not in carried:
                     line, _ = node.at.of("recommendations")
                     found.append(
                         Decision(
@@ -68,7 +82,18 @@ def open_decisions(releases: tuple[Release, ...], release: Release) -> list[Deci
                     )
     for case in release.cases:
         for cited in case.expected.recommendations:
-            if cited not in carried:
+            if cited in carried and cited not in graded:
+                line, _ = case.expected.at.of("recommendations")
+                found.append(
+                    Decision(
+                        case.at.file,
+                        line,
+                        cited,
+                        f"case '{case.id}' expects a recommendation that no longer prints grades: update the case "
+                        "with its flow",
+                    )
+                )
+            elif cited not in carried:
                 line, _ = case.expected.at.of("recommendations")
                 found.append(
                     Decision(
@@ -78,9 +103,112 @@ def open_decisions(releases: tuple[Release, ...], release: Release) -> list[Deci
                         f"case '{case.id}' expects a retired recommendation: update the case with its flow",
                     )
                 )
+    found += unread_grades(release)
+    for entry in release.metadata.grade_removals:
+        if is_placeholder(entry.reason):
+            found.append(
+                Decision(
+                    entry.at.file,
+                    entry.at.line,
+                    entry.id,
+                    f"grades no longer printed ({', '.join(LABELS.get(g, g) for g in entry.grades)}) with a "
+                    "placeholder reason: confirm with the committee and write why (`reason:`), or correct the "
+                    "source and run `update-source`",
+                )
+            )
     if release.metadata.status == "draft":
         found += dropped_without_retirement(releases, release)
+        found += grades_lost_without_confirmation(releases, release)
     return sorted(set(found))
+
+
+LABELS = {"loe": "LoE", "gr": "GR", "ago": "AGO"}
+
+
+def allowed_grades(grading: Grading) -> dict[str, tuple[str, ...]]:
+    """Scale -> the values grading.yaml allows (those printed outside the vocabulary included)."""
+    return {"loe": grading.loe.allowed, "gr": grading.gr.allowed, "ago": grading.ago.allowed}
+
+
+def unread_grade_message(source_file: str, number: int, line: str, grading: Grading, kept: str) -> str:
+    """The decision for a source line whose end looks like grades but is not read: where, what, allowed, to do.
+
+    `kept` says what the data holds meanwhile (e.g. the previous release's words and grades).
+    """
+    unread = sourcetext.unread_grade(line)
+    printed = unread.printed if unread else line.strip()
+    return (
+        f"line {number} of {source_file} prints {line.strip()!r}; its end {printed!r} looks like grades but is "
+        f"not understood: {sourcetext.explain_unread(printed, allowed_grades(grading))}. {kept}To do: have line "
+        f"{number} corrected as the committee confirms"
+        + (", e.g. '-' for a typographic dash," if any(c in sourcetext.TYPOGRAPHIC_DASHES for c in printed) else "")
+        + " and run `update-source` with the corrected source"
+    )
+
+
+def unread_grades(release: Release) -> list[Decision]:
+    """Every source line whose end looks like grades but is not read: at the item (or topic) that holds it."""
+    source = release.source_lines
+    unread = {n for n, line in enumerate(source, start=1) if sourcetext.unread_grade(line)}
+    if not unread:
+        return []
+    file = release.metadata.source.file.rsplit("/", 1)[-1]
+    holder: dict[int, tuple[str, str, int, str]] = {}
+    for topic in release.topics:
+        for number in range(topic.source_lines[0], topic.source_lines[-1] + 1):
+            holder.setdefault(number, (topic.at.file, f"topic {topic.id}", topic.at.line, ""))
+    for _, _, item, _ in all_items(release):
+        for number in (*item.lines, *([item.grade_line] if item.grade_line else [])):
+            kept = (
+                f"The data keeps the grades {', '.join(f'{LABELS[s]} {getattr(item, s)}' for s in LABELS)} "
+                f"with the words {item.text!r} until then. "
+                if item.has_own_grade
+                else ""
+            )
+            holder[number] = (item.at.file, item.id, item.at.line, kept)
+    found = []
+    for number in sorted(unread):
+        where, identifier, at_line, kept = holder.get(number, (release.metadata.at.file, "source", 1, ""))
+        message = unread_grade_message(file, number, source[number - 1], release.grading, kept)
+        found.append(Decision(where, at_line, identifier, message))
+    return found
+
+
+def grades_lost_without_confirmation(releases: tuple[Release, ...], release: Release) -> list[Decision]:
+    """Recommendations graded in the last published release before this draft that it still carries with fewer
+    grades, where `grade_removals:` in release.yaml does not confirm each grade lost."""
+    earlier = [r for r in releases if r.metadata.status == "published" and r.id < release.id]
+    if not earlier:
+        return []
+    before = {indexed.id: indexed for indexed in graded_recommendations(earlier[-1])}
+    now = {indexed.id: indexed for indexed in graded_recommendations(release)}
+    items = {item.id: item for _, _, item, _ in all_items(release)}
+    confirmed: dict[str, set[str]] = {}
+    for entry in release.metadata.grade_removals:
+        confirmed.setdefault(entry.id, set()).update(entry.grades)
+    found = []
+    for identifier, was in before.items():
+        if identifier not in items:
+            continue  # dropped or retired: decided elsewhere
+        lost = [s for s in LABELS if getattr(was, s) is not None and getattr(now.get(identifier), s, None) is None]
+        missing = [s for s in lost if s not in confirmed.get(identifier, set())]
+        if not missing:
+            continue
+        item = items[identifier]
+        old = ", ".join(f"{LABELS[s]} {getattr(was, s)}" for s in LABELS)
+        found.append(
+            Decision(
+                item.at.file,
+                item.at.line,
+                identifier,
+                f"graded in release {earlier[-1].id} ({old}; {was.text!r}) but here without its "
+                f"{', '.join(LABELS[s] for s in missing)}: if the committee removed "
+                f"{'it' if len(missing) == 1 else 'them'} on purpose, confirm under `grade_removals:` in "
+                f"release.yaml: - {{id: {identifier}, grades: [{', '.join(missing)}], reason: \"...\"}}; "
+                "otherwise correct the source and run `update-source`",
+            )
+        )
+    return found
 
 
 def dropped_without_retirement(releases: tuple[Release, ...], release: Release) -> list[Decision]:

@@ -276,6 +276,7 @@ def check_flows(release: Release) -> list[Problem]:
     known = {indexed.id for indexed in graded_recommendations(release)}
     if release.metadata.status == "draft":
         known |= {entry.id for entry in release.metadata.retired}
+        known |= {entry.id for entry in release.metadata.grade_removals}  # still cited: an open decision
     problems: list[Problem] = []  # ids (slugs, unique) are checked with all the others in checks.check_ids
     for flow in release.flows:
         problems += check_flow(flow, known)

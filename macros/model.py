@@ -357,6 +357,19 @@ class Retirement:
 
 
 @dataclass(frozen=True)
+class GradeRemoval:
+    """An editor's confirmation that a recommendation graded in the release before now prints fewer grades.
+
+    `grades` names the scales it no longer carries (loe, gr, ago); `reason` says why (the committee's word).
+    """
+
+    id: str
+    grades: tuple[str, ...]
+    reason: str
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
 class Erratum:
     """A correction to a published release, shown on the pages it concerns; the data stays locked."""
 
@@ -377,6 +390,7 @@ class ReleaseMetadata:
     publisher: str
     retired: tuple[Retirement, ...] = ()
     errata: tuple[Erratum, ...] = ()
+    grade_removals: tuple[GradeRemoval, ...] = ()
     at: Where = _where()
 
 

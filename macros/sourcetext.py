@@ -6,14 +6,21 @@ the tests that prove the data matches the source.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 BULLET = re.compile(r"^(?:§|-)\s+")
 GRADE_TAIL = re.compile(r"(?:^|\s)(?P<loe>[1-5][a-d]?)(?:\s+(?P<gr>[A-D]))?(?:\s+(?P<ago>\+\+|\+/-|\+|--|-))?\s*$")
 AGO_ONLY_TAIL = re.compile(r"(?:^|\s)(?P<ago>\+\+|\+/-|--)\s*$")
 LIST_GRADE = re.compile(r"^\s*Oxford LoE:\s*(?P<loe>\S+)\s+GR:\s*(?P<gr>\S+)\s+AGO:\s*(?P<ago>\S+)\s*$")
+# Tokens that look like a grade: a level of evidence ('2b', '6'), a grade letter ('F'), an AGO sign ('+', '–', '+/−').
+LOE_LIKE = re.compile(r"^[0-9][a-zA-Z]?$")
+GR_LIKE = re.compile(r"^[A-Z]$")
+AGO_LIKE = re.compile(r"^[-+/\u2010-\u2015\u2212\u00b1\uff0b\ufe63\uff0d]+$")
+# Dashes a PDF export prints where the grades use the hyphen-minus '-'.
+TYPOGRAPHIC_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,107 @@ def printed_grade(line: str) -> PrintedGrade | None:
     return None
 
 
+@dataclass(frozen=True)
+class UnreadGrade:
+    """The end of a source line that looks like grades but does not read as 'LoE GR AGO', and the text before."""
+
+    printed: str
+    text_before: str
+
+
+def _grade_like(token: str) -> bool:
+    return bool(LOE_LIKE.match(token) or GR_LIKE.match(token) or AGO_LIKE.match(token))
+
+
+def _grade_like_tail(text: str) -> list[str]:
+    """The longest run of grade-like tokens ending `text` (a leading bullet is no grade)."""
+    tokens = text.split()
+    start = 1 if tokens and BULLET.match(text.strip()) else 0
+    tail: list[str] = []
+    for token in reversed(tokens[start:]):
+        if not _grade_like(token):
+            break
+        tail.insert(0, token)
+    return tail
+
+
+def _looks_graded(tail: Sequence[str]) -> bool:
+    """A run of tokens a reader would take for grades: a level followed by a letter ('2b F'), a sign holding a
+    typographic dash ('5 D –'), or one sign of two characters or more ('+/–'). A row of table marks
+    ('+ 0 0 + +') is none of these."""
+    if any(LOE_LIKE.match(first) and GR_LIKE.match(second) for first, second in itertools.pairwise(tail)):
+        return True
+    dashed = [token for token in tail if AGO_LIKE.match(token) and any(c in TYPOGRAPHIC_DASHES for c in token)]
+    if dashed and (len(tail) >= 2 or len(dashed[0]) >= 2):
+        return True
+    return len(tail) == 1 and bool(AGO_LIKE.match(tail[0])) and len(tail[0]) >= 2
+
+
+def unread_grade(line: str) -> UnreadGrade | None:
+    """The end of `line` when it looks like grades but is not read as grades, else None.
+
+    Catches what `printed_grade` alone would let pass as text: an unknown value ('2b F +'), a split sign
+    ('1b B + +'; '1b B + ++' would read as AGO '++' after the words '1b B +'), a typographic dash ('5 D –').
+    Nothing is mapped to a grade.
+    """
+    if LIST_GRADE.match(line):
+        return None
+    grade = printed_grade(line)
+    if grade is not None and grade.loe is not None:
+        return None  # read from its level on: what stands before is words
+    before = grade.text_before if grade else line
+    tail = _grade_like_tail(before)
+    if grade is None and not _looks_graded(tail):
+        return None
+    if grade is not None and not (tail and (_looks_graded([*tail, grade.ago or ""]) or AGO_LIKE.match(tail[-1]))):
+        return None
+    stripped = line.rstrip()
+    count = len(tail) + (len(stripped[len(before) :].split()) if grade else 0)
+    position = len(stripped)
+    for token in reversed(stripped.split()[-count:]):
+        position = stripped.rindex(token, 0, position)
+    return UnreadGrade(stripped[position:], stripped[:position])
+
+
+SCALE_LABELS = {"loe": "LoE", "gr": "GR", "ago": "AGO"}
+
+
+def _dashes(value: str) -> str:
+    named = sorted({f"'{c}' (U+{ord(c):04X}, a typographic dash)" for c in value if c in TYPOGRAPHIC_DASHES})
+    return f" ({', '.join(named)} is not the hyphen-minus '-' the grades use)" if named else ""
+
+
+def explain_unread(printed: str, allowed: Mapping[str, Sequence[str]]) -> str:
+    """What in an unread grade tail was not understood, and what is allowed (`allowed`: scale -> values).
+
+    A typographic dash is named, and where writing '-' for it gives an allowed value that value is offered as
+    the likely reading; nothing is read into the grades.
+    """
+    tokens = printed.split()
+    position, found = 0, {}
+    if position < len(tokens) and LOE_LIKE.match(tokens[position]):
+        found["loe"], position = tokens[position], position + 1
+    if position < len(tokens) and GR_LIKE.match(tokens[position]):
+        found["gr"], position = tokens[position], position + 1
+    if position < len(tokens):
+        found["ago"] = " ".join(tokens[position:])
+    wrong = []
+    for scale, value in found.items():
+        if value in allowed[scale]:
+            continue
+        what = f"{SCALE_LABELS[scale]} {value!r} is not an allowed value{_dashes(value)}"
+        if " " in value:
+            what += "; a grade is one token, here it is split"
+        likely = "".join("-" if c in TYPOGRAPHIC_DASHES else c for c in value)
+        if likely != value and likely in allowed[scale]:
+            what += f"; likely meant {likely!r}, but that is not assumed"
+        wrong.append(what)
+    if not wrong:
+        wrong.append("it is not 'LoE GR AGO' in this order, one token each")
+    choices = "; ".join(f"{SCALE_LABELS[scale]}: {', '.join(values)}" for scale, values in allowed.items())
+    return f"{'; '.join(wrong)} (allowed: {choices})"
+
+
 def strip_bullet(line: str) -> str:
     return BULLET.sub("", line.strip())
 
@@ -71,7 +179,7 @@ def item_text(source: Sequence[str], lines: Sequence[int], grade_line: int | Non
     for number in lines:
         line = source[number - 1]
         if number == grade_line:
-            grade = printed_grade(line)
+            grade = unread_grade(line) or printed_grade(line)
             line = grade.text_before if grade else line
         parts.append(strip_bullet(line))
     return join_printed(parts)

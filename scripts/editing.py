@@ -39,6 +39,7 @@ def new_release(data: Path, release_id: str, source_release: str, new_source: Pa
     text = re.sub(r"^status: .*$", "status: draft", text, count=1, flags=re.M)
     text = re.sub(r"^retired:\n(?:  .*\n)*", "", text, flags=re.M)
     text = re.sub(r"^errata:\n(?:  .*\n)*", "", text, flags=re.M)
+    text = re.sub(r"^grade_removals:\n(?:  .*\n)*", "", text, flags=re.M)
     text = renamed_in_comments(text, source_release, release_id)
     metadata.write_text(text, encoding="utf-8")
     if new_source is not None:

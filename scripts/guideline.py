@@ -116,6 +116,10 @@ def _diff(data: Path, old: str, new: str, output: str) -> int:
         print(comparison_markdown(comparison, lambda recommendation_id, release=None: f"`{recommendation_id}`"))
     else:
         sys.stdout.write(comparison_text(comparison))
+        newer = select_release(releases, new)
+        decisions = open_decisions(releases, newer) if newer.metadata.status == "draft" else []
+        if decisions:  # e.g. a line whose grades were not read: the data kept them, so the diff shows no change
+            print(f"  ({newer.id} is a draft with {len(decisions)} open decision(s): `validate` lists them)")
     return 0
 
 
@@ -211,7 +215,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{file}: {len(group)} problem(s)", file=sys.stderr)
             for problem in group:
                 print(f"error: {problem}", file=sys.stderr)
-        print(f"{len(error.problems)} error(s); nothing was written", file=sys.stderr)
+        reads_only = arguments.command in ("validate", "diff", "qa", "evaluate")  # they write nothing anyway
+        print(
+            f"{len(error.problems)} error(s)"
+            + ("; fix them, then run `validate` again" if reads_only else "; nothing was written"),
+            file=sys.stderr,
+        )
         return 1
     except (ValueError, KeyError, RuntimeError) as error:
         print(f"error: {error.args[0] if error.args else error}", file=sys.stderr)

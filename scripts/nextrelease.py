@@ -22,7 +22,10 @@ from pathlib import Path
 
 from macros import sourcetext
 from macros.compare import GRADE_ORDER, word_diff
-from macros.decisions import PLACEHOLDER_REASON, is_placeholder
+from macros.decisions import LABELS as SCALE_LABELS
+from macros.decisions import PLACEHOLDER_REASON, is_placeholder, unread_grade_message
+from macros.load import load_grading
+from macros.model import Grading
 from macros.realign import LAYOUT_LINE, Alignment, align
 from macros.yamledit import YamlText, flow_mapping, flow_value
 from macros.yamlsource import PosDict, PosList, read_yaml
@@ -61,6 +64,10 @@ class Report:
     changes: list[Change] = field(default_factory=list)
     edited_lines: int = 0
     files: int = 0
+    grading: Grading | None = None
+    removals: list[tuple[str, tuple[str, ...], int, str]] = field(default_factory=list)  # id, scales, line, printed
+    unread_lines: set[int] = field(default_factory=set)
+    ungraded: set[str] = field(default_factory=set)  # ids that print no grade any more (no page of their own)
 
     @property
     def decisions(self) -> list[Change]:
@@ -259,9 +266,13 @@ class TopicRealigner:
 
     def _words_and_grades(self, item: PosDict, lines: list[int], grade_line: int | None) -> None:
         identifier = item.get("id", "?")
-        printed = sourcetext.item_text(self.new, lines, grade_line)
         text = item.get("text") or ""
         old_grades = tuple(item.get(scale) for scale in SCALES)
+        tail_line = grade_line or lines[-1]
+        if sourcetext.unread_grade(self.new[tail_line - 1]):
+            self._unread(identifier, text, old_grades, tail_line)
+            return
+        printed = sourcetext.item_text(self.new, lines, grade_line)
         new_grades = old_grades
         if grade_line is not None:
             grade = sourcetext.printed_grade(self.new[grade_line - 1])
@@ -271,13 +282,50 @@ class TopicRealigner:
             grade_changes = self._set_grades(
                 item, "grade_line" if "grade_line" in item else "lines", old_grades, new_grades
             )
+        lost = tuple(scale for scale, was, now in zip(SCALES, old_grades, new_grades, strict=True) if was and not now)
+        decision = ""
+        if lost:
+            self.report.removals.append((identifier, lost, grade_line, self.new[grade_line - 1].strip()))
+            if not any(new_grades):
+                self.report.ungraded.add(identifier)
+            decision = (
+                f"line {grade_line} no longer prints its {', '.join(SCALE_LABELS[s] for s in lost)}: confirm with "
+                "the committee and write why under `grade_removals:` in release.yaml (a placeholder stands there), "
+                "or have the source corrected and run `update-source`"
+            )
         if sourcetext.collapse(text) != printed:
             self.doc.text.replace_value(item.value_positions["text"], printed)
             self.report.changes.append(
-                Change("reworded", identifier, self.file, grade_line or lines[0], text, printed, grade_changes)
+                Change(
+                    "reworded", identifier, self.file, grade_line or lines[0], text, printed, grade_changes, decision
+                )
             )
         elif grade_changes:
-            self.report.changes.append(Change("regraded", identifier, self.file, grade_line, text, text, grade_changes))
+            self.report.changes.append(
+                Change("regraded", identifier, self.file, grade_line, text, text, grade_changes, decision)
+            )
+
+    def _unread(self, identifier: str, text: str, grades: tuple, line: int) -> None:
+        """A line whose end looks like grades but does not read: words and grades stay, an open decision."""
+        kept = (
+            f"The draft keeps {identifier}'s words {text!r} and grades "
+            + ", ".join(f"{SCALE_LABELS[s]} {g or 'none'}" for s, g in zip(SCALES, grades, strict=True))
+            + " as they were until then. "
+        )
+        self.report.unread_lines.add(line)
+        self.report.changes.append(
+            Change(
+                "unread",
+                identifier,
+                self.file,
+                line,
+                old=text,
+                grades=tuple((s, g, g, "kept") for s, g in zip(SCALES, grades, strict=True) if g),
+                decision=unread_grade_message(
+                    self.report.new_source, line, self.new[line - 1], self.report.grading, kept
+                ),
+            )
+        )
 
     def _set_grades(self, mapping: PosDict, after: str, old: tuple, new: tuple) -> tuple:
         changes = []
@@ -676,7 +724,7 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
             )
         expected = last + 1
     alignment = align(old, new, slides)
-    report = Report(folder.name, old_path.name, new_source.name)
+    report = Report(folder.name, old_path.name, new_source.name, grading=load_grading(data))
     taken = _known_ids(data)
     realigners = [TopicRealigner(doc, alignment, old, new, report) for doc in docs]
     for realigner in realigners:
@@ -832,6 +880,7 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
             realigner.doc.text.result(), alignment, f"{number:02d}-{rest}", report
         )
     retired = [(identifier, text) for identifier, text in retired if identifier not in pool.moved]
+    graded_before = _grades_by_id(docs)
     for identifier, text in retired:
         report.changes.append(
             Change(
@@ -839,6 +888,9 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
                 identifier,
                 "release.yaml",
                 old=text,
+                grades=tuple(
+                    (scale, grade, None, "was") for scale, grade in zip(SCALES, graded_before.get(identifier, ()), strict=False)
+                ),
                 decision=(
                     "the new source no longer prints it: write the reason in release.yaml `retired:` (and `successor:` "
                     "where another recommendation replaces it)"
@@ -846,6 +898,8 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
             )
         )
     _retire(meta, retired)
+    _grade_removals(meta, report)
+    _unread_elsewhere(new, report)
     meta.text.replace_value(source_entry.value_positions["file"], f"source/{new_source.name}")
     meta.text.replace_value(source_entry.value_positions["sha256"], hashlib.sha256(payload).hexdigest())
     outputs[folder / "release.yaml"] = renumber_comments(meta.text.result(), alignment, "release.yaml", report)
@@ -875,7 +929,7 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
         if (folder / name).is_file():
             doc = Doc.read(folder / name)
             result = renumber_comments(
-                _editorial_links(doc, retired_ids, removed_topics, report), alignment, name, report
+                _editorial_links(doc, retired_ids | report.ungraded, removed_topics, report), alignment, name, report
             )
             if result != doc.text.text:
                 outputs[folder / name] = result
@@ -900,7 +954,10 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
         old_path.unlink()
     if new_source.resolve() != target.resolve():
         shutil.copyfile(new_source, target)
-    report.edited_lines = _edited_lines(before, outputs)
+    # a file neither rewritten nor removed (search.yaml, informs.yaml left as they were) has no edited line
+    report.edited_lines = _edited_lines(
+        {path: text for path, text in before.items() if path in outputs or not path.is_file()}, outputs
+    )
     report.files = sum(1 for path, text in outputs.items() if before.get(path) != text)
     (folder / REPORT_NAME).write_text(report_markdown(report), encoding="utf-8")
     return report
@@ -1099,6 +1156,63 @@ def _retire(meta: Doc, retired: list[tuple[str, str]]) -> None:
         meta.text.append("retired:\n" + "".join(f"  - {entry}\n" for entry in entries))
 
 
+def _grades_by_id(docs: Sequence[Doc]) -> dict[str, tuple[str | None, ...]]:
+    """Every item's grades before the realignment: its own, or its list's grade for a member of a graded list."""
+    found: dict[str, tuple[str | None, ...]] = {}
+    for doc in docs:
+        for block in doc.root.get("blocks") or [] if isinstance(doc.root, PosDict) else []:
+            if not isinstance(block, PosDict) or block.get("kind") != "recommendations":
+                continue
+            listed = block.get("list_grade")
+            for item in _subtree_list(block.get("items") or []):
+                own = tuple(item.get(scale) for scale in SCALES)
+                if any(own):
+                    found[str(item.get("id"))] = own
+                elif isinstance(listed, PosDict) and not item.get("children"):
+                    found[str(item.get("id"))] = tuple(listed.get(scale) for scale in SCALES)
+    return found
+
+
+def _grade_removals(meta: Doc, report: Report) -> None:
+    """Placeholders under `grade_removals:` for every recommendation whose line prints fewer grades now."""
+    entries = [
+        flow_mapping(
+            {
+                "id": identifier,
+                "grades": list(scales),
+                "reason": f"{PLACEHOLDER_REASON} line {line} prints {printed!r} without its "
+                f"{', '.join(SCALE_LABELS[s] for s in scales)}; confirm with the committee and write why",
+            }
+        )
+        for identifier, scales, line, printed in report.removals
+    ]
+    if not entries:
+        return
+    existing = meta.root.get("grade_removals") if isinstance(meta.root, PosDict) else None
+    if isinstance(existing, PosList) and existing:
+        for entry in reversed(entries):
+            meta.text.insert_entry_after(existing.value_positions[-1], entry)
+    else:
+        meta.text.append("grade_removals:\n" + "".join(f"  - {entry}\n" for entry in entries))
+
+
+def _unread_elsewhere(source: Sequence[str], report: Report) -> None:
+    """Lines whose end looks like grades but does not read, held by no recommendation (a note, a list, a new
+    line): an open decision each, so no such line is published as words."""
+    for number, line in enumerate(source, start=1):
+        if number not in report.unread_lines and sourcetext.unread_grade(line):
+            report.changes.append(
+                Change(
+                    "unread",
+                    f"source line {number}",
+                    report.new_source,
+                    number,
+                    new=line.strip(),
+                    decision=unread_grade_message(report.new_source, number, line, report.grading, ""),
+                )
+            )
+
+
 def _sections(doc: Doc, alignment: Alignment, topic_ids: dict[int, str], new_topics: dict[int, str]) -> str:
     """Drop removed topics; put each new topic in the section of the slide before it, right after it."""
     removed = {topic_ids[index] for index in alignment.removed_slides}
@@ -1193,6 +1307,7 @@ TITLES = {
     "reworded": "Reworded (the new source's words were taken)",
     "regraded": "Regraded (the new source's grades were taken)",
     "new": "New recommendations (drafted from unclaimed graded lines: check id, tags and nesting)",
+    "unread": "Grades not understood (words and grades kept as they were: the source line must be corrected)",
     "retired": "Retired (no longer printed)",
     "new-topic": "New slides (placed in the section of the slide before them)",
     "removed-topic": "Removed slides",
@@ -1212,7 +1327,13 @@ def grades_change(grades: Sequence[tuple[str, str | None, str | None, str]]) -> 
     """'LoE 1a -> 1b (downgraded), AGO ++ -> + (downgraded)'; a new item's grades as printed: 'LoE 2b, GR B, AGO +'
     (commas, as `diff` prints grades: the report separates its parts with semicolons)."""
     return ", ".join(
-        f"{LABELS[s]} {new}" if how == "new" else f"{LABELS[s]} {old or 'none'} -> {new or 'none'} ({how})"
+        f"{LABELS[s]} {new}"
+        if how == "new"
+        else f"{LABELS[s]} {old or 'none'}"
+        if how == "was"
+        else f"{LABELS[s]} {old} (kept)"
+        if how == "kept"
+        else f"{LABELS[s]} {old or 'none'} -> {new or 'none'} ({how})"
         for s, old, new, how in grades
     )
 
