@@ -1011,14 +1011,10 @@ def renumber_comments(text: str, alignment: Alignment, file: str, report: Report
 
 
 def _edited_lines(before: dict[Path, str], after: dict[Path, str]) -> int:
-    """YAML lines changed, added or removed across files (a renamed file counts by its content).
-
-    Topic files are all rewritten, so one missing from `after` was removed; any other file missing from
-    `after` was left as it was."""
+    """YAML lines changed, added or removed across files (a renamed file counts by its content)."""
     by_name = {
         re.sub(r"^[0-9]+[a-z]?-", "", path.name) if path.parent.name == "topics" else path.name: text
         for path, text in before.items()
-        if path.parent.name == "topics" or path in after
     }
     count = 0
     for path, text in after.items():
