@@ -66,6 +66,12 @@ class Entry:
     release: str  # where its page is: the new release, or for a retired one the last release that had it
     old_id: str | None = None
     url: str = ""  # its page, relative to the new release's root (a retired one's in the last release that had it)
+    context: str = ""  # what it is nested under ('Zoledronate IV 4 mg'), '' for a top-level item
+
+    def named(self, words: str | None) -> str:
+        """Its words with what they are nested under: 'q12w' reads 'Zoledronate IV 4 mg › q12w'."""
+        words = " ".join((words or "").split())
+        return f"{self.context} › {words}" if self.context else words
 
 
 @dataclass(frozen=True)
@@ -279,9 +285,15 @@ def _entries(old: Release, new: Release, pairs, added, retired, ungraded=()) -> 
                 old.id,  # it has no page of its own any more: its last page is the earlier release's
             )
         )
+    def context(entry: Entry) -> str:
+        indexed = after.get(entry.id) if entry.release == new.id else before.get(entry.id)
+        return " › ".join(" ".join(c.split()) for c in indexed.context) if indexed else ""
+
     return tuple(
         dataclasses.replace(
-            entry, url=f"r/{entry.id}/" if entry.release == new.id else f"../{entry.release}/r/{entry.id}/"
+            entry,
+            url=f"r/{entry.id}/" if entry.release == new.id else f"../{entry.release}/r/{entry.id}/",
+            context=context(entry),
         )
         for entry in entries
     )
@@ -312,33 +324,33 @@ def comparison_text(comparison: Comparison) -> str:
     retirements = {i: (reason, successor) for i, reason, successor in comparison.retired}
     current = {entry.id: entry for entry in comparison.entries if entry.release == comparison.new}
     lines = [f"Changes from {comparison.old} to {comparison.new}"]
-    lines += [f"  added     {e.id}: {one_line(e.new_text)} {grades(e)}, in topic {e.topic}" for e in of("new")]
+    lines += [f"  added     {e.id}: {e.named(e.new_text)} {grades(e)}, in topic {e.topic}" for e in of("new")]
     for entry in of("retired"):
         reason, successor = retirements.get(entry.id, ("", None))
         if entry.id in comparison.dropped:
             lines.append(
-                f"  dropped   {entry.id}: {one_line(entry.old_text)} {grades(entry)}, last in release {entry.release}; "
+                f"  dropped   {entry.id}: {entry.named(entry.old_text)} {grades(entry)}, last in release {entry.release}; "
                 f"no longer carried and not retired in {comparison.new}'s release.yaml (an open decision: retire it "
                 "with a reason, or keep it)"
             )
             continue
         lines.append(
-            f"  retired   {entry.id}: {one_line(entry.old_text)} {grades(entry)}, last in release {entry.release}"
+            f"  retired   {entry.id}: {entry.named(entry.old_text)} {grades(entry)}, last in release {entry.release}"
             + (f"; successor {successor}" if successor else "")
             + f"; why: {one_line(reason) or 'no reason recorded'}"
         )
     lines += [
-        f"  no longer graded  {e.id}: {one_line(e.diff or e.new_text)} {grades(e)}, still printed in topic {e.topic} "
+        f"  no longer graded  {e.id}: {e.named(e.diff or e.new_text)} {grades(e)}, still printed in topic {e.topic} "
         "without grades"
         for e in of("no longer graded")
     ]
-    lines += [f"  regraded  {e.id}: {one_line(e.new_text)} {grades(e)}" for e in of("regraded")]
+    lines += [f"  regraded  {e.id}: {e.named(e.new_text)} {grades(e)}" for e in of("regraded")]
     lines += [
-        f"  reworded  {e.id}" + (f" (was {e.old_id})" if e.old_id else "") + f": {one_line(e.diff)} {grades(e)}"
+        f"  reworded  {e.id}" + (f" (was {e.old_id})" if e.old_id else "") + f": {e.named(e.diff)} {grades(e)}"
         for e in of("reworded")
     ]
     lines += [
-        f"  moved     {m.id}: {one_line(current[m.id].new_text)} {grades(current[m.id])}, "
+        f"  moved     {m.id}: {current[m.id].named(current[m.id].new_text)} {grades(current[m.id])}, "
         f"topic {m.old_topic} -> {m.new_topic}"
         for m in comparison.moved
     ]
@@ -378,7 +390,8 @@ def comparison_markdown(comparison: Comparison, link, grades=lambda summary: f"(
         return [f"## {title}", "", *(rows or ["None."]), ""]
 
     def row(entry: Entry, words: str) -> str:
-        return f"- {link(entry.id, entry.release)}: {words} {grades(grades_summary(entry.grades))}"
+        nested = f"{markdown_text(entry.context)} › " if entry.context else ""
+        return f"- {link(entry.id, entry.release)}: {nested}{words} {grades(grades_summary(entry.grades))}"
 
     def of(kind: str) -> list[Entry]:
         return [entry for entry in comparison.entries if kind in entry.change.split(" and ")]

@@ -456,3 +456,17 @@ def test_a_removed_slide_without_recommendations_retires_nothing_and_asks_for_a_
     assert "**check:** held 1 list block(s)" in (data / "2025.1E" / "REVIEW.md").read_text(encoding="utf-8")
     assert not list((data / "2025.1E" / "topics").glob("*adjuvant-bisphosphonate-dosage.yaml"))
     assert _decisions(data) == []
+
+
+def test_diff_names_a_nested_recommendation_with_what_it_is_nested_under(data, capsys):
+    """'Postmenopausal patients*' alone does not say which drug: the text and Markdown comparisons say
+    'Aminobisphosphonate (IV or oral) › Postmenopausal patients*', the JSON carries the context."""
+    _draft(data, "realistic", capsys)
+    assert guideline.main(["--data", str(data), "diff", BASE, "2025.1E"]) == 0
+    text = capsys.readouterr().out
+    assert "regraded  adj-aminobisphosphonate-postmenopausal: Aminobisphosphonate (IV or oral) › Postmenopausal" in text
+    assert "added     stereotactic-rt-for-oligometastases: Bone metastases › Stereotactic RT" in text
+    assert guideline.main(["--data", str(data), "diff", BASE, "2025.1E", "--format", "markdown"]) == 0
+    from macros.render.escape import markdown_text
+
+    assert f"{markdown_text('Aminobisphosphonate (IV or oral)')} › {markdown_text('Postmenopausal')}" in capsys.readouterr().out
