@@ -16,13 +16,13 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 DRAWN = "figure.flow-diagram.rendered, figure.flow-diagram.failed"
 
-# Every word (split at spaces, hyphens and slashes, where a break is fine) that a line break cuts:
+# Every word (split at spaces, hyphens, en dashes and slashes, where a break is fine) that a line break cuts:
 # the word's text then covers more than one line box.
 BROKEN_WORDS = """sel => [...document.querySelectorAll(sel)].flatMap(cell => {
   const broken = [];
   const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    for (const match of node.textContent.matchAll(/[^\\s\\-\\/]+/g)) {
+    for (const match of node.textContent.matchAll(/[^\\s\\-\\/\u2013]+/g)) {
       const range = document.createRange();
       range.setStart(node, match.index);
       range.setEnd(node, match.index + match[0].length);
@@ -84,7 +84,7 @@ def _open(context, url: str):
 
 def test_no_page_of_the_release_is_wider_than_a_390_px_phone(phone, built_site, site_url):
     """document.documentElement.scrollWidth <= 390 on every page, diagrams drawn; no table header
-    on any page breaks inside a word; every table cell has room around its words; no title ends in a line that shows nothing (an unseen permalink
+    or page title on any page breaks inside a word; every table cell has room around its words; no title ends in a line that shows nothing (an unseen permalink
     sign wrapped to a line of its own left a 40 px gap under 'All recommendations')."""
     page = phone.new_page()
     too_wide, broken, blank_lines, unpadded = {}, {}, {}, {}
@@ -96,7 +96,7 @@ def test_no_page_of_the_release_is_wider_than_a_390_px_phone(phone, built_site, 
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             too_wide[path] = width
-        words = page.evaluate(BROKEN_WORDS, ".md-content table th")
+        words = page.evaluate(BROKEN_WORDS, ".md-content table th, .md-content h1")
         if words:
             broken[path] = words
         if (blank := page.evaluate(BLANK_BELOW_TITLE)) > 10:  # a line of text is about 40 px
@@ -479,3 +479,19 @@ def test_the_full_size_view_opens_at_the_first_step_with_a_legible_focused_butto
     assert view["left"] <= first["left"] and first["right"] <= view["right"], (first, view)
     assert focused == "Close"
     assert contrast >= 4.5
+
+
+def test_a_step_link_in_the_full_size_view_closes_it_and_shows_the_step(phone, site_url):
+    """Tapping a step in the full-size diagram closes the view and brings that step into view (the view
+    stayed open over the page, so nothing visible happened)."""
+    page = _open(phone, f"{site_url}/2024.1E/flows/bone-modifying-agent/")
+    page.click("figure.flow-diagram button.flow-open")
+    page.wait_for_selector("dialog.flow-dialog[open] svg")
+    page.click("dialog.flow-dialog a.flow-node-link[href='#step-ask-progression']")
+    page.wait_for_selector("dialog.flow-dialog", state="detached")
+    page.wait_for_function("location.hash === '#step-ask-progression'")
+    page.wait_for_function(
+        "(() => { const r = document.getElementById('step-ask-progression').getBoundingClientRect();"
+        " return r.top >= 0 && r.top < window.innerHeight; })()"
+    )
+    page.close()

@@ -85,11 +85,16 @@
     smaller.addEventListener("click", function () { zoom = Math.max(0.25, zoom / 1.25); apply(); });
     larger.addEventListener("click", function () { zoom = Math.min(4, zoom * 1.25); apply(); });
     close.addEventListener("click", function () { dialog.close(); });
+    // A step's link leads to its step on the page: the dialog closes so the step can come into view.
+    var followed = false;
+    view.addEventListener("click", function (event) {
+      if (event.target.closest && event.target.closest("a")) { followed = true; dialog.close(); }
+    });
     dialog.addEventListener("close", function () {
       holder.appendChild(svg);
       dialog.remove();
       size(figure);
-      opener.focus();
+      if (!followed) opener.focus(); // after a followed link, the step it leads to is where the reader is
     });
     view.appendChild(svg);
     dialog.showModal();
