@@ -171,6 +171,9 @@ def generated_pages(
         last = pages.last_carrier(releases, old_id, retired[old_id][0])
         page = partial(pages.retired_page, release, old_id, *retired[old_id][:2], successor, last=last)
         generated.append((f"r/{old_id}.md", page, front))
+    for item_id, last in sorted(pages.no_longer_graded(releases, release).items()):
+        front = SEARCH_EXCLUDED + describe.front_matter(describe.ungraded_description(item_id, release.id))
+        generated.append((f"r/{item_id}.md", partial(pages.ungraded_page, release, item_id, last), front))
     return tuple(
         (uri, _page_text(render(page_url=page_url(uri, directory_urls)), front)) for uri, render, front in generated
     )

@@ -309,3 +309,45 @@ def test_selector_banner_and_redirect_in_the_browser(browser, versioned_site, se
     page.goto(f"{base}/")
     page.wait_for_url(f"{base}/latest/")
     page.close()
+
+
+def _without_grades(release, item_id: str):
+    """The release with one item's three grades gone, as a source that prints its line without them."""
+    from dataclasses import replace
+
+    from macros.model import RecommendationsBlock
+
+    def items(found):
+        return tuple(
+            replace(i, children=items(i.children), **({"loe": None, "gr": None, "ago": None} if i.id == item_id else {}))
+            for i in found
+        )
+
+    topics = tuple(
+        replace(t, blocks=tuple(replace(b, items=items(b.items)) if isinstance(b, RecommendationsBlock) else b for b in t.blocks))
+        for t in release.topics
+    )
+    return replace(release, topics=topics)
+
+
+def test_a_recommendation_printed_without_grades_keeps_its_permalink():
+    """An id graded in 2019.1 and printed without any grade in 2020.1 has a page at r/<id>/ that says so,
+    where it stands now and links its last graded version (it had none: a 404 for every citation)."""
+    from macros.generate import generated_pages
+    from macros.index import recommendations_by_id
+
+    releases = load_all(FIXTURES / "releases")
+    by_id = {r.id: r for r in releases}
+    old, new = by_id["2019.1"], by_id["2020.1"]
+    item_id = next(i for i in recommendations_by_id(new) if i in recommendations_by_id(old))
+    stripped = _without_grades(new, item_id)
+    chain = tuple(stripped if r is new else r for r in releases if r.id <= new.id)
+    generated = dict(generated_pages(stripped, chain))
+    page = generated[f"r/{item_id}.md"]
+    before = recommendations_by_id(old)[item_id]
+    assert f"# No longer graded: `{item_id}`" in page
+    assert "without any grade" in page and "release 2019.1" in page
+    assert f"LoE {before.loe}, GR {before.gr}, AGO {before.ago}" in page
+    assert 'href="../../../2019.1/r/' + item_id + '/"' in page
+    unchanged = dict(generated_pages(new, tuple(r for r in releases if r.id <= new.id)))
+    assert "No longer graded" not in unchanged[f"r/{item_id}.md"]  # graded still: its usual page

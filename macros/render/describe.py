@@ -61,6 +61,10 @@ def print_description(release: Release) -> str:
     return _one_line(f"{release.metadata.title}, release {release.id}: every slide on one printable page.")
 
 
+def ungraded_description(item_id: str, release_id: str) -> str:
+    return _one_line(f"Recommendation {item_id}: printed without grades in release {release_id} of the AGO Breast guideline")
+
+
 def retired_description(old_id: str, retiring_release: str, reason: str) -> str:
     return _one_line(f"Recommendation {old_id}, retired in release {retiring_release} of the AGO Breast guideline: {reason}")
 

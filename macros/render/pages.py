@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..editorial import recommendation_search_terms, topic_search_terms
 from ..gradeorder import grade_rank, scale_order
-from ..index import IndexedRecommendation, graded_recommendations, recommendations_by_id
+from ..index import IndexedRecommendation, all_items, graded_recommendations, recommendations_by_id
 from ..model import (
     FigureBlock,
     LinksBlock,
@@ -378,6 +378,46 @@ def retired_page(
         parts.append(
             f"It has no successor in release {html_text(release.id)}. Earlier releases keep it at their own address.\n"
         )
+    return "\n".join(parts)
+
+
+def no_longer_graded(releases: tuple[Release, ...], release: Release) -> dict[str, tuple[str, IndexedRecommendation]]:
+    """Ids this release carries without any grade that an earlier release graded: each with the last
+    earlier release that graded it and how it read there. Their permalinks must keep working."""
+    graded_here = recommendations_by_id(release)
+    ungraded_here = {item.id for _, _, item, _ in all_items(release) if item.id not in graded_here}
+    found: dict[str, tuple[str, IndexedRecommendation]] = {}
+    for earlier in releases:
+        if earlier.id < release.id:
+            for item_id in ungraded_here & set(recommendations_by_id(earlier)):
+                found[item_id] = (earlier.id, recommendations_by_id(earlier)[item_id])
+    return found
+
+
+def ungraded_page(
+    release: Release, item_id: str, last: tuple[str, IndexedRecommendation], page_url: str
+) -> str:
+    """What a recommendation's permalink shows once the source prints its line without grades: the line as
+    it stands now, where, why (the editor's `grade_removals:` reason) and its last graded version."""
+    topic, context, item = next((t, c, i) for t, _, i, c in all_items(release) if i.id == item_id)
+    words = " › ".join((*context, item.text))
+    topic_href = html_text(relative_url(page_url, topic_url(topic.id) + f"#{item_id}"))
+    reasons = [r.reason for r in release.metadata.grade_removals if r.id == item_id]
+    last_release, entry = last
+    last_href = html_text(relative_url(page_url, f"../{last_release}/{recommendation_url(item_id)}"))
+    parts = [
+        f"# No longer graded: `{html_text(item_id)}`\n",
+        f'<p class="ungraded-text">Release {html_text(release.id)} prints “{html_text(words)}” without any grade, on '
+        f'<a href="{topic_href}">{html_text(topic.title.text)}</a> (slide {topic.slide}): it is not a graded '
+        "recommendation in this release.</p>\n",
+    ]
+    if reasons:
+        parts.append(f"Why: {markdown_text(reasons[0])}\n")
+    parts.append(
+        f'<p class="retired-text">The last release that graded it is <a href="{last_href}">release '
+        f"{html_text(last_release)}</a>: “{html_text(recommendation_title(entry))}” "
+        f"({html_text(grades_text(entry))}). That page keeps its address.</p>\n"
+    )
     return "\n".join(parts)
 
 
