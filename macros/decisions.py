@@ -130,13 +130,17 @@ def allowed_grades(grading: Grading) -> dict[str, tuple[str, ...]]:
     return {"loe": grading.loe.allowed, "gr": grading.gr.allowed, "ago": grading.ago.allowed}
 
 
-def unread_grade_message(source_file: str, number: int, line: str, grading: Grading, kept: str) -> str:
+def unread_grade_message(
+    source_file: str, number: int, line: str, grading: Grading, kept: str, printed: str | None = None
+) -> str:
     """The decision for a source line whose end looks like grades but is not read: where, what, allowed, to do.
 
-    `kept` says what the data holds meanwhile (e.g. the previous release's words and grades).
+    `kept` says what the data holds meanwhile (e.g. the previous release's words and grades); `printed` is the
+    unread end when only the item's words tell it (grade debris, `sourcetext.debris_grade`).
     """
-    unread = sourcetext.unread_grade(line)
-    printed = unread.printed if unread else line.strip()
+    if printed is None:
+        unread = sourcetext.unread_grade(line)
+        printed = unread.printed if unread else line.strip()
     return (
         f"line {number} of {source_file} prints {line.strip()!r}; its end {printed!r} looks like grades but is "
         f"not understood: {sourcetext.explain_unread(printed, allowed_grades(grading))}. {kept}To do: have line "
@@ -149,7 +153,8 @@ def unread_grade_message(source_file: str, number: int, line: str, grading: Grad
 def unread_grades(release: Release) -> list[Decision]:
     """Every source line whose end looks like grades but is not read: at the item (or topic) that holds it."""
     source = release.source_lines
-    unread = {n for n, line in enumerate(source, start=1) if sourcetext.unread_grade(line)}
+    unread: dict[int, str | None] = {n: None for n, line in enumerate(source, start=1) if sourcetext.unread_grade(line)}
+    unread.update(debris_lines(release))
     if not unread:
         return []
     file = release.metadata.source.file.rsplit("/", 1)[-1]
@@ -169,8 +174,23 @@ def unread_grades(release: Release) -> list[Decision]:
     found = []
     for number in sorted(unread):
         where, identifier, at_line, kept = holder.get(number, (release.metadata.at.file, "source", 1, ""))
-        message = unread_grade_message(file, number, source[number - 1], release.grading, kept)
+        message = unread_grade_message(file, number, source[number - 1], release.grading, kept, unread[number])
         found.append(Decision(where, at_line, identifier, message))
+    return found
+
+
+def debris_lines(release: Release) -> dict[int, str]:
+    """Grade line -> its unread end, for items whose line prints fewer grades than they hold and whose words on it
+    are theirs followed by grade debris (`sourcetext.debris_grade`): the data kept words and grades."""
+    found = {}
+    for _, _, item, _ in all_items(release):
+        line = item.printed_grade_line
+        grades = (item.loe, item.gr, item.ago)
+        if line is None or not any(grades):
+            continue
+        debris = sourcetext.debris_grade(release.source_lines, item.lines, line, item.text, grades)
+        if debris is not None:
+            found[line] = debris.printed
     return found
 
 

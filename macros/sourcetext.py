@@ -113,6 +113,80 @@ def unread_grade(line: str) -> UnreadGrade | None:
     return UnreadGrade(stripped[position:], stripped[:position])
 
 
+# Grade debris: what a misread grade leaves at the end of the words ('la A', '1a a', 'Ib', '1 b', '1e', '6', '++.',
+# '*', '–'): a near-miss level of evidence, a single letter, a run of signs, each maybe followed by punctuation.
+NEAR_LOE = re.compile(r"^(?:[0-9][a-zA-Z]?|[lI|][a-dA-D])$")
+DEBRIS_CORE = re.compile(r"^(?:[0-9lI|][a-zA-Z]?|[A-Za-z]|[-+/\u00b1\u2010-\u2015\u2212\uff0b\ufe63\uff0d]+)$")
+DEBRIS_PUNCTUATION = ".,;:*\u2020\u2021!?)'\""
+DEBRIS_MAX = 5  # tokens: 'LoE GR AGO' misread, with a sign split in two and a mark after it
+
+
+def _debris_core(token: str) -> str | None:
+    """The token without trailing punctuation when it is grade debris ('' for punctuation alone), else None."""
+    core = token.rstrip(DEBRIS_PUNCTUATION)
+    return core if core == "" or DEBRIS_CORE.match(core) else None
+
+
+def _debris_anchor(core: str) -> bool:
+    """A near-miss level ('la', 'Ib', '1e', '6') or a run of signs: what makes a run of debris look like grades."""
+    return bool(NEAR_LOE.match(core) or AGO_LIKE.match(core))
+
+
+def debris_tail(words: str) -> str | None:
+    """The end of `words` that looks like misread grades ('la A', '1a a ++.', '3b C ++ *', '1 b', '–'), else None.
+
+    A trailing run (at most DEBRIS_MAX tokens) of debris holding a near-miss level or a sign; a single letter
+    or a mark alone ('vitamin D', 'patients *') is words."""
+    tokens = strip_bullet(words).split()
+    tail: list[str] = []
+    for token in reversed(tokens):
+        if _debris_core(token) is None or len(tail) == DEBRIS_MAX:
+            break
+        tail.insert(0, token)
+    while tail and not _debris_anchor(_debris_core(tail[0]) or ""):
+        tail.pop(0)  # a run of debris starts at its level or sign: 'vitamin D 6' ends with '6'
+    return " ".join(tail) or None
+
+
+def debris_grade(
+    source: Sequence[str], lines: Sequence[int], grade_line: int | None, words: str, grades: Sequence[str | None]
+) -> UnreadGrade | None:
+    """A grade line misread as words: the line prints fewer of `grades` (the item's grades so far) and its words
+    are `words` followed by a short run of grade debris ('la A ++', '1a a ++', 'Ib', '1 b', '6', '1a A ++.',
+    '3b C ++ *', '–'). Returns the unread end of the line (debris and any grade read after it), else None.
+
+    Not a removal: the committee's line lost its grades to a misprint, so words and grades stay as they were.
+    """
+    if grade_line is None or not 1 <= grade_line <= len(source):
+        return None
+    line = source[grade_line - 1]
+    unread = unread_grade(line)
+    if unread is not None:
+        return unread
+    grade = printed_grade(line)
+    now = (grade.loe, grade.gr, grade.ago) if grade else (None, None, None)
+    if not any(was and not new for was, new in zip(grades, now, strict=True)):
+        return None
+    before = collapse(words)
+    printed = item_text(source, lines, grade_line)
+    if not printed.startswith(before + " ") and before:
+        return None
+    extra = printed[len(before) :].split()
+    if not 1 <= len(extra) <= DEBRIS_MAX or any(_debris_core(token) is None for token in extra):
+        return None
+    if not any(_debris_anchor(_debris_core(token) or "") or GR_LIKE.match(token) for token in extra):
+        return None
+    stripped = line.rstrip()
+    count = len(extra) + (len(stripped[len(grade.text_before) :].split()) if grade else 0)
+    own = strip_bullet(stripped).split()
+    if count > len(own):
+        return None  # the debris begins on a line before the grade line
+    position = len(stripped)
+    for token in reversed(stripped.split()[-count:]):
+        position = stripped.rindex(token, 0, position)
+    return UnreadGrade(stripped[position:], stripped[:position])
+
+
 SCALE_LABELS = {"loe": "LoE", "gr": "GR", "ago": "AGO"}
 
 
@@ -129,13 +203,19 @@ def explain_unread(printed: str, allowed: Mapping[str, Sequence[str]]) -> str:
     """
     tokens = printed.split()
     position, found = 0, {}
-    if position < len(tokens) and LOE_LIKE.match(tokens[position]):
+    marks = []
+    while tokens and not tokens[-1].rstrip(DEBRIS_PUNCTUATION):
+        marks.insert(0, tokens.pop())  # '3b C ++ *': a mark after the grades
+    if tokens and tokens[-1] != tokens[-1].rstrip(DEBRIS_PUNCTUATION) and tokens[-1].rstrip(DEBRIS_PUNCTUATION):
+        marks.insert(0, tokens[-1][len(tokens[-1].rstrip(DEBRIS_PUNCTUATION)) :])  # '1a A ++.'
+        tokens[-1] = tokens[-1].rstrip(DEBRIS_PUNCTUATION)
+    if position < len(tokens) and (LOE_LIKE.match(tokens[position]) or NEAR_LOE.match(tokens[position])):
         found["loe"], position = tokens[position], position + 1
-    if position < len(tokens) and GR_LIKE.match(tokens[position]):
+    if position < len(tokens) and re.match(r"^[A-Za-z]$", tokens[position]):
         found["gr"], position = tokens[position], position + 1
     if position < len(tokens):
         found["ago"] = " ".join(tokens[position:])
-    wrong = []
+    wrong = [f"{' '.join(marks)!r} after the grades belongs to no grade"] if marks else []
     for scale, value in found.items():
         if value in allowed[scale]:
             continue

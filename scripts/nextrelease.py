@@ -272,6 +272,10 @@ class TopicRealigner:
         if sourcetext.unread_grade(self.new[tail_line - 1]):
             self._unread(identifier, text, old_grades, tail_line)
             return
+        debris = sourcetext.debris_grade(self.new, lines, grade_line, text, old_grades)
+        if debris is not None:  # 'la A ++', 'Ib', '1a A ++.': a misread line, not grades the committee removed
+            self._unread(identifier, text, old_grades, tail_line, debris.printed)
+            return
         printed = sourcetext.item_text(self.new, lines, grade_line)
         new_grades = old_grades
         if grade_line is not None:
@@ -305,7 +309,7 @@ class TopicRealigner:
                 Change("regraded", identifier, self.file, grade_line, text, text, grade_changes, decision)
             )
 
-    def _unread(self, identifier: str, text: str, grades: tuple, line: int) -> None:
+    def _unread(self, identifier: str, text: str, grades: tuple, line: int, printed: str | None = None) -> None:
         """A line whose end looks like grades but does not read: words and grades stay, an open decision."""
         kept = (
             f"The draft keeps {identifier}'s words {text!r} and grades "
@@ -322,7 +326,7 @@ class TopicRealigner:
                 old=text,
                 grades=tuple((s, g, g, "kept") for s, g in zip(SCALES, grades, strict=True) if g),
                 decision=unread_grade_message(
-                    self.report.new_source, line, self.new[line - 1], self.report.grading, kept
+                    self.report.new_source, line, self.new[line - 1], self.report.grading, kept, printed
                 ),
             )
         )

@@ -365,3 +365,110 @@ def test_diff_on_invalid_data_does_not_claim_to_write(data, capsys):
     error = capsys.readouterr().err
     assert "nothing was written" not in error
     assert error.endswith("1 error(s); fix them, then run `validate` again\n")
+
+
+# Misread grades that do not have the three-part shape: what is left reads as words plus debris. Each was
+# taken for 'the committee removed the grades' (debris moved into the words, a grade_removals placeholder).
+DEBRIS = [
+    (9, "§ Increasing bone pain-free survival la A ++", "bp-mbc-pain-free-survival", "la A ++", "LoE 'la'"),
+    (9, "§ Increasing bone pain-free survival 1a a ++", "bp-mbc-pain-free-survival", "1a a ++", "GR 'a'"),
+    (9, "§ Increasing bone pain-free survival 1a A ++.", "bp-mbc-pain-free-survival", "1a A ++.", "'.' after"),
+    (186, "§ Renal function deterioration due to IV-aminobisphosphonates Ib", "tox-renal-function", "Ib", "LoE 'Ib'"),
+    (193, "§ Severe hypocalcemia (Dmab > BPs) 1 b", "tox-severe-hypocalcemia", "1 b", "LoE '1'"),
+    (193, "§ Severe hypocalcemia (Dmab > BPs) 6", "tox-severe-hypocalcemia", "6", "LoE '6'"),
+    (193, "§ Severe hypocalcemia (Dmab > BPs) 1e", "tox-severe-hypocalcemia", "1e", "LoE '1e'"),
+    (407, "§ Avoid BMI < 20 kg/m2 3b C ++ *", "bone-avoid-low-bmi", "3b C ++ *", "'*' after"),
+    (
+        394,
+        "§ Antiresorptive therapy according to DVO S3 \u2013 guidelines (as of 09/2023) \u2013",
+        "ctibl-antiresorptive-per-dvo",
+        "\u2013",
+        "U+2013",
+    ),
+]
+
+
+@pytest.mark.parametrize(("number", "line", "identifier", "printed", "what"), DEBRIS)
+def test_grade_debris_is_an_unread_line_not_a_removal(data, tmp_path, capsys, number, line, identifier, printed, what):
+    """Words and grades stay as they were, one open unread decision naming what was not understood and the
+    allowed values; no grade_removals placeholder; validate lists the same decision; publish refuses."""
+    output = _draft(data, _new_source(tmp_path, {number: line}), capsys)
+    assert "1 unread" in output and output.count("decision:") == 1
+    assert f"its end {printed!r} looks like grades but is not understood" in output and what in output
+    assert "GR: A, B, C, D" in output
+    metadata = (data / "2025.1E" / "release.yaml").read_text(encoding="utf-8")
+    assert "grade_removals" not in metadata
+    item = _item_line(data, identifier)
+    assert not item.split("text: ")[1].split('", ')[0].removesuffix('"').endswith(printed)
+    base = next(
+        text
+        for path in (data / BASE / "topics").glob("*.yaml")
+        for text in path.read_text(encoding="utf-8").splitlines()
+        if f"id: {identifier}," in text
+    )
+    assert item.split("lines:")[0] == base.split("lines:")[0]  # the same words
+    assert re.findall(r'(?:loe|gr|ago): "[^"]*"', item) == re.findall(r'(?:loe|gr|ago): "[^"]*"', base)
+    [decision] = _decisions(data)
+    assert identifier in decision and f"line {number} of {NAME}" in decision and what in decision
+    assert _run(data, "validate") == 0
+    capsys.readouterr()
+    assert _run(data, "publish", "2025.1E") == 1
+
+
+def test_a_grade_removed_with_the_words_unchanged_is_still_a_removal(data, tmp_path, capsys):
+    """Debris needs words gained: 'Severe hypocalcemia (Dmab > BPs)' without its LoE is the committee's removal."""
+    output = _draft(data, _new_source(tmp_path, {193: "§ Severe hypocalcemia (Dmab > BPs)"}), capsys)
+    assert "line 193 no longer prints its LoE" in output and "unread" not in output.split("\n")[0]
+    assert "tox-severe-hypocalcemia" in (data / "2025.1E" / "release.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("words", "tail"),
+    [
+        ("Increasing bone pain-free survival la A", "la A"),
+        ("Increasing bone pain-free survival 1a a ++", "1a a ++"),
+        ("Severe hypocalcemia (Dmab > BPs) 1 b", "1 b"),
+        ("Renal function deterioration Ib", "Ib"),
+        ("Severe hypocalcemia 6", "6"),
+        ("Severe hypocalcemia 1e", "1e"),
+        ("Increasing bone pain-free survival 1a A ++.", "1a A ++."),
+        ("Avoid BMI < 20 kg/m2 3b C ++ *", "3b C ++ *"),
+        ("guidelines (as of 09/2023) \u2013", "\u2013"),
+        ("Calcium and vitamin D", None),
+        ("Postmenopausal patients *", None),
+        ("Acute Phase Reaction (IV Amino-BPs, Dmab) 10\u201330%", None),
+    ],
+)
+def test_words_ending_with_grade_debris(words, tail):
+    assert sourcetext.debris_tail(words) == tail
+
+
+def test_no_real_recommendation_ends_with_grade_debris():
+    """validate's near-miss check raises no alarm on any recommendation of the real data."""
+    from macros.index import all_items
+
+    checked = 0
+    for release in load_all(DATA):
+        for _, _, item, _ in all_items(release):
+            checked += 1
+            assert sourcetext.debris_tail(item.text) is None, (release.id, item.id, item.text)
+    assert checked > 100
+
+
+def test_validate_rejects_words_that_end_with_grade_debris(data, capsys):
+    """The hand-made form: the misread grades moved into the words, the grades dropped."""
+    _hand_edit(
+        data,
+        9,
+        "§ Increasing bone pain-free survival la A ++",
+        'text: "Increasing bone pain-free survival", lines: [9], loe: "1a", gr: "A", ago: "++"',
+        'text: "Increasing bone pain-free survival la A", lines: [9], ago: "++"',
+    )
+    capsys.readouterr()
+    with pytest.raises(GuidelineDataError) as raised:
+        load_all(data)
+    [problem] = raised.value.problems
+    assert problem.file.endswith("2025.1E/topics/01-bisphosphonates-mbc.yaml") and problem.line
+    assert problem.item == "recommendation 'bp-mbc-pain-free-survival'"
+    assert "ends with 'la A', which looks like grades" in problem.message
+    assert "LoE 'la' is not an allowed value" in problem.message and "LoE: 1a, 1b" in problem.message
