@@ -271,7 +271,10 @@ def _entries(old: Release, new: Release, pairs, added, retired, ungraded=()) -> 
     items = {item.id: (topic, item) for topic, _, item, _ in all_items(new)}
     for i in ungraded:
         topic, item = items[i]
-        grades = tuple(GradeChange(s, getattr(before[i], s), None, "changed") for s in ("loe", "gr", "ago"))
+        grades = tuple(
+            GradeChange(s, getattr(before[i], s), None, "changed" if getattr(before[i], s) else "unchanged")
+            for s in ("loe", "gr", "ago")
+        )  # a scale never printed (a LoE-only item's GR) is unchanged, not 'none -> none (changed)'
         changed = " ".join(before[i].text.split()) != " ".join(item.text.split())
         entries.append(
             Entry(
@@ -363,12 +366,14 @@ SCALE_LABELS = {"loe": "LoE", "gr": "GR", "ago": "AGO"}
 
 
 def grades_summary(grades: tuple[GradeChange, ...], arrow: str = "→") -> str:
-    """All three grades as a clinician reads them: 'LoE 1a → 1b (downgraded), GR A, AGO ++' ('none' where
-    the source prints none); `arrow` is '->' for a terminal."""
+    """All three grades as a clinician reads them: 'LoE 1a → 1b (downgraded), GR A, AGO ++' ('not printed'
+    where the source prints none, before and now); `arrow` is '->' for a terminal."""
     parts = []
     for grade in grades:
         label = SCALE_LABELS[grade.scale]
-        if grade.direction in ("new", "unchanged"):
+        if grade.old is None and grade.new is None:
+            parts.append(f"{label} not printed")
+        elif grade.direction in ("new", "unchanged"):
             parts.append(f"{label} {grade.new or 'none'}")
         elif grade.direction == "retired":
             parts.append(f"{label} {grade.old or 'none'}")

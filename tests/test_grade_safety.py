@@ -472,3 +472,28 @@ def test_validate_rejects_words_that_end_with_grade_debris(data, capsys):
     assert problem.item == "recommendation 'bp-mbc-pain-free-survival'"
     assert "ends with 'la A', which looks like grades" in problem.message
     assert "LoE 'la' is not an allowed value" in problem.message and "LoE: 1a, 1b" in problem.message
+
+
+def test_a_scale_never_printed_reads_unchanged_when_an_item_is_no_longer_graded(data, tmp_path, capsys):
+    """A LoE-only item (line 193 prints '1b') losing its LoE: its GR and AGO were never printed, so the diff and
+    the What changed page say 'not printed', never 'none -> none (changed)'."""
+    from macros.compare import compare, comparison_markdown
+
+    _draft(data, _new_source(tmp_path, {193: "§ Severe hypocalcemia (Dmab > BPs)"}), capsys)
+    metadata = data / "2025.1E" / "release.yaml"
+    metadata.write_text(
+        re.sub(r"DECISION NEEDED: [^\"]*", "Removed by the committee.", metadata.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    assert _run(data, "diff", BASE, "2025.1E") == 0
+    diff = capsys.readouterr().out
+    assert "tox-severe-hypocalcemia" in diff
+    assert "LoE 1b -> none (no longer printed), GR not printed, AGO not printed" in diff
+    assert "none -> none" not in diff and "(changed)" not in diff
+    releases = {release.id: release for release in load_all(data)}
+    comparison = compare(releases[BASE], releases["2025.1E"])
+    [entry] = [e for e in comparison.entries if e.change == "no longer graded"]
+    assert [g.direction for g in entry.grades] == ["changed", "unchanged", "unchanged"]
+    page = comparison_markdown(comparison, lambda identifier, release: f"{release}/{identifier}")
+    assert "LoE 1b → none (no longer printed), GR not printed, AGO not printed" in page
+    assert "none → none" not in page
