@@ -162,6 +162,14 @@ def unread_grades(release: Release) -> list[Decision]:
     for topic in release.topics:
         for number in range(topic.source_lines[0], topic.source_lines[-1] + 1):
             holder.setdefault(number, (topic.at.file, f"topic {topic.id}", topic.at.line, ""))
+        for block in topic.blocks:
+            listed = getattr(block, "list_grade", None)
+            if listed is not None:
+                kept = (
+                    f"The data keeps the list grade {', '.join(f'{LABELS[s]} {getattr(listed, s)}' for s in LABELS)}"
+                    " until then. "
+                )
+                holder[listed.line] = (listed.at.file, f"list grade of topic {topic.id}", listed.at.line, kept)
     for _, _, item, _ in all_items(release):
         for number in (*item.lines, *([item.grade_line] if item.grade_line else [])):
             kept = (

@@ -94,8 +94,8 @@ def unread_grade(line: str) -> UnreadGrade | None:
     ('1b B + +'; '1b B + ++' would read as AGO '++' after the words '1b B +'), a typographic dash ('5 D –').
     Nothing is mapped to a grade.
     """
-    if LIST_GRADE.match(line):
-        return None
+    if LIST_LIKE.match(line):
+        return _unread_list_grade(line)
     grade = printed_grade(line)
     if grade is not None and grade.loe is not None:
         return None  # read from its level on: what stands before is words
@@ -185,6 +185,24 @@ def debris_grade(
     for token in reversed(stripped.split()[-count:]):
         position = stripped.rindex(token, 0, position)
     return UnreadGrade(stripped[position:], stripped[:position])
+
+
+LIST_LIKE = re.compile(r"^\s*Oxford\s+LoE\s*:", re.IGNORECASE)
+LIST_LOOSE = re.compile(r"^\s*Oxford\s+LoE\s*:\s*(?P<loe>.*?)\s*GR\s*:\s*(?P<gr>.*?)\s*AGO\s*:\s*(?P<ago>.*?)\s*$")
+# The shape of each grade as the source prints it (the values grading.yaml allows are checked by validate).
+GRADE_SHAPES = {"loe": r"[1-5][a-d]?", "gr": r"[A-D]", "ago": r"\+\+|\+/-|\+|--|-"}
+
+
+def _unread_list_grade(line: str) -> UnreadGrade | None:
+    """A list-grade line ('Oxford LoE: 2a GR: A AGO: ++') whose values do not read ('AGO: –', 'AGO: + +', a
+    scale missing): its grades as 'LoE GR AGO' (the whole line where a scale is missing), else None."""
+    listed = LIST_GRADE.match(line)
+    if listed and all(re.fullmatch(shape, listed[scale]) for scale, shape in GRADE_SHAPES.items()):
+        return None
+    loose = LIST_LOOSE.match(line)
+    if loose and all(loose[scale] for scale in GRADE_SHAPES):
+        return UnreadGrade(" ".join(loose[scale] for scale in GRADE_SHAPES), "")
+    return UnreadGrade(line.strip(), "")
 
 
 SCALE_LABELS = {"loe": "LoE", "gr": "GR", "ago": "AGO"}

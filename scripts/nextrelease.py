@@ -185,12 +185,33 @@ class TopicRealigner:
         if not isinstance(grade, PosDict):
             return
         line = self.value(grade, "line")
+        members = ", ".join(item.get("id", "?") for item in _leaves(block.get("items") or []))
+        if line and sourcetext.unread_grade(self.new[line - 1]):  # 'AGO: –', 'AGO: + +': kept, a decision
+            old = tuple(grade.get(scale) for scale in SCALES)
+            kept = (
+                f"The draft keeps the list grade of topic '{self.root.get('id')}' ("
+                + ", ".join(f"{SCALE_LABELS[s]} {g or 'none'}" for s, g in zip(SCALES, old, strict=True))
+                + f"; for {members}) as it was until then. "
+            )
+            self.report.unread_lines.add(line)
+            self.report.changes.append(
+                Change(
+                    "unread",
+                    f"list grade of topic '{self.root.get('id')}' ({members})",
+                    self.file,
+                    line,
+                    grades=tuple((s, g, g, "kept") for s, g in zip(SCALES, old, strict=True) if g),
+                    decision=unread_grade_message(
+                        self.report.new_source, line, self.new[line - 1], self.report.grading, kept
+                    ),
+                )
+            )
+            return
         printed = sourcetext.printed_grade(self.new[line - 1]) if line else None
         new = (printed.loe, printed.gr, printed.ago) if printed else (None, None, None)
         old = tuple(grade.get(scale) for scale in SCALES)
         if line and new != old:
             changes = self._set_grades(grade, "line", old, new)
-            members = ", ".join(item.get("id", "?") for item in _leaves(block.get("items") or []))
             self.report.changes.append(
                 Change(
                     "regraded",

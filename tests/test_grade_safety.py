@@ -497,3 +497,42 @@ def test_a_scale_never_printed_reads_unchanged_when_an_item_is_no_longer_graded(
     page = comparison_markdown(comparison, lambda identifier, release: f"{release}/{identifier}")
     assert "LoE 1b → none (no longer printed), GR not printed, AGO not printed" in page
     assert "none → none" not in page
+
+
+@pytest.mark.parametrize(
+    ("number", "line", "topic", "kept", "what"),
+    [
+        (291, "Oxford LoE: 2a GR: A AGO: \u2013", "onj-prevention", 'loe: "2a", gr: "A", ago: "++"', "U+2013"),
+        (120, "Oxford LoE: 2b GR: C AGO: + +", "spine-surgery-indications", 'loe: "2b", gr: "C", ago: "++"', "split"),
+        (164, "Oxford LoE: 3b GR: C AGO: + +", "surgery-techniques", 'loe: "3b", gr: "C", ago: "+"', "split"),
+    ],
+)
+def test_a_list_grade_that_does_not_read_is_kept_as_an_unread_decision(
+    data, tmp_path, capsys, number, line, topic, kept, what
+):
+    """'AGO: –' was written as ago '–', 'AGO: + +' deleted the list grade (invalid YAML), with no decision."""
+    [base] = [p.name for p in (data / BASE / "topics").glob("*.yaml") if f"id: {topic}\n" in p.read_text("utf-8")]
+    output = _draft(data, _new_source(tmp_path, {number: line}), capsys)
+    assert "1 unread" in output and output.count("decision:") == 1
+    assert f"list grade of topic '{topic}'" in output and what in output and "AGO: ++, +, +/-, -, --" in output
+    draft = (data / "2025.1E" / "topics" / base).read_text(encoding="utf-8")
+    assert draft == (data / BASE / "topics" / base).read_text(encoding="utf-8")
+    assert kept in draft
+    [decision] = _decisions(data)
+    assert f"list grade of topic {topic}" in decision and f"line {number} of {NAME}" in decision and what in decision
+    assert _run(data, "validate") == 0
+    capsys.readouterr()
+    assert _run(data, "publish", "2025.1E") == 1
+
+
+@pytest.mark.parametrize(
+    ("line", "printed"),
+    [
+        ("Oxford LoE: 2a GR: A AGO: \u2013", "2a A \u2013"),
+        ("Oxford LoE: 2b GR: C AGO: + +", "2b C + +"),
+        ("Oxford LoE: 2b GR: C", "Oxford LoE: 2b GR: C"),
+    ],
+)
+def test_list_grade_lines_that_do_not_read(line, printed):
+    assert sourcetext.unread_grade(line).printed == printed
+    assert sourcetext.unread_grade("Oxford LoE: 2b GR: C AGO: ++") is None
