@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from .sourcetext import BULLET, printed_grade
+from .sourcetext import BULLET, debris_alone, grades_alone, printed_grade
 
 # The first line of a slide in the text export: one leading space, then the title.
 SLIDE_TITLE = re.compile(r"^ \S")
@@ -106,6 +106,11 @@ def _align_lines(
                 mapping[old_numbers[i1 + offset]] = {new_numbers[j1 + offset]}
         elif tag == "replace":
             mapping.update(_refine(old[i1:i2], new[j1:j2], old_numbers[i1:i2], new_numbers[j1:j2]))
+            if i2 - i1 == j2 - j1:  # a line of grades alone misread ('1b' -> 'Ib') stays that line
+                for offset in range(i2 - i1):
+                    before, after = old_numbers[i1 + offset], new_numbers[j1 + offset]
+                    if before not in mapping and grades_alone(old[i1 + offset]) and debris_alone(new[j1 + offset]):
+                        mapping[before] = {after}
     return mapping
 
 

@@ -148,6 +148,18 @@ def debris_tail(words: str) -> str | None:
     return " ".join(tail) or None
 
 
+def grades_alone(line: str) -> bool:
+    """A line that prints grades and nothing else ('1b', '3b C ++')."""
+    grade = printed_grade(line)
+    return grade is not None and not grade.text_before.strip()
+
+
+def debris_alone(line: str) -> bool:
+    """A line of grade debris and nothing else ('Ib', '1 b', '3b C ++ *'): what a misread grades-alone line prints."""
+    tokens = line.split()
+    return 1 <= len(tokens) <= DEBRIS_MAX and all(_debris_core(token) is not None for token in tokens)
+
+
 def debris_grade(
     source: Sequence[str], lines: Sequence[int], grade_line: int | None, words: str, grades: Sequence[str | None]
 ) -> UnreadGrade | None:
@@ -169,9 +181,14 @@ def debris_grade(
         return None
     before = collapse(words)
     printed = item_text(source, lines, grade_line)
-    if not printed.startswith(before + " ") and before:
-        return None
-    extra = printed[len(before) :].split()
+    if grade_line in lines:
+        if not printed.startswith(before + " ") and before:
+            return None
+        extra = printed[len(before) :].split()
+    else:  # grades on a line of their own ('1b' under the words): its words are all debris
+        if printed != before:
+            return None
+        extra = strip_bullet(grade.text_before if grade else line).split()
     if not 1 <= len(extra) <= DEBRIS_MAX or any(_debris_core(token) is None for token in extra):
         return None
     if not any(_debris_anchor(_debris_core(token) or "") or GR_LIKE.match(token) for token in extra):

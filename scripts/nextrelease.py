@@ -313,6 +313,9 @@ class TopicRealigner:
             self.report.removals.append((identifier, lost, grade_line, self.new[grade_line - 1].strip()))
             if not any(new_grades):
                 self.report.ungraded.add(identifier)
+                if "grade_line" in item:  # an item without grades has no grade line (validate rejects one)
+                    self.doc.text.remove_key(item.position, item.value_positions["grade_line"], "grade_line")
+                    self.set(item, "grade_line", None)
             decision = (
                 f"line {grade_line} no longer prints its {', '.join(SCALE_LABELS[s] for s in lost)}: confirm with "
                 "the committee and write why under `grade_removals:` in release.yaml (a placeholder stands there), "
@@ -895,8 +898,8 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
             realigner.doc.text.replace_value(root.value_positions["source_lines"], [slide.first, slide.last])
         claimed |= realigner.claimed
         _add_new_items(realigner, new, slide.first, slide.last, claimed, pool, report)
+        realigner.words_and_grades()  # first: an item left without grades drops its grade_line
         realigner.write_lines()
-        realigner.words_and_grades()
         realigner.printed_texts()
         realigner.carried_values()
         retired += realigner.retired

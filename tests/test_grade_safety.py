@@ -536,3 +536,27 @@ def test_a_list_grade_that_does_not_read_is_kept_as_an_unread_decision(
 def test_list_grade_lines_that_do_not_read(line, printed):
     assert sourcetext.unread_grade(line).printed == printed
     assert sourcetext.unread_grade("Oxford LoE: 2b GR: C AGO: ++") is None
+
+
+@pytest.mark.parametrize("misread", ["Ib", "1 b", "lb"])
+def test_a_line_of_grades_alone_misread_stays_the_grade_line(data, tmp_path, capsys, misread):
+    """tox-onj prints its LoE '1b' alone on line 190: misread, the line was taken for gone (grade_line moved to
+    189, 'Ib' a new note, the LoE a removal, and YAML validate rejected). Now an unread decision, nothing moved."""
+    output = _draft(data, _new_source(tmp_path, {190: misread}), capsys)
+    assert "1 unread" in output and output.count("decision:") == 1 and f"prints {misread!r}" in output
+    topic = "10-side-effects-toxicity.yaml"
+    assert (data / "2025.1E" / "topics" / topic).read_text("utf-8") == (data / BASE / "topics" / topic).read_text(
+        "utf-8"
+    )
+    assert "grade_removals" not in (data / "2025.1E" / "release.yaml").read_text(encoding="utf-8")
+    assert _run(data, "validate") == 0
+
+
+def test_a_grade_line_removed_drops_the_grade_line_too(data, tmp_path, capsys):
+    """Line 190 ('1b', tox-onj's LoE alone) deleted: a removal to confirm, and no `grade_line:` left on an item
+    without grades (validate rejected the draft)."""
+    output = _draft(data, _new_source(tmp_path, {190: ""}), capsys)
+    assert "no longer prints its LoE" in output
+    draft = (data / "2025.1E" / "topics" / "10-side-effects-toxicity.yaml").read_text(encoding="utf-8")
+    assert "grade_line: 190" not in draft and "grade_line: 189" not in draft
+    assert _run(data, "validate") == 0
