@@ -89,11 +89,6 @@ def _entry(release_id: str, key: str, cache_root: Path) -> Path:
     return cache_root / release_id / key
 
 
-def has_entry(release_id: str, key: str, cache_root: Path = CACHE_ROOT) -> bool:
-    """Whether an entry is kept under this key (not yet whether it is sound: `restore` checks that)."""
-    return _entry(release_id, key, cache_root).is_dir()
-
-
 def restore(release_id: str, key: str, target: Path, cache_root: Path = CACHE_ROOT) -> bool:
     """Put a verified entry at `target` (which must not exist); False, and the entry removed, if none is sound."""
     entry = _entry(release_id, key, cache_root)

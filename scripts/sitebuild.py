@@ -23,7 +23,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -275,31 +275,25 @@ def build_site(
             )
             for r in targets
         }
-        cached = [r for r in targets if use_cache and buildcache.has_entry(r.id, keys[r.id], cache_root)]
-
-        def job(release: Release) -> tuple:
-            tree = generate_release(release.id, data_root, published[-1], site_url, False, releases, cache_root)
-            return (release.id, staging / release.id, data_root, published[-1], tree, site_url, False, engine)
-
-        def restored(release: Release) -> bool:
-            return buildcache.restore(release.id, keys[release.id], staging / release.id, cache_root)
-
-        fresh = [r for r in targets if r not in cached]
-        if len(fresh) == 1 or (os.cpu_count() or 1) < 2:
-            # The builds run in this process: the cached releases are restored (checked and linked, mostly
-            # I/O) in a thread meanwhile, so a draft edit costs little more than its own build. Never
-            # beside a pool of worker processes: forking a process with a running thread is unsafe.
-            with ThreadPoolExecutor(max_workers=1) as restorer:
-                restoring = [(r, restorer.submit(restored, r)) for r in cached]
-                jobs = [job(r) for r in fresh]
-                _build_releases(jobs)
-                unsound = [r for r, outcome in restoring if not outcome.result()]
-            later = [job(r) for r in unsound]  # an entry that failed its check is rebuilt, never served
-            _build_releases(later)
-            jobs += later
-        else:
-            jobs = [job(r) for r in fresh + [r for r in cached if not restored(r)]]
-            _build_releases(jobs)
+        to_build = [
+            release
+            for release in targets
+            if not (use_cache and buildcache.restore(release.id, keys[release.id], staging / release.id, cache_root))
+        ]
+        jobs = [
+            (
+                release.id,
+                staging / release.id,
+                data_root,
+                published[-1],
+                generate_release(release.id, data_root, published[-1], site_url, False, releases, cache_root),
+                site_url,
+                False,
+                engine,
+            )
+            for release in to_build
+        ]
+        _build_releases(jobs)
         for release_id, *_ in jobs:
             (staging / release_id / "404.html").unlink(missing_ok=True)
             buildcache.store(release_id, keys[release_id], staging / release_id, cache_root)
