@@ -121,3 +121,18 @@ def test_the_key_changes_with_the_code_and_the_build_options(two_releases):
     key = buildcache.release_key(two_releases, release, releases, "code", {"latest": PUBLISHED})
     assert buildcache.release_key(two_releases, release, releases, "other code", {"latest": PUBLISHED}) != key
     assert buildcache.release_key(two_releases, release, releases, "code", {"latest": DRAFT}) != key
+
+
+def test_a_damaged_entry_beside_an_edited_draft_is_rebuilt_too(two_releases, tmp_path, builds):
+    """An edited draft and a published release whose entry fails its check: both are built, nothing
+    else, and the site equals a cold build."""
+    cache = tmp_path / "cache"
+    _build(two_releases, tmp_path / "site", cache)
+    flow = next((two_releases / DRAFT / "flows").glob("*.yaml"))
+    flow.write_text(flow.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    (entry,) = (cache / PUBLISHED).iterdir()
+    (entry / "index.html").unlink()
+    builds.clear()
+    warm = _build(two_releases, tmp_path / "site", cache)
+    assert sorted(builds) == [PUBLISHED, DRAFT]
+    assert warm == _build(two_releases, tmp_path / "cold", tmp_path / "other-cache", use_cache=False)
