@@ -41,81 +41,49 @@ def pending_retirements(release: Release) -> set[str]:
 
 def open_decisions(releases: tuple[Release, ...], release: Release) -> list[Decision]:
     """Every decision left in `release`: placeholder reasons, citations of retired ids, ids dropped silently."""
+    def placeholder(entry, what: str) -> list[Decision]:  # a retirement or grade removal still to explain
+        return [Decision(entry.at.file, entry.at.line, entry.id, what)] if is_placeholder(entry.reason) else []
+
     found = []
     for entry in release.metadata.retired:
-        if is_placeholder(entry.reason):
-            found.append(
-                Decision(
-                    entry.at.file,
-                    entry.at.line,
-                    entry.id,
-                    "retired with a placeholder reason: write why the committee removed it (`reason:`), and "
-                    "`successor:` where another recommendation replaces it",
-                )
-            )
+        found += placeholder(
+            entry,
+            "retired with a placeholder reason: write why the committee removed it (`reason:`), and "
+            "`successor:` where another recommendation replaces it",
+        )
     carried = item_ids(release)
     graded = {indexed.id for indexed in graded_recommendations(release)}
     for flow in release.flows:
         for node in flow.nodes:
             for cited in node.recommendations:
-                if cited in carried and cited not in graded:
-                    line, _ = node.at.of("recommendations")
-                    found.append(
-                        Decision(
-                            node.at.file,
-                            line,
-                            cited,
-                            f"flow '{flow.id}' node '{node.id}' cites a recommendation that no longer prints "
-                            "grades: cite a graded recommendation or rewrite the step",
-                        )
-                    )
-                elif cited not in carried:
-                    line, _ = node.at.of("recommendations")
-                    found.append(
-                        Decision(
-                            node.at.file,
-                            line,
-                            cited,
-                            f"flow '{flow.id}' node '{node.id}' cites a retired recommendation: cite its successor "
-                            "or rewrite the step",
-                        )
-                    )
+                if cited not in carried:
+                    what = "a retired recommendation: cite its successor or rewrite the step"
+                elif cited not in graded:
+                    what = "a recommendation that no longer prints grades: cite a graded recommendation or rewrite the step"
+                else:
+                    continue
+                line, _ = node.at.of("recommendations")
+                found.append(Decision(node.at.file, line, cited, f"flow '{flow.id}' node '{node.id}' cites {what}"))
     for case in release.cases:
         for cited in case.expected.recommendations:
-            if cited in carried and cited not in graded:
-                line, _ = case.expected.at.of("recommendations")
-                found.append(
-                    Decision(
-                        case.at.file,
-                        line,
-                        cited,
-                        f"case '{case.id}' expects a recommendation that no longer prints grades: update the case "
-                        "with its flow",
-                    )
-                )
-            elif cited not in carried:
-                line, _ = case.expected.at.of("recommendations")
-                found.append(
-                    Decision(
-                        case.at.file,
-                        line,
-                        cited,
-                        f"case '{case.id}' expects a retired recommendation: update the case with its flow",
-                    )
-                )
+            if cited not in carried:
+                what = "a retired recommendation"
+            elif cited not in graded:
+                what = "a recommendation that no longer prints grades"
+            else:
+                continue
+            line, _ = case.expected.at.of("recommendations")
+            found.append(
+                Decision(case.at.file, line, cited, f"case '{case.id}' expects {what}: update the case with its flow")
+            )
     found += unread_grades(release)
     for entry in release.metadata.grade_removals:
-        if is_placeholder(entry.reason):
-            found.append(
-                Decision(
-                    entry.at.file,
-                    entry.at.line,
-                    entry.id,
-                    f"grades no longer printed ({', '.join(LABELS.get(g, g) for g in entry.grades)}) with a "
-                    "placeholder reason: confirm with the committee and write why (`reason:`), or correct the "
-                    "source and run `update-source`",
-                )
-            )
+        found += placeholder(
+            entry,
+            f"grades no longer printed ({', '.join(LABELS.get(g, g) for g in entry.grades)}) with a "
+            "placeholder reason: confirm with the committee and write why (`reason:`), or correct the "
+            "source and run `update-source`",
+        )
     if release.metadata.status == "draft":
         found += dropped_without_retirement(releases, release)
         found += grades_lost_without_confirmation(releases, release)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import shutil
 import threading
 from collections.abc import Iterator
@@ -95,3 +96,16 @@ def browser() -> Iterator[object]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def base_release_copy(tmp_path: Path, base: str) -> Path:
+    """A data folder holding only `base` (with grading.yaml and its lock entry), as an editor's checkout
+    would before drafting the next release from it."""
+    root = tmp_path / "data"
+    root.mkdir()
+    shutil.copytree(REPO / "guideline_data" / base, root / base)
+    shutil.copy(REPO / "guideline_data" / "grading.yaml", root / "grading.yaml")
+    lock = json.loads((REPO / "guideline_data" / "published.lock.json").read_text(encoding="utf-8"))
+    (root / "published.lock.json").write_text(json.dumps({base: lock[base]}), encoding="utf-8")
+    return root
+

@@ -10,9 +10,7 @@ needs an editor's confirmation under `grade_removals:`; `validate` rejects words
 from __future__ import annotations
 
 import hashlib
-import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ from macros.load import load_all
 from macros.problems import GuidelineDataError
 from macros.releases import canonical_hash, read_lock
 from scripts import guideline
+from tests.conftest import base_release_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "guideline_data"
@@ -33,13 +32,7 @@ NAME = "2025.1E-osteooncology-bone-health.txt"
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     """A data folder holding only the base release, as an editor's checkout would before drafting."""
-    root = tmp_path / "data"
-    root.mkdir()
-    shutil.copytree(DATA / BASE, root / BASE)
-    shutil.copy(DATA / "grading.yaml", root / "grading.yaml")
-    lock = json.loads((DATA / "published.lock.json").read_text(encoding="utf-8"))
-    (root / "published.lock.json").write_text(json.dumps({BASE: lock[BASE]}), encoding="utf-8")
-    return root
+    return base_release_copy(tmp_path, BASE)
 
 
 def _base_source() -> list[str]:
@@ -218,16 +211,19 @@ def _hand_edit(data: Path, line: int, printed: str, old: str, new: str) -> None:
     raise AssertionError(old)
 
 
+# Line 52 as a hand edit that moved its grades into the words: line, source text, YAML before and after.
+GRADES_IN_THE_WORDS = (
+    52,
+    "§ 177Lu-EDTMP 2b F +",
+    'text: "177Lu-EDTMP", lines: [52], loe: "2b", gr: "C", ago: "+"',
+    'text: "177Lu-EDTMP 2b F +", lines: [52]',
+)
+
+
 def test_validate_rejects_words_that_end_with_grades(data, capsys):
     """The hand-made form of the defect: the grades moved into the words. An error with file, line, id,
     what is wrong and what is allowed."""
-    _hand_edit(
-        data,
-        52,
-        "§ 177Lu-EDTMP 2b F +",
-        'text: "177Lu-EDTMP", lines: [52], loe: "2b", gr: "C", ago: "+"',
-        'text: "177Lu-EDTMP 2b F +", lines: [52]',
-    )
+    _hand_edit(data, *GRADES_IN_THE_WORDS)
     capsys.readouterr()
     with pytest.raises(GuidelineDataError) as raised:
         load_all(data)
@@ -353,13 +349,7 @@ def test_review_shows_a_retired_recommendation_with_its_words_and_grades(data, c
 
 def test_diff_on_invalid_data_does_not_claim_to_write(data, capsys):
     """diff writes nothing in any case: its error says what to do, on lines that end with a newline."""
-    _hand_edit(
-        data,
-        52,
-        "§ 177Lu-EDTMP 2b F +",
-        'text: "177Lu-EDTMP", lines: [52], loe: "2b", gr: "C", ago: "+"',
-        'text: "177Lu-EDTMP 2b F +", lines: [52]',
-    )
+    _hand_edit(data, *GRADES_IN_THE_WORDS)
     capsys.readouterr()
     assert _run(data, "diff", BASE, "2025.1E") == 1
     error = capsys.readouterr().err

@@ -21,6 +21,7 @@ from macros.realign import align
 from macros.yamledit import YamlText
 from macros.yamlsource import read_yaml
 from scripts import guideline
+from tests.conftest import base_release_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "guideline_data"
@@ -32,13 +33,7 @@ SCENARIOS = sorted(path.stem for path in FIXTURES.glob("*.txt"))
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     """A data folder holding only the base release, as an editor's checkout would before drafting."""
-    root = tmp_path / "data"
-    root.mkdir()
-    shutil.copytree(DATA / BASE, root / BASE)
-    shutil.copy(DATA / "grading.yaml", root / "grading.yaml")
-    lock = json.loads((DATA / "published.lock.json").read_text(encoding="utf-8"))
-    (root / "published.lock.json").write_text(json.dumps({BASE: lock[BASE]}), encoding="utf-8")
-    return root
+    return base_release_copy(tmp_path, BASE)
 
 
 def _draft(data: Path, scenario: str, capsys) -> str:
