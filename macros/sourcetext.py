@@ -87,6 +87,14 @@ def _looks_graded(tail: Sequence[str]) -> bool:
     return len(tail) == 1 and bool(AGO_LIKE.match(tail[0])) and len(tail[0]) >= 2
 
 
+def _last_tokens(stripped: str, count: int) -> UnreadGrade:
+    """The last `count` whitespace-separated tokens of `stripped` as printed (spacing kept), and the text before."""
+    position = len(stripped)
+    for token in reversed(stripped.split()[-count:]):
+        position = stripped.rindex(token, 0, position)
+    return UnreadGrade(stripped[position:], stripped[:position])
+
+
 def unread_grade(line: str) -> UnreadGrade | None:
     """The end of `line` when it looks like grades but is not read as grades, else None.
 
@@ -107,10 +115,7 @@ def unread_grade(line: str) -> UnreadGrade | None:
         return None
     stripped = line.rstrip()
     count = len(tail) + (len(stripped[len(before) :].split()) if grade else 0)
-    position = len(stripped)
-    for token in reversed(stripped.split()[-count:]):
-        position = stripped.rindex(token, 0, position)
-    return UnreadGrade(stripped[position:], stripped[:position])
+    return _last_tokens(stripped, count)
 
 
 # Grade debris: what a misread grade leaves at the end of the words ('la A', '1a a', 'Ib', '1 b', '1e', '6', '++.',
@@ -198,10 +203,7 @@ def debris_grade(
     own = strip_bullet(stripped).split()
     if count > len(own):
         return None  # the debris begins on a line before the grade line
-    position = len(stripped)
-    for token in reversed(stripped.split()[-count:]):
-        position = stripped.rindex(token, 0, position)
-    return UnreadGrade(stripped[position:], stripped[:position])
+    return _last_tokens(stripped, count)
 
 
 LIST_LIKE = re.compile(r"^\s*Oxford\s+LoE\s*:", re.IGNORECASE)

@@ -1172,12 +1172,17 @@ def _retire(meta: Doc, retired: list[tuple[str, str]]) -> None:
         )
         for identifier, text in retired
     ]
-    existing = meta.root.get("retired") if isinstance(meta.root, PosDict) else None
+    _append_entries(meta, "retired", entries)
+
+
+def _append_entries(meta: Doc, key: str, entries: list[str]) -> None:
+    """Add flow-style `entries` at the end of release.yaml's list `key`, starting the list if it has none."""
+    existing = meta.root.get(key) if isinstance(meta.root, PosDict) else None
     if isinstance(existing, PosList) and existing:
         for entry in reversed(entries):
             meta.text.insert_entry_after(existing.value_positions[-1], entry)
     else:
-        meta.text.append("retired:\n" + "".join(f"  - {entry}\n" for entry in entries))
+        meta.text.append(f"{key}:\n" + "".join(f"  - {entry}\n" for entry in entries))
 
 
 def _grades_by_id(docs: Sequence[Doc]) -> dict[str, tuple[str | None, ...]]:
@@ -1212,12 +1217,7 @@ def _grade_removals(meta: Doc, report: Report) -> None:
     ]
     if not entries:
         return
-    existing = meta.root.get("grade_removals") if isinstance(meta.root, PosDict) else None
-    if isinstance(existing, PosList) and existing:
-        for entry in reversed(entries):
-            meta.text.insert_entry_after(existing.value_positions[-1], entry)
-    else:
-        meta.text.append("grade_removals:\n" + "".join(f"  - {entry}\n" for entry in entries))
+    _append_entries(meta, "grade_removals", entries)
 
 
 def _unread_elsewhere(source: Sequence[str], report: Report) -> None:
