@@ -7,8 +7,10 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 
 from . import sourcetext
+from .decisions import allowed_grades
 from .index import all_items, graded_recommendations, walk
 from .model import (
+    GRADE_SHORT_NAMES,
     FigureBlock,
     Grading,
     LinksBlock,
@@ -350,9 +352,9 @@ def _grades_in_text(release: Release, item: Recommendation, label: str) -> list[
         tail, unread = debris, True  # 'la A', '1a a ++.', 'Ib', '1 b': a grade misread into the words
     else:
         return []
-    allowed = {"loe": release.grading.loe.allowed, "gr": release.grading.gr.allowed, "ago": release.grading.ago.allowed}
+    allowed = allowed_grades(release.grading)
     understood = "" if not unread else f": {sourcetext.explain_unread(tail, allowed)}"
-    choices = "; ".join(f"{sourcetext.SCALE_LABELS[k]}: {', '.join(v)}" for k, v in allowed.items())
+    choices = "; ".join(f"{GRADE_SHORT_NAMES[k]}: {', '.join(v)}" for k, v in allowed.items())
     return [
         _problem(
             item.at,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from .export import plain
 from .index import all_items, recommendations_by_id
-from .model import RecommendationsBlock, Release, TableBlock, TrialBlock
+from .model import GRADE_SHORT_NAMES, RecommendationsBlock, Release, TableBlock, TrialBlock
 
 # Strongest first: a move towards the front is an upgrade.
 GRADE_ORDER = {
@@ -362,7 +362,6 @@ def comparison_text(comparison: Comparison) -> str:
     return "\n".join(lines if len(lines) > 1 else [*lines, "  no changes"]) + "\n"
 
 
-SCALE_LABELS = {"loe": "LoE", "gr": "GR", "ago": "AGO"}
 
 
 def grades_summary(grades: tuple[GradeChange, ...], arrow: str = "→") -> str:
@@ -370,7 +369,7 @@ def grades_summary(grades: tuple[GradeChange, ...], arrow: str = "→") -> str:
     where the source prints none, before and now); `arrow` is '->' for a terminal."""
     parts = []
     for grade in grades:
-        label = SCALE_LABELS[grade.scale]
+        label = GRADE_SHORT_NAMES[grade.scale]
         if grade.old is None and grade.new is None:
             parts.append(f"{label} not printed")
         elif grade.direction in ("new", "unchanged"):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from . import sourcetext
 from .index import all_items, graded_recommendations
-from .model import Grading, Release
+from .model import GRADE_SHORT_NAMES, Grading, Release
 from .releases import item_ids
 
 PLACEHOLDER_REASON = "DECISION NEEDED:"
@@ -80,7 +80,7 @@ def open_decisions(releases: tuple[Release, ...], release: Release) -> list[Deci
     for entry in release.metadata.grade_removals:
         found += placeholder(
             entry,
-            f"grades no longer printed ({', '.join(LABELS.get(g, g) for g in entry.grades)}) with a "
+            f"grades no longer printed ({', '.join(GRADE_SHORT_NAMES.get(g, g) for g in entry.grades)}) with a "
             "placeholder reason: confirm with the committee and write why (`reason:`), or correct the "
             "source and run `update-source`",
         )
@@ -90,7 +90,6 @@ def open_decisions(releases: tuple[Release, ...], release: Release) -> list[Deci
     return sorted(set(found))
 
 
-LABELS = {"loe": "LoE", "gr": "GR", "ago": "AGO"}
 
 
 def allowed_grades(grading: Grading) -> dict[str, tuple[str, ...]]:
@@ -134,14 +133,14 @@ def unread_grades(release: Release) -> list[Decision]:
             listed = getattr(block, "list_grade", None)
             if listed is not None:
                 kept = (
-                    f"The data keeps the list grade {', '.join(f'{LABELS[s]} {getattr(listed, s)}' for s in LABELS)}"
+                    f"The data keeps the list grade {', '.join(f'{GRADE_SHORT_NAMES[s]} {getattr(listed, s)}' for s in GRADE_SHORT_NAMES)}"
                     " until then. "
                 )
                 holder[listed.line] = (listed.at.file, f"list grade of topic {topic.id}", listed.at.line, kept)
     for _, _, item, _ in all_items(release):
         for number in (*item.lines, *([item.grade_line] if item.grade_line else [])):
             kept = (
-                f"The data keeps the grades {', '.join(f'{LABELS[s]} {getattr(item, s)}' for s in LABELS)} "
+                f"The data keeps the grades {', '.join(f'{GRADE_SHORT_NAMES[s]} {getattr(item, s)}' for s in GRADE_SHORT_NAMES)} "
                 f"with the words {item.text!r} until then. "
                 if item.has_own_grade
                 else ""
@@ -186,19 +185,19 @@ def grades_lost_without_confirmation(releases: tuple[Release, ...], release: Rel
     for identifier, was in before.items():
         if identifier not in items:
             continue  # dropped or retired: decided elsewhere
-        lost = [s for s in LABELS if getattr(was, s) is not None and getattr(now.get(identifier), s, None) is None]
+        lost = [s for s in GRADE_SHORT_NAMES if getattr(was, s) is not None and getattr(now.get(identifier), s, None) is None]
         missing = [s for s in lost if s not in confirmed.get(identifier, set())]
         if not missing:
             continue
         item = items[identifier]
-        old = ", ".join(f"{LABELS[s]} {getattr(was, s)}" for s in LABELS)
+        old = ", ".join(f"{GRADE_SHORT_NAMES[s]} {getattr(was, s)}" for s in GRADE_SHORT_NAMES)
         found.append(
             Decision(
                 item.at.file,
                 item.at.line,
                 identifier,
                 f"graded in release {earlier[-1].id} ({old}; {was.text!r}) but here without its "
-                f"{', '.join(LABELS[s] for s in missing)}: if the committee removed "
+                f"{', '.join(GRADE_SHORT_NAMES[s] for s in missing)}: if the committee removed "
                 f"{'it' if len(missing) == 1 else 'them'} on purpose, confirm under `grade_removals:` in "
                 f"release.yaml: - {{id: {identifier}, grades: [{', '.join(missing)}], reason: \"...\"}}; "
                 "otherwise correct the source and run `update-source`",

@@ -11,6 +11,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from .model import GRADE_SHORT_NAMES
+
 BULLET = re.compile(r"^(?:§|-)\s+")
 GRADE_TAIL = re.compile(r"(?:^|\s)(?P<loe>[1-5][a-d]?)(?:\s+(?P<gr>[A-D]))?(?:\s+(?P<ago>\+\+|\+/-|\+|--|-))?\s*$")
 AGO_ONLY_TAIL = re.compile(r"(?:^|\s)(?P<ago>\+\+|\+/-|--)\s*$")
@@ -224,7 +226,6 @@ def _unread_list_grade(line: str) -> UnreadGrade | None:
     return UnreadGrade(line.strip(), "")
 
 
-SCALE_LABELS = {"loe": "LoE", "gr": "GR", "ago": "AGO"}
 
 
 def _dashes(value: str) -> str:
@@ -256,7 +257,7 @@ def explain_unread(printed: str, allowed: Mapping[str, Sequence[str]]) -> str:
     for scale, value in found.items():
         if value in allowed[scale]:
             continue
-        what = f"{SCALE_LABELS[scale]} {value!r} is not an allowed value{_dashes(value)}"
+        what = f"{GRADE_SHORT_NAMES[scale]} {value!r} is not an allowed value{_dashes(value)}"
         if " " in value:
             what += "; a grade is one token, here it is split"
         likely = "".join("-" if c in TYPOGRAPHIC_DASHES else c for c in value)
@@ -265,7 +266,7 @@ def explain_unread(printed: str, allowed: Mapping[str, Sequence[str]]) -> str:
         wrong.append(what)
     if not wrong:
         wrong.append("it is not 'LoE GR AGO' in this order, one token each")
-    choices = "; ".join(f"{SCALE_LABELS[scale]}: {', '.join(values)}" for scale, values in allowed.items())
+    choices = "; ".join(f"{GRADE_SHORT_NAMES[scale]}: {', '.join(values)}" for scale, values in allowed.items())
     return f"{'; '.join(wrong)} (allowed: {choices})"
 
 

@@ -22,10 +22,9 @@ from pathlib import Path
 
 from macros import sourcetext
 from macros.compare import GRADE_ORDER, word_diff
-from macros.decisions import LABELS as SCALE_LABELS
 from macros.decisions import PLACEHOLDER_REASON, is_placeholder, unread_grade_message
 from macros.load import load_grading
-from macros.model import Grading
+from macros.model import GRADE_SHORT_NAMES, Grading
 from macros.realign import LAYOUT_LINE, Alignment, align
 from macros.yamledit import YamlText, flow_mapping, flow_value
 from macros.yamlsource import PosDict, PosList, read_yaml
@@ -190,7 +189,7 @@ class TopicRealigner:
             old = tuple(grade.get(scale) for scale in SCALES)
             kept = (
                 f"The draft keeps the list grade of topic '{self.root.get('id')}' ("
-                + ", ".join(f"{SCALE_LABELS[s]} {g or 'none'}" for s, g in zip(SCALES, old, strict=True))
+                + ", ".join(f"{GRADE_SHORT_NAMES[s]} {g or 'none'}" for s, g in zip(SCALES, old, strict=True))
                 + f"; for {members}) as it was until then. "
             )
             self.report.unread_lines.add(line)
@@ -317,7 +316,7 @@ class TopicRealigner:
                     self.doc.text.remove_key(item.position, item.value_positions["grade_line"], "grade_line")
                     self.set(item, "grade_line", None)
             decision = (
-                f"line {grade_line} no longer prints its {', '.join(SCALE_LABELS[s] for s in lost)}: confirm with "
+                f"line {grade_line} no longer prints its {', '.join(GRADE_SHORT_NAMES[s] for s in lost)}: confirm with "
                 "the committee and write why under `grade_removals:` in release.yaml (a placeholder stands there), "
                 "or have the source corrected and run `update-source`"
             )
@@ -337,7 +336,7 @@ class TopicRealigner:
         """A line whose end looks like grades but does not read: words and grades stay, an open decision."""
         kept = (
             f"The draft keeps {identifier}'s words {text!r} and grades "
-            + ", ".join(f"{SCALE_LABELS[s]} {g or 'none'}" for s, g in zip(SCALES, grades, strict=True))
+            + ", ".join(f"{GRADE_SHORT_NAMES[s]} {g or 'none'}" for s, g in zip(SCALES, grades, strict=True))
             + " as they were until then. "
         )
         self.report.unread_lines.add(line)
@@ -1210,7 +1209,7 @@ def _grade_removals(meta: Doc, report: Report) -> None:
                 "id": identifier,
                 "grades": list(scales),
                 "reason": f"{PLACEHOLDER_REASON} line {line} prints {printed!r} without its "
-                f"{', '.join(SCALE_LABELS[s] for s in scales)}; confirm with the committee and write why",
+                f"{', '.join(GRADE_SHORT_NAMES[s] for s in scales)}; confirm with the committee and write why",
             }
         )
         for identifier, scales, line, printed in report.removals
@@ -1326,7 +1325,6 @@ def _citations(doc: Doc, retired: set[str], kind: str) -> list[Change]:
 
 # --- the review report ---------------------------------------------------------------------
 
-LABELS = {"loe": "LoE", "gr": "GR", "ago": "AGO"}
 TITLES = {
     "reworded": "Reworded (the new source's words were taken)",
     "regraded": "Regraded (the new source's grades were taken)",
@@ -1351,13 +1349,13 @@ def grades_change(grades: Sequence[tuple[str, str | None, str | None, str]]) -> 
     """'LoE 1a -> 1b (downgraded), AGO ++ -> + (downgraded)'; a new item's grades as printed: 'LoE 2b, GR B, AGO +'
     (commas, as `diff` prints grades: the report separates its parts with semicolons)."""
     return ", ".join(
-        f"{LABELS[s]} {new}"
+        f"{GRADE_SHORT_NAMES[s]} {new}"
         if how == "new"
-        else f"{LABELS[s]} {old or 'none'}"
+        else f"{GRADE_SHORT_NAMES[s]} {old or 'none'}"
         if how == "was"
-        else f"{LABELS[s]} {old} (kept)"
+        else f"{GRADE_SHORT_NAMES[s]} {old} (kept)"
         if how == "kept"
-        else f"{LABELS[s]} {old or 'none'} -> {new or 'none'} ({how})"
+        else f"{GRADE_SHORT_NAMES[s]} {old or 'none'} -> {new or 'none'} ({how})"
         for s, old, new, how in grades
     )
 

@@ -10,12 +10,11 @@ could show as `+` and a `-` vanish. A snippet shows no grade rather than a wrong
 
 from __future__ import annotations
 
-from ..model import Grading
+from ..model import GRADE_SHORT_NAMES, Grading
 from .escape import html_text
 from .links import relative_url
 
 SCALE_LABELS = {"loe": "Oxford level of evidence", "gr": "Oxford grade of recommendation", "ago": "AGO grade"}
-SHORT_LABELS = {"loe": "LoE", "gr": "GR", "ago": "AGO"}
 _AGO_CLASSES = {"++": "plusplus", "+": "plus", "+/-": "plusminus", "-": "minus", "--": "minusminus"}
 
 
@@ -30,7 +29,7 @@ def grade_text(value: str | None) -> str:
 
 def grades_text(entry: object) -> str:
     """'LoE 1b, GR not printed, AGO +' for anything with `loe`, `gr` and `ago` attributes."""
-    return ", ".join(f"{SHORT_LABELS[scale]} {grade_text(getattr(entry, scale))}" for scale in SHORT_LABELS)
+    return ", ".join(f"{GRADE_SHORT_NAMES[scale]} {grade_text(getattr(entry, scale))}" for scale in GRADE_SHORT_NAMES)
 
 
 def grade_anchor(scale: str, value: str) -> str:
@@ -55,6 +54,6 @@ def grade_badge(grading: Grading, scale: str, value: str | None, page_url: str) 
     href = relative_url(page_url, f"grades/#{grade_anchor(scale, value)}")
     note = '<sup class="editorial-mark" aria-hidden="true">†</sup>' if outside else ""
     return (
-        f'<a class="{classes}" data-search-exclude href="{html_text(href)}" title="{html_text(f"{SHORT_LABELS[scale]} {value}: {meaning}")}"'
+        f'<a class="{classes}" data-search-exclude href="{html_text(href)}" title="{html_text(f"{GRADE_SHORT_NAMES[scale]} {value}: {meaning}")}"'
         f' aria-label="{html_text(f"{SCALE_LABELS[scale]} {value}")}">{html_text(value)}{note}</a>'
     )

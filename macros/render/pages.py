@@ -6,6 +6,7 @@ from ..editorial import recommendation_search_terms, topic_search_terms
 from ..gradeorder import grade_rank, scale_order
 from ..index import IndexedRecommendation, all_items, graded_recommendations, recommendations_by_id
 from ..model import (
+    GRADE_SHORT_NAMES,
     FigureBlock,
     LinksBlock,
     ListBlock,
@@ -17,7 +18,7 @@ from ..model import (
     TrialBlock,
 )
 from . import blocks, editorial
-from .badges import SCALE_LABELS, SHORT_LABELS, grade_anchor, grade_badge, grade_text, grades_text
+from .badges import SCALE_LABELS, grade_anchor, grade_badge, grade_text, grades_text
 from .escape import html_text, markdown_text
 from .jsonld import recommendation_script
 from .links import file_style, recommendation_url, relative_url, source_url, topic_url
@@ -262,7 +263,7 @@ def grading_definitions(release: Release) -> str:
     parts = []
     for scale in ("loe", "gr", "ago"):
         grade_scale = getattr(release.grading, scale)
-        parts.append(f"## {html_text(grade_scale.name)} ({SHORT_LABELS[scale]}) {{ #{scale} }}\n")
+        parts.append(f"## {html_text(grade_scale.name)} ({GRADE_SHORT_NAMES[scale]}) {{ #{scale} }}\n")
         parts.append(
             '<table class="definitions"><thead><tr><th scope="col">Value</th>\n<th scope="col">Meaning</th></tr></thead><tbody>'
         )
@@ -315,7 +316,7 @@ def all_recommendations_table(release: Release, page_url: str) -> str:
         present = {getattr(indexed, scale) for indexed in graded}
         values = [(value, value) for value in scale_order(getattr(release.grading, scale)) if value in present]
         options[scale] = values + ([("none", "not printed")] if None in present else [])
-    labels = {"topic": "Topic", **{scale: SHORT_LABELS[scale] for scale in ("loe", "gr", "ago")}}
+    labels = {"topic": "Topic", **{scale: GRADE_SHORT_NAMES[scale] for scale in ("loe", "gr", "ago")}}
     filters = "".join(
         f'<label class="rec-filter-{name}"><span class="rec-filter-name">{labels[name]}</span> '
         f'<select data-filter="{name}"><option value="">all</option>'
@@ -325,7 +326,7 @@ def all_recommendations_table(release: Release, page_url: str) -> str:
     )
     grade_headers = "".join(
         f'<th scope="col" class="grade-col" data-sort-method="number" title="{html_text(SCALE_LABELS[scale])}">'
-        f"{SHORT_LABELS[scale]}</th>"
+        f"{GRADE_SHORT_NAMES[scale]}</th>"
         for scale in ("loe", "gr", "ago")
     )
     return (
