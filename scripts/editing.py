@@ -9,10 +9,12 @@ from pathlib import Path
 
 from macros import qa
 from macros.decisions import open_decisions
+from macros.ingest.documents import DraftError
+from macros.ingest.realignment import realign_draft
+from macros.ingest.review import REPORT_NAME, report_text
 from macros.load import load_all
 from macros.problems import GuidelineDataError, Problem
 from macros.releases import LOCK_NAME, canonical_hash, read_lock, write_lock
-from scripts.nextrelease import REPORT_NAME, DraftError, realign_draft, report_text
 
 RELEASE_ID = re.compile(r"^[0-9]{4}\.[0-9]+[A-Z]*$")
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from macros.decisions import open_decisions
+from macros.ingest.alignment import align
+from macros.ingest.yamledit import YamlText
 from macros.load import load_all
 from macros.problems import GuidelineDataError
-from macros.realign import align
-from macros.yamledit import YamlText
 from macros.yamlsource import read_yaml
 from scripts import guideline
 from tests.conftest import base_release_copy

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from .sourcetext import BULLET, debris_alone, grades_alone, printed_grade
+from ..sourcetext import BULLET, debris_alone, grades_alone, printed_grade
 
 # The first line of a slide in the text export: one leading space, then the title.
 SLIDE_TITLE = re.compile(r"^ \S")
