@@ -33,6 +33,7 @@ _NAMES = {
     "Fact": "fact",
     "FlowNode": "node",
     "Case": "case",
+    "MapCategory": "map category",
 }
 
 

@@ -16,6 +16,7 @@ from .model import (
     Flow,
     Grading,
     Informs,
+    RecommendationMap,
     Release,
     ReleaseMetadata,
     SearchTerms,
@@ -23,6 +24,7 @@ from .model import (
     Topic,
 )
 from .problems import GuidelineDataError, Problem
+from .recmap import MAP_FILE, check_map, map_folder
 from .releases import LOCK_NAME, check_link_stability, check_locked, read_lock
 from .yamlsource import PosList, read_yaml
 
@@ -125,6 +127,8 @@ def load_release(folder: Path, grading: Grading | None = None) -> Release:
     # Editorial, outside the published hash: search terms and slide -> recommendation links.
     search_terms = _load_list(folder / "search.yaml", SearchTerms, problems) if (folder / "search.yaml").exists() else ()
     informs = _load_list(folder / "informs.yaml", Informs, problems) if (folder / "informs.yaml").exists() else ()
+    map_file = map_folder(folder) / MAP_FILE  # editorial too: the recommendation map
+    recommendation_map = build_file(map_file, RecommendationMap, problems) if map_file.exists() else None
     source_lines = _read_source(folder, metadata, problems) if metadata else ()
     if problems:
         raise GuidelineDataError(problems)
@@ -138,11 +142,13 @@ def load_release(folder: Path, grading: Grading | None = None) -> Release:
         cases=tuple(cases),
         search_terms=search_terms,
         informs=informs,
+        recommendation_map=recommendation_map,
         source_lines=source_lines,
     )
     problems = check_release(release, folder.name)
     problems += [] if problems else check_flows(release)
     problems += [] if problems else check_editorial(release)
+    problems += [] if problems else check_map(release)
     if problems:
         raise GuidelineDataError(problems)
     return release

@@ -495,6 +495,47 @@ class Informs:
 
 
 @dataclass(frozen=True)
+class MapCategory:
+    """Editorial: one row (a clinical situation) or column (an intervention) of the recommendation map."""
+
+    id: str
+    label: str
+    description: str | None = None
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class MapPlacement:
+    """Editorial: the recommendations one cell of the map holds (a situation x an intervention)."""
+
+    situation: str
+    intervention: str
+    recommendations: tuple[str, ...]
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class MapLeftOut:
+    """Editorial: graded recommendations deliberately kept off the map, and why."""
+
+    recommendations: tuple[str, ...]
+    reason: str
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
+class RecommendationMap:
+    """Editorial (`map.yaml`, outside the published hash): situations as rows, interventions as columns,
+    and which cell each graded recommendation stands in (one or more), or why it is left out."""
+
+    situations: tuple[MapCategory, ...]
+    interventions: tuple[MapCategory, ...]
+    placements: tuple[MapPlacement, ...]
+    left_out: tuple[MapLeftOut, ...] = ()
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
 class Release:
     """A whole release: metadata, topics in source order, sections, and the source text."""
 
@@ -507,6 +548,7 @@ class Release:
     cases: tuple[Case, ...] = ()
     search_terms: tuple[SearchTerms, ...] = ()
     informs: tuple[Informs, ...] = ()
+    recommendation_map: RecommendationMap | None = None
     source_lines: tuple[str, ...] = field(compare=False, repr=False, default=())
 
     @property

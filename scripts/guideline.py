@@ -27,6 +27,7 @@ from macros.export import release_json
 from macros.fhir_export import fhir_json
 from macros.load import DATA_ROOT, load_all
 from macros.problems import GuidelineDataError
+from macros.recmap import unsettled_placements
 from macros.site import select_release
 from scripts import editing
 from scripts.engines import ENGINES, EngineError
@@ -96,12 +97,16 @@ def _validate(data: Path) -> int:
         warnings = qa.printed_version_mismatch(release) + qa.plausibility_exceptions(release)
         warnings += qa.outside_vocabulary(release)
         decisions = open_decisions(releases, release)
+        placements = unsettled_placements(release)  # the editorial map: settled before publishing too
         print(
             f"{release.id}: valid ({len(release.topics)} topics); {len(warnings)} warning(s)"
             + (f"; {len(decisions)} open decision(s) before it can be published" if decisions else "")
+            + (f"; {len(placements)} map placement(s) to settle in map.yaml before publishing" if placements else "")
         )
         for decision in decisions:
             print(f"  decision: {decision}")
+        for placement in placements:
+            print(f"  map: {placement}")
         for warning in warnings:
             print(f"  warning: {warning}")
     return 0

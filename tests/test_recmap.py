@@ -1,0 +1,146 @@
+"""The recommendation map's data (map.yaml): outside the lock, loaded into models, every problem named
+with file and line; and its cells as the page and the exports read them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from macros.index import graded_recommendations
+from macros.load import load_all
+from macros.problems import GuidelineDataError
+from macros.recmap import left_out_reason, map_cells, placements_of
+from macros.releases import canonical_hash, read_lock
+from tests.conftest import REPO, base_release_copy
+
+BASE = "2024.1E"
+
+
+def _edited(tmp_path: Path, *edits: tuple[str, str]):
+    """Load the real release with edits (old, new) to its map.yaml; returns the release or the error."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    data = base_release_copy(tmp_path, BASE)
+    path = data / BASE / "map.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, "the edit would prove nothing"
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    try:
+        return next(r for r in load_all(data) if r.id == BASE)
+    except GuidelineDataError as error:
+        return error
+
+
+def _messages(error: GuidelineDataError) -> list[str]:
+    return [str(problem) for problem in error.problems]
+
+
+def test_every_graded_recommendation_of_the_real_release_stands_in_a_cell(release):
+    """2024.1E places all its graded recommendations (none left out), every row and column holds some."""
+    placed = {indexed.id for cell in map_cells(release).values() for indexed in cell.recommendations}
+    assert placed == {indexed.id for indexed in graded_recommendations(release)}
+    assert release.recommendation_map.left_out == ()
+    rows = {situation for situation, _ in map_cells(release)}
+    columns = {intervention for _, intervention in map_cells(release)}
+    assert rows == {c.id for c in release.recommendation_map.situations}
+    assert columns == {c.id for c in release.recommendation_map.interventions}
+
+
+def test_map_is_outside_the_published_hash(tmp_path):
+    """Editing map.yaml of a published release keeps its lock: the map says nothing clinical."""
+    edited = _edited(tmp_path, ('label: "Stopping denosumab"', 'label: "Stopping or pausing denosumab"'))
+    assert canonical_hash(edited) == read_lock(REPO / "guideline_data")[BASE]
+    assert edited.recommendation_map.situations[-1].label == "Stopping or pausing denosumab"
+
+
+def test_a_cell_lists_its_recommendations_in_source_order(release):
+    """The cell 'bone loss x assessment' holds the four assessment items as the slide prints them."""
+    cell = map_cells(release)[("bone-loss", "assessment")]
+    assert [i.id for i in cell.recommendations] == [
+        "ctibl-baseline-risk-assessment", "ctibl-vitamin-d-levels", "ctibl-baseline-dxa", "ctibl-repeat-dxa"
+    ]
+    assert [(s.id, i.id) for s, i in placements_of(release, "tox-onj")] == [("onj", "bisphosphonates"), ("onj", "denosumab")]
+
+
+def test_an_unplaced_recommendation_is_named_with_what_to_do(tmp_path):
+    """Removing an id from its only cell: the file, the id, its slide and both ways out."""
+    error = _edited(tmp_path, ("op-romosozumab]", "]"))
+    assert isinstance(error, GuidelineDataError)
+    (message,) = _messages(error)
+    assert "map.yaml:69:" in message  # the `placements:` list
+    assert "recommendation 'op-romosozumab'" in message
+    assert "is neither placed nor left out (slide 23)" in message and "`left_out:` with a reason" in message
+
+
+def test_a_left_out_recommendation_with_a_reason_is_valid_and_without_one_is_not(tmp_path):
+    """Moving an id from its cell to `left_out:` with a reason is valid; an empty reason is refused."""
+    moved = ("op-romosozumab]", "]"), ("left_out: []", "left_out: [{recommendations: [op-romosozumab], reason: Not in the map yet}]")
+    edited = _edited(tmp_path, *moved)
+    assert placements_of(edited, "op-romosozumab") == ()
+    assert left_out_reason(edited, "op-romosozumab") == "Not in the map yet"
+    error = _edited(tmp_path / "b", moved[0], ("left_out: []", "left_out: [{recommendations: [op-romosozumab], reason: ''}]"))
+    (message,) = _messages(error)
+    assert "map.yaml:" in message and "field 'reason': must not be empty" in message
+
+
+def test_a_recommendation_placed_and_left_out_is_an_error(tmp_path):
+    """Either placed or left out, never both."""
+    error = _edited(tmp_path, ("left_out: []", "left_out: [{recommendations: [op-romosozumab], reason: x}]"))
+    (message,) = _messages(error)
+    assert "left out 'op-romosozumab'" in message and "is also placed (line" in message
+
+
+def test_unknown_ids_and_a_cell_listed_twice_are_errors_with_lines(tmp_path):
+    """An unknown recommendation, situation or intervention, and a second entry for one cell."""
+    error = _edited(
+        tmp_path,
+        ("  - situation: stopping-denosumab\n    intervention: denosumab\n",
+         "  - situation: stopping-denosumab\n    intervention: bisphosphonates\n"),
+    )
+    assert any("this cell is listed twice: merge the two entries" in m for m in _messages(error))
+    error = _edited(tmp_path / "b", ("recommendations: [op-denosumab]", "recommendations: [op-denosumab, op-denosumab-x]"))
+    (message,) = _messages(error)
+    assert "'op-denosumab-x' is not a graded recommendation of release 2024.1E" in message
+    assert "map.yaml:" in message and "placement 'osteoporosis x denosumab'" in message
+    error = _edited(tmp_path / "c", ("    intervention: steroids\n    recommendations: [mscc", "    intervention: steroid\n    recommendations: [mscc"))
+    messages = _messages(error)
+    assert any("unknown intervention 'steroid'; known: " in m for m in messages)
+
+
+def test_an_empty_situation_is_an_error(tmp_path):
+    """A row no placement names would show an empty line of the map."""
+    error = _edited(tmp_path, ("interventions:\n", "  - {id: pregnancy, label: Pregnancy}\ninterventions:\n"))
+    (message,) = _messages(error)
+    assert "situation 'pregnancy'" in message and "an empty row or column" in message
+
+
+@pytest.mark.parametrize("bad_id", ["Bone", "bone--loss", "bone_loss"])
+def test_category_ids_are_slugs(tmp_path, bad_id):
+    """Ids reach URLs and anchors: lowercase words joined by hyphens."""
+    error = _edited(tmp_path, ("id: stopping-denosumab", f"id: {bad_id}"))
+    assert any("ids are lowercase letters and digits joined by single hyphens" in m for m in _messages(error))
+
+
+def test_a_draft_with_an_unplaced_recommendation_loads_validates_and_cannot_be_published(tmp_path, capsys):
+    """A draft (new items not yet on the map) loads; `validate` lists the placement to settle with file and
+    line; `publish` refuses it and leaves it a draft."""
+    from scripts import guideline
+
+    data = base_release_copy(tmp_path, BASE)
+    release_file = data / BASE / "release.yaml"
+    draft_text = release_file.read_text(encoding="utf-8").replace("status: published", "status: draft")
+    release_file.write_text(draft_text, encoding="utf-8")
+    (data / "published.lock.json").write_text("{}", encoding="utf-8")
+    path = data / BASE / "map.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("op-romosozumab]", "]", 1), encoding="utf-8")
+    draft = next(r for r in load_all(data) if r.id == BASE)
+    assert placements_of(draft, "op-romosozumab") == ()
+    assert guideline.main(["--data", str(data), "validate"]) == 0
+    out = capsys.readouterr().out
+    assert "1 map placement(s) to settle in map.yaml before publishing" in out
+    assert "  map: " in out and "map.yaml:69:3: recommendation 'op-romosozumab'" in out
+    assert guideline.main(["--data", str(data), "publish", BASE]) == 1
+    assert "is neither placed nor left out" in capsys.readouterr().err
+    assert release_file.read_text(encoding="utf-8") == draft_text
