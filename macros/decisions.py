@@ -77,6 +77,11 @@ def open_decisions(releases: tuple[Release, ...], release: Release) -> list[Deci
                 Decision(case.at.file, line, cited, f"case '{case.id}' expects {what}: update the case with its flow")
             )
     found += unread_grades(release)
+    found += [
+        Decision(entry.at.file, entry.at.line, entry.item, f"source line {entry.line}: {entry.decision} (then delete "
+                 "this entry)")
+        for entry in release.reading_decisions
+    ]
     for entry in release.metadata.grade_removals:
         found += placeholder(
             entry,

@@ -16,6 +16,7 @@ from .model import (
     Flow,
     Grading,
     Informs,
+    ReadingDecision,
     RecommendationMap,
     Release,
     ReleaseMetadata,
@@ -127,6 +128,9 @@ def load_release(folder: Path, grading: Grading | None = None) -> Release:
     # Editorial, outside the published hash: search terms and slide -> recommendation links.
     search_terms = _load_list(folder / "search.yaml", SearchTerms, problems) if (folder / "search.yaml").exists() else ()
     informs = _load_list(folder / "informs.yaml", Informs, problems) if (folder / "informs.yaml").exists() else ()
+    # Readings the import left to check (macros/ingest/importing.py): open decisions until deleted.
+    decisions_file = folder / "decisions.yaml"
+    reading_decisions = _load_list(decisions_file, ReadingDecision, problems) if decisions_file.exists() else ()
     map_file = map_folder(folder) / MAP_FILE  # editorial too: the recommendation map
     recommendation_map = build_file(map_file, RecommendationMap, problems) if map_file.exists() else None
     source_lines = _read_source(folder, metadata, problems) if metadata else ()
@@ -142,6 +146,7 @@ def load_release(folder: Path, grading: Grading | None = None) -> Release:
         cases=tuple(cases),
         search_terms=search_terms,
         informs=informs,
+        reading_decisions=reading_decisions,
         recommendation_map=recommendation_map,
         source_lines=source_lines,
     )

@@ -536,6 +536,17 @@ class RecommendationMap:
 
 
 @dataclass(frozen=True)
+class ReadingDecision:
+    """A reading the slide reader drafted where the source allows more than one (`decisions.yaml` beside
+    the topics): open until the editor has checked it and deleted the entry; `publish` refuses before."""
+
+    line: int
+    item: str
+    decision: str
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
 class Release:
     """A whole release: metadata, topics in source order, sections, and the source text."""
 
@@ -549,6 +560,7 @@ class Release:
     search_terms: tuple[SearchTerms, ...] = ()
     informs: tuple[Informs, ...] = ()
     recommendation_map: RecommendationMap | None = None
+    reading_decisions: tuple[ReadingDecision, ...] = ()
     source_lines: tuple[str, ...] = field(compare=False, repr=False, default=())
 
     @property

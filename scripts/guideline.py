@@ -9,6 +9,7 @@ python -m scripts.guideline generate [RELEASE] [--out DIR]  # the engine's input
 python -m scripts.guideline evaluate FLOW fact=value ...  |  evaluate --case FILE
 python -m scripts.guideline bundle RELEASE [--out dist]   # zip: site, JSON and PDF for offline use
 python -m scripts.guideline serve [--port 8000] [--site-url URL]  # the deployable site, rebuilt on edits
+python -m scripts.guideline import-chapter RELEASE CHAPTER SOURCE.txt  # draft a chapter from its slide text
 """
 
 from __future__ import annotations
@@ -55,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     update = commands.add_parser("update-source", help="realign a draft to a new or corrected source text")
     update.add_argument("release")
     update.add_argument("source", type=Path)
+    draft = commands.add_parser("import-chapter", help="draft a chapter from its verbatim slide text into a draft release")
+    draft.add_argument("release")
+    draft.add_argument("chapter", help="the chapter's id, e.g. osteooncology")
+    draft.add_argument("source", type=Path, help="the chapter's verbatim slide text")
+    draft.add_argument("--title", help="the chapter's title (default: its first slide's)")
+    draft.add_argument("--language", default="en")
     publish = commands.add_parser("publish", help="validate, mark published and lock a release")
     publish.add_argument("release")
     walk = commands.add_parser("evaluate", help="walk a decision flow for a case; print the path")
@@ -194,6 +201,21 @@ def main(argv: list[str] | None = None) -> int:
             return editing.new_release(arguments.data, arguments.release, arguments.source_release, arguments.source)
         if arguments.command == "update-source":
             return editing.update_source(arguments.data, arguments.release, arguments.source)
+        if arguments.command == "import-chapter":
+            from macros.ingest.importing import import_chapter
+
+            report = import_chapter(
+                arguments.data, arguments.release, arguments.chapter, arguments.source, arguments.title,
+                arguments.language,
+            )
+            print(
+                f"drafted chapter {report.chapter} of {report.release} into {report.folder}: {report.topics} slide(s), "
+                f"{report.recommendations} graded recommendation(s), {len(report.decisions)} decision(s) "
+                f"(REVIEW.md, decisions.yaml) in {report.seconds:.1f} s; the draft validates"
+            )
+            for decision in report.decisions:
+                print(f"decision: line {decision.line}: {decision.item}: {decision.decision}")
+            return 0
         if arguments.command == "publish":
             return editing.publish(arguments.data, arguments.release)
         release = select_release(load_all(arguments.data), arguments.release)

@@ -178,3 +178,111 @@ def flow_mapping(pairs: dict[str, object]) -> str:
         )
         + "}"
     )
+
+
+# --- whole documents from model objects (the import writes new files through these) -----------------
+
+# Keys written first, in this order, where a model has them (as the hand-made data files write them).
+KEY_ORDER = (
+    "kind", "id", "slide", "source_lines", "title", "short_title", "layout_lines", "heading", "list_grade", "name",
+    "marker", "text", "label", "url", "lines", "grade_line", "loe", "gr", "ago", "line",
+)
+# Keys holding lists of parts, written last (the parts follow what they belong to).
+TAIL_KEYS = ("arms", "results", "columns", "rows", "citations", "labels", "links", "items", "children", "blocks",
+             "footnotes")
+
+
+def _entries(model: object) -> list[tuple[str, object]]:
+    """A model's fields worth writing: no loader position, nothing left at its default (None, empty, False),
+    except a block's `kind`, which says what the block is."""
+    import dataclasses
+
+    found = []
+    for spec in dataclasses.fields(model):
+        if spec.metadata.get("loader"):
+            continue
+        value = getattr(model, spec.name)
+        required = spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
+        if not required and spec.name != "kind" and (value is None or value is False or value == () or value == {}):
+            continue
+        found.append((spec.name, value))
+    rank = {key: position for position, key in enumerate(KEY_ORDER)}
+    rank.update({key: 100 + position for position, key in enumerate(TAIL_KEYS)})
+    return sorted(found, key=lambda pair: rank.get(pair[0], len(KEY_ORDER)))
+
+
+def _is_model(value: object) -> bool:
+    import dataclasses
+
+    return dataclasses.is_dataclass(value) and not isinstance(value, type)
+
+
+def _flat(model: object) -> bool:
+    """Written on one line: no field holds a model that is not flat itself, nor a list of models with children."""
+    if any(key == "kind" for key, _ in _entries(model)):
+        return False  # blocks are written as block mappings, as the data files do
+    for _, value in _entries(model):
+        if _is_model(value) and not _flat(value):
+            return False
+        if isinstance(value, tuple) and value and _is_model(value[0]):
+            return False
+    return True
+
+
+def flow(value: object) -> str:
+    """Any value of a model as a YAML flow value: mappings `{...}` (ids and kinds plain), lists `[...]`."""
+    if _is_model(value):
+        return "{" + ", ".join(
+            f"{key}: {entry if key in ('id', 'kind') and SLUG.match(str(entry)) else flow(entry)}"
+            for key, entry in _entries(value)
+        ) + "}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key if SLUG.match(key) else quoted(key)}: {flow(entry)}" for key, entry in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(flow(entry) for entry in value) + "]"
+    return flow_value(value)
+
+
+def block_lines(model: object, indent: int = 0) -> list[str]:
+    """A model as the lines of a block mapping: small parts on one line each, lists of models one entry a line."""
+    pad = " " * indent
+    out: list[str] = []
+    for key, value in _entries(model):
+        written = value if key not in ("id", "kind") or not SLUG.match(str(value)) else None
+        if written is None:
+            out.append(f"{pad}{key}: {value}")
+        elif isinstance(value, tuple) and value and _is_model(value[0]):
+            out.append(f"{pad}{key}:")
+            for entry in value:
+                if _flat(entry):
+                    out.append(f"{pad}  - {flow(entry)}")
+                else:
+                    body = block_lines(entry, indent + 4)
+                    out.append(f"{pad}  - {body[0].lstrip()}")
+                    out += body[1:]
+        elif _is_model(value) and not _flat(value):
+            out.append(f"{pad}{key}:")
+            out += block_lines(value, indent + 2)
+        else:
+            out.append(f"{pad}{key}: {flow(value)}")
+    return out
+
+
+def model_document(model: object, comment: str = "") -> str:
+    """One model as a whole YAML file (a topic, a release's metadata), with an optional comment on top."""
+    head = [f"# {line}" if line else "#" for line in comment.splitlines()]
+    return "\n".join([*head, *block_lines(model)]) + "\n"
+
+
+def model_list_document(models: tuple | list, comment: str = "") -> str:
+    """A YAML list of models (sections, decisions), one entry a line where it is flat."""
+    head = [f"# {line}" if line else "#" for line in comment.splitlines()]
+    out = []
+    for model in models:
+        if _flat(model):
+            out.append(f"- {flow(model)}")
+        else:
+            body = block_lines(model, 2)
+            out.append(f"- {body[0].lstrip()}")
+            out += body[1:]
+    return "\n".join([*head, *(out or ["[]"])]) + "\n"

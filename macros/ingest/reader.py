@@ -1,0 +1,1069 @@
+"""The slide reader: verbatim slide text -> model objects (topics, blocks, recommendations), decisions.
+
+Shared by `import-chapter` (a whole chapter) and the yearly realignment (new slides). It reads what the
+text export prints: slides (titles over several lines, a footer printed between slides, a column header
+after the rows), graded lines (grades at the line end or on a line of their own, words wrapped over
+lines), group headings and their nested items, list grades and the bullets they cover, LoE-only
+statements, footnotes and their markers, notes and cautions, trial, figure, table and link slides.
+
+Grade tokens come from the grading scales (grading.yaml); every line the validator reads as graded
+(`sourcetext.printed_grade`) is read the same way here, or the difference is a decision. Where the text
+allows more than one reading the reader drafts the likeliest and records a `ReadingDecision`: it never
+guesses silently about a grade.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .. import sourcetext
+from ..decisions import allowed_grades
+from ..model import (
+    GRADE_SHORT_NAMES,
+    Block,
+    FigureBlock,
+    Footnote,
+    Grading,
+    Link,
+    LinksBlock,
+    ListBlock,
+    ListGrade,
+    ListItem,
+    NoteBlock,
+    PrintedMetadata,
+    PrintedText,
+    ReadingDecision,
+    Recommendation,
+    RecommendationsBlock,
+    TableBlock,
+    TableColumn,
+    TableRow,
+    Topic,
+    TrialBlock,
+    TrialResult,
+)
+from .ids import IdPool, slug, unique_id
+
+SCALES = tuple(GRADE_SHORT_NAMES)
+# A slide's first line in the text export: one leading space, then a letter.
+TITLE_START = re.compile(r"^ [^\W\d_]")
+# Words of a printed column header of a graded slide ('Oxford', 'LoE GR AGO', 'Oxford-LoE / GR / AGO-Empfehlung').
+HEADER_WORDS = frozenset(
+    {"oxford", "loe", "gr", "ago", "level", "of", "evidence", "grade", "recommendation", "evidenzlevel",
+     "evidenz", "empfehlungsgrad", "empfehlung", "ago-empfehlung", "oxford-loe", "lev", "le"}
+)
+HEADER_NEEDS = frozenset({"oxford", "loe", "gr", "ago", "oxford-loe", "evidenzlevel", "empfehlungsgrad"})
+FOOTNOTE = re.compile(r"^(?P<marker>\*+|†+|‡+)\s*(?P<text>\S.*)$")
+MARKERS = re.compile(r"\*+|†+|‡+")
+URL = re.compile(r"(?:https?://|www\.)\S+")
+CITATION = re.compile(r"\bet al\b|^\(\d+\)\s")
+CAUTION = re.compile(r"^(?:Cave|Caution|Achtung|Cave!)\b", re.IGNORECASE)
+# A wrapped line goes on with the words before it: it starts in lower case or with '(' / a digit, or the
+# line before ends mid-phrase (a hyphen, comma, slash, dash or one of these words).
+CONTINUES = re.compile(r"^[a-zäöüß(\[0-9%<>≤≥]")
+OPEN_END = re.compile(
+    r"(?:[-,/–+&]|\b(?:and|or|of|the|to|by|with|for|in|under|at|on|from|vs\.?|versus|a|an|und|oder|der|die|"
+    r"das|des|mit|bei|von|zur|zum|für|im|in|nach|vor))$",
+    re.IGNORECASE,
+)
+# A bullet that qualifies the bullet before it in an ungraded list ('Spinal cord compression' / 'With ...').
+QUALIFIER = re.compile(r"^(?:[Ww]ith|[Ww]ithout|[Aa]fter|[Bb]efore|[Mm]it|[Oo]hne|[Nn]ach|[Vv]or)\b|^[a-zäöü]")
+TRIAL_WORD = re.compile(r"\b(?:trial|trials|studie|study)\b", re.IGNORECASE)
+TRIAL_BULLET = re.compile(r"^(?P<name>.+?)\s+(?:[Tt]rial|[Ss]tudie)\s*:\s*(?P<rest>.*)$")
+TRIAL_NAME_LINE = re.compile(r"^(?P<name>.+?\b(?:[Tt]rial|TRIAL|[Ss]tudie))\s*$")
+SAMPLE_SIZE = re.compile(r"\bn\s*=\s*(?P<n>[0-9][0-9.,]*)")
+MARK = frozenset({"0", "+", "-", "++", "--", "+/-", "x", "X", "(+)", "?", "o", "–", "✓", "✗"})
+VERSION_WORD = re.compile(r"\bVersion\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A whole source read: its slides as topics, the printed footer, and every decision taken."""
+
+    topics: tuple[Topic, ...]
+    printed: PrintedMetadata | None
+    decisions: tuple[ReadingDecision, ...]
+    footer_lines: tuple[int, ...] = ()
+
+
+@dataclass
+class _Line:
+    number: int
+    raw: str
+    kind: str  # bullet, text, grades, list_grade, layout, footnote, url, caution, blank
+    bullet: str = ""
+    words: str = ""  # without bullet and grades
+    grades: dict[str, str] | None = None
+    gap: bool = False  # a blank line stands before it
+
+
+@dataclass
+class _Item:
+    lines: list[int]
+    bullet: str
+    grades: dict[str, str] | None = None
+    grade_line: int | None = None
+    children: list[_Item] = field(default_factory=list)
+    parent: _Item | None = None
+    head: bool = False  # a group heading: ungraded, the items under it carry the grades
+    closed: bool = False  # no more words or children
+    last_line: int = 0
+
+
+@dataclass
+class _Block:
+    kind: str
+    lines: list[int] = field(default_factory=list)
+    heading: list[int] = field(default_factory=list)
+    items: list[_Item] = field(default_factory=list)
+    list_grade: tuple[dict[str, str | None], int] | None = None
+    covered: bool = False  # its bullets are covered by a list grade
+
+
+class Scales:
+    """The grade values grading.yaml allows, and reading a line's grades with them."""
+
+    def __init__(self, grading: Grading) -> None:
+        self.allowed = {scale: frozenset(values) for scale, values in allowed_grades(grading).items()}
+
+    PATTERNS = (("loe", "gr", "ago"), ("loe", "gr"), ("loe", "ago"), ("loe",), ("ago",))
+
+    def tail(self, text: str) -> tuple[dict[str, str], str] | None:
+        """The grades `text` ends with and the text before them; None when it ends with none.
+
+        An AGO grade alone is read only where it cannot be a word's sign ('++', '+/-', '--')."""
+        tokens = text.split()
+        for pattern in self.PATTERNS:
+            if len(tokens) < len(pattern):
+                continue
+            last = tokens[-len(pattern) :]
+            if all(token in self.allowed[scale] for token, scale in zip(last, pattern, strict=True)):
+                if pattern == ("ago",) and len(last[0]) < 2:
+                    continue
+                before = sourcetext._last_tokens(text.rstrip(), len(pattern)).text_before
+                return dict(zip(pattern, last, strict=True)), before
+        return None
+
+
+def _grades_text(grades: dict[str, str | None] | None) -> str:
+    if not grades:
+        return "no grade"
+    return ", ".join(f"{GRADE_SHORT_NAMES[s]} {grades[s]}" for s in SCALES if grades.get(s))
+
+
+class SlideReader:
+    """Reads the slides of one source; decisions accumulate in `decisions`."""
+
+    def __init__(self, source: Sequence[str], grading: Grading, pool: IdPool | None = None) -> None:
+        self.source = source
+        self.scales = Scales(grading)
+        self.pool = pool or IdPool(set())
+        self.decisions: list[ReadingDecision] = []
+        self._pending_nesting: list[tuple[_Item, _Item, str]] = []  # named once ids are given
+        self._pending_apart: list[tuple[_Item, _Line, int, int]] = []
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def decide(self, line: int, item: str, message: str) -> None:
+        self.decisions.append(ReadingDecision(line=line, item=item, decision=message))
+
+    def text(self, number: int) -> str:
+        return self.source[number - 1]
+
+    def is_layout(self, line: str) -> bool:
+        tokens = [t for t in re.split(r"[\s/|,]+", line.strip().lower()) if t]
+        return bool(tokens) and all(t in HEADER_WORDS for t in tokens) and any(t in HEADER_NEEDS for t in tokens)
+
+    def classify(self, number: int) -> _Line:
+        raw = self.text(number)
+        stripped = raw.strip()
+        if not stripped:
+            return _Line(number, raw, "blank")
+        if sourcetext.LIST_LIKE.match(raw):
+            return _Line(number, raw, "list_grade")
+        if self.is_layout(stripped):
+            return _Line(number, raw, "layout")
+        bullet_match = sourcetext.BULLET.match(stripped)
+        bullet = bullet_match.group(0).strip() if bullet_match else ""
+        body = sourcetext.strip_bullet(raw)
+        if not bullet and FOOTNOTE.match(stripped):
+            return _Line(number, raw, "footnote")
+        read = self.scales.tail(body)
+        if read is not None:
+            grades, before = read
+            kind = "grades" if not before.strip() and not bullet else ("bullet" if bullet else "text")
+            return _Line(number, raw, kind, bullet, before.strip(), grades)
+        if not bullet and URL.match(stripped):
+            return _Line(number, raw, "url")
+        if not bullet and CAUTION.match(stripped):
+            return _Line(number, raw, "caution", "", body)
+        return _Line(number, raw, "bullet" if bullet else "text", bullet, body)
+
+    def check_against_validator(self, line: _Line, item: str) -> None:
+        """Where the validator reads a line's grades differently (a value grading.yaml does not allow, a
+        misprint), the draft cannot hold both readings: a decision names the line."""
+        printed = sourcetext.printed_grade(line.raw)
+        unread = sourcetext.unread_grade(line.raw)
+        mine = tuple((line.grades or {}).get(s) for s in SCALES)
+        theirs = (printed.loe, printed.gr, printed.ago) if printed else (None, None, None)
+        if unread is not None:
+            self.decide(
+                line.number,
+                item,
+                f"line {line.number} ends with {unread.printed!r}, which looks like grades but does not read as "
+                f"'LoE GR AGO' with the values grading.yaml allows; drafted "
+                f"{_grades_text(line.grades) if line.grades else 'without grades'}: have the line corrected as "
+                "the committee confirms and run `update-source`",
+            )
+        elif mine != theirs and line.kind != "list_grade":
+            self.decide(
+                line.number,
+                item,
+                f"line {line.number} prints {line.raw.strip()!r}: read here as {_grades_text(line.grades)}, but "
+                f"`validate` reads {_grades_text(dict(zip(SCALES, theirs, strict=True)))}; a grade value outside "
+                "grading.yaml or words that look like grades: check the line with the committee",
+            )
+
+    # --- the whole source ----------------------------------------------------------------------
+
+    def footer(self) -> tuple[PrintedMetadata | None, list[int]]:
+        """The printed footer ('© ...' to the website line): release metadata, not slide content."""
+        starts = [n for n in range(1, len(self.source) + 1) if self.text(n).strip().startswith("©")]
+        if not starts:
+            return None, []
+        first = starts[0]
+        end = first
+        for number in range(first, min(first + 14, len(self.source)) + 1):
+            if self.text(number).strip():
+                end = number
+                if URL.search(self.text(number)):
+                    break
+        numbers = [n for n in range(first, end + 1) if self.text(n).strip()]
+        copyright_lines = []
+        for number in range(first, end + 1):
+            if not self.text(number).strip():
+                break
+            copyright_lines.append(number)
+        rest = [n for n in numbers if n not in copyright_lines]
+        version = [n for n in rest if VERSION_WORD.search(self.text(n))]
+        website = [n for n in rest if URL.search(self.text(n))]
+        guideline = [n for n in rest if n not in version and n not in website]
+        if not (version and website and guideline):
+            for number in numbers:
+                self.decide(number, "release", "a footer ('©') without a guideline name, version and website line")
+            return None, numbers
+        for extra in starts[1:]:
+            self.decide(extra, "release", f"a second footer at line {extra}: only the first is read (line {first})")
+
+        def piece(lines: list[int]) -> PrintedText:
+            return PrintedText(sourcetext.plain_text(self.source, lines), tuple(lines))
+
+        printed = PrintedMetadata(piece(copyright_lines), piece(guideline), piece(version[:1]), piece(website[:1]))
+        claimed = copyright_lines + guideline + version[:1] + website[:1]
+        return printed, claimed
+
+    def slide_ranges(self, footer_lines: Sequence[int]) -> list[tuple[int, int]]:
+        """Where each slide starts and ends: one-space title lines; a footer closes the slide before it."""
+        footer = set(footer_lines)
+        starts = [1]
+        previous = ""
+        last_content = 0
+        after_footer = False
+        for number in range(1, len(self.source) + 1):
+            line = self.text(number)
+            if number in footer:
+                after_footer = True
+                continue
+            if not line.strip():
+                continue
+            title_like = bool(TITLE_START.match(line)) and not previous.rstrip().endswith(":")
+            if after_footer and last_content and number > 1 and not title_like:
+                read = self.classify(number)
+                if read.kind == "text" and not read.grades and not CITATION.search(line.strip()):
+                    starts.append(last_content + 1)
+                    self.decide(
+                        number,
+                        "source",
+                        f"a slide is read to start after the footer, its title at line {number} "
+                        f"({line.strip()!r}): check the slide boundary",
+                    )
+            elif title_like and last_content and number not in starts:
+                starts.append(number)
+            after_footer = False
+            previous = line
+            last_content = number
+        starts = sorted(set(starts))
+        return [(start, (starts[k + 1] - 1) if k + 1 < len(starts) else len(self.source)) for k, start in
+                enumerate(starts)]
+
+    def read_source(self, chapter_prefix: str = "") -> Reading:
+        printed, footer_lines = self.footer()
+        topics = []
+        for slide, (first, last) in enumerate(self.slide_ranges(footer_lines), start=1):
+            topics.append(self.read_slide(first, last, slide, set(footer_lines)))
+        return Reading(tuple(topics), printed, tuple(self.decisions), tuple(footer_lines))
+
+    # --- one slide -----------------------------------------------------------------------------
+
+    def read_slide(self, first: int, last: int, slide: int, skip: set[int] | None = None,
+                   topic_id: str | None = None) -> Topic:
+        """One slide (source lines first..last) as a topic; `skip` are lines read elsewhere (the footer)."""
+        skip = set(skip or ())
+        lines = [self.classify(n) for n in range(first, last + 1) if n not in skip]
+        gap = False
+        for line in lines:
+            line.gap = gap
+            gap = line.kind == "blank"
+        content = [line for line in lines if line.kind != "blank"]
+        if not content:
+            raise ValueError(f"slide {slide} (lines {first}-{last}) prints nothing")
+        title_lines, citation_first = self._title(content)
+        title_text = sourcetext.plain_text(self.source, title_lines)
+        identifier = topic_id or unique_id(slug(title_text), self.pool.taken)
+        used = set(title_lines)
+        layout = [line.number for line in content if line.kind == "layout"]
+        used |= set(layout)
+        footnotes, used_by_notes = self._footnotes(content, used)
+        used |= used_by_notes
+        links, used_by_links = self._links(content, used, footnotes)
+        used |= used_by_links
+        body = [line for line in content if line.number not in used]
+        markers = [footnote.marker for footnote in footnotes]
+        graded = any(line.grades or line.kind == "list_grade" for line in body)
+        if graded:
+            blocks = self._recommendations(body, identifier, markers)
+        else:
+            blocks = self._ungraded(body, identifier, title_text, title_lines, markers, citation_first)
+        if links:
+            blocks.append(LinksBlock(tuple(links)))
+        blocks.sort(key=_first_line)
+        if not graded and layout:
+            self.decide(layout[0], identifier, "a column header of grades on a slide that prints no grade")
+        title = PrintedText(title_text, tuple(title_lines), _refs(title_text, markers))
+        return Topic(
+            id=identifier,
+            slide=slide,
+            source_lines=(first, last),
+            title=title,
+            blocks=tuple(blocks),
+            layout_lines=tuple(layout),
+            footnotes=tuple(footnotes),
+        )
+
+    def _title(self, content: list[_Line]) -> tuple[list[int], bool]:
+        """The title: the first line and the plain lines after it up to a blank line (a citation excluded).
+
+        A slide that opens with a citation ('Author et al ...') prints its title after the figure: the last
+        paragraph of plain text is read as the title, and a decision says so."""
+        head = content[0]
+        if CITATION.search(head.raw.strip()) and len(content) > 1:
+            paragraphs = _paragraphs([line for line in content[1:] if line.kind == "text" and not line.grades])
+            if paragraphs:
+                chosen = paragraphs[-1]
+                self.decide(
+                    chosen[0].number,
+                    "source",
+                    f"the slide opens with a citation (line {head.number}); its title is read from lines "
+                    f"{[line.number for line in chosen]}, printed after the figure: check title and slide boundary",
+                )
+                return [line.number for line in chosen], True
+        numbers = [head.number]
+        for line in content[1:4]:
+            if line.gap or line.kind != "text" or line.grades or CITATION.search(line.raw.strip()) or line.bullet:
+                break
+            if line.number != numbers[-1] + 1 and not self._blank_between(numbers[-1], line.number):
+                break
+            numbers.append(line.number)
+        return numbers, False
+
+    def _blank_between(self, a: int, b: int) -> bool:
+        return all(not self.text(n).strip() for n in range(a + 1, b))
+
+    def _footnotes(self, content: list[_Line], used: set[int]) -> tuple[list[Footnote], set[int]]:
+        """Footnotes: a line opening with its marker ('*', '**'), and the plain lines right under it."""
+        found, claimed = [], set()
+        index = 0
+        while index < len(content):
+            line = content[index]
+            match = FOOTNOTE.match(line.raw.strip()) if line.kind == "footnote" else None
+            if match is None or line.number in used:
+                index += 1
+                continue
+            numbers = [line.number]
+            index += 1
+            while index < len(content):
+                following = content[index]
+                if following.gap or following.kind not in ("text", "url") or following.grades or following.bullet:
+                    break
+                numbers.append(following.number)
+                index += 1
+            printed = sourcetext.plain_text(self.source, numbers)
+            marker = match["marker"]
+            text = printed[len(marker) :].strip()
+            url = URL.search(text)
+            found.append(Footnote(marker, text, tuple(numbers), url.group(0).rstrip(".,;)") if url else None))
+            claimed |= set(numbers)
+        markers = [footnote.marker for footnote in found]
+        for marker in {m for m in markers if markers.count(m) > 1}:
+            self.decide(
+                next(f.lines[0] for f in found if f.marker == marker),
+                "footnotes",
+                f"footnote marker {marker!r} is printed twice on one slide: check which text each reference means",
+            )
+        return found, claimed
+
+    def _links(self, content: list[_Line], used: set[int], footnotes: list[Footnote]) -> tuple[list[Link], set[int]]:
+        """Links: lines that print a URL; a plain line right above one is its label."""
+        links: dict[str, Link] = {}
+        claimed: set[int] = set()
+        for index, line in enumerate(content):
+            if line.kind != "url" or line.number in used:
+                continue
+            url = URL.search(line.raw).group(0).rstrip(".,;)")
+            label_lines: tuple[int, ...] = ()
+            before = content[index - 1] if index else None
+            if (
+                before is not None
+                and not line.gap
+                and before.kind == "text"
+                and not before.grades
+                and before.number not in used
+                and before.number not in claimed
+            ):
+                label_lines = (before.number,)
+            if url in links:
+                known = links[url]
+                links[url] = Link(known.label, url, (*known.lines, line.number), known.label_lines)
+            else:
+                label = sourcetext.plain_text(self.source, label_lines) if label_lines else url
+                links[url] = Link(label, url, (line.number,), label_lines)
+            claimed |= {line.number, *label_lines}
+        return list(links.values()), claimed
+
+    # --- graded slides ---------------------------------------------------------------------------
+
+    def _recommendations(self, body: list[_Line], topic_id: str, markers: list[str]) -> list[Block]:
+        """Recommendations blocks (and the notes among them) of a slide that prints grades."""
+        covered = self._covered(body)
+        blocks: list[_Block] = []
+        current = _Block("recommendations")
+        blocks.append(current)
+        awaiting: list[_Item] = []  # items whose grades are still to come on a line of their own
+        last: _Item | None = None  # the item the next words may continue
+        group: _Item | None = None  # a group heading collecting the bullets under it
+        paragraph: list[_Line] = []  # plain ungraded lines, read once what follows them is known
+        pending_list: tuple[dict[str, str | None], int] | None = None
+        index = 0
+
+        def settle_paragraph(next_line: _Line | None) -> None:
+            nonlocal current, last, group
+            if not paragraph:
+                return
+            numbers = [line.number for line in paragraph]
+            opens_list = next_line is not None and next_line.kind in ("bullet", "text") and (
+                next_line.bullet or next_line.grades
+            )
+            if opens_list and next_line.number == paragraph[-1].number + 1 + _blanks(self.source, paragraph[-1].number):
+                if current.items or current.heading:
+                    current = _Block("recommendations")
+                    blocks.append(current)
+                current.heading = numbers
+                last, group = None, None
+            else:
+                kind = "caution" if CAUTION.match(paragraph[0].raw.strip()) else "note"
+                blocks.append(_Block(kind, lines=numbers))
+            paragraph.clear()
+
+        while index < len(body):
+            line = body[index]
+            if paragraph and (line.gap or line.kind != "text" or line.grades):
+                settle_paragraph(line)
+            if line.kind == "list_grade":
+                grades, _complete = self._list_grade(line, topic_id)
+                run = [item for item in current.items if covered.get(item.lines[0])]
+                if run or current.covered:
+                    current.list_grade = (grades, line.number)
+                    current.covered = True
+                else:
+                    pending_list = (grades, line.number)
+                    current = _Block("recommendations", covered=True, list_grade=pending_list)
+                    blocks.append(current)
+                last, group = None, None
+                index += 1
+                continue
+            if line.kind == "grades":
+                run = [line]
+                while index + 1 < len(body) and body[index + 1].kind == "grades":
+                    index += 1
+                    run.append(body[index])
+                self._assign(run, awaiting, topic_id)
+                for taken in run:
+                    self.check_against_validator(taken, topic_id)
+                last = None
+                index += 1
+                continue
+            if line.kind == "caution":
+                paragraph.append(line)
+                index += 1
+                continue
+            if line.kind == "text" and not line.grades:
+                if last is not None and not last.closed and self._continues(last, line):
+                    last.lines.append(line.number)
+                    last.last_line = line.number
+                elif paragraph and not line.gap:
+                    paragraph.append(line)
+                else:
+                    paragraph.append(line)
+                index += 1
+                continue
+            # a bullet, or plain words with grades
+            is_covered = covered.get(line.number, False)
+            if is_covered and not current.covered:
+                if current.items:
+                    current = _Block("recommendations")
+                    blocks.append(current)
+                current.covered = True
+            elif not is_covered and current.covered:
+                current = _Block("recommendations")
+                blocks.append(current)
+                group = None
+            if line.kind == "text" and line.grades:
+                if last is not None and not last.closed and not last.grades and last in awaiting and (
+                    self._continues(last, line) or line.number == last.last_line + 1
+                ):
+                    last.lines.append(line.number)
+                    last.last_line = line.number
+                    last.grades = line.grades
+                    awaiting.remove(last)
+                    last.closed = True
+                    self.check_against_validator(line, topic_id)
+                    index += 1
+                    continue
+                item = _Item([line.number], "", dict(line.grades), last_line=line.number)
+                parent = _last_top(current)
+                if parent is not None:
+                    item.parent = parent
+                    parent.children.append(item)
+                    self._pending_nesting.append((item, parent, "printed without a bullet right after"))
+                else:
+                    current.items.append(item)
+                item.closed = True
+                last = item
+                self.check_against_validator(line, topic_id)
+                index += 1
+                continue
+            item = _Item([line.number], line.bullet, dict(line.grades) if line.grades else None,
+                         last_line=line.number, closed=bool(line.grades))
+            if line.grades:
+                self.check_against_validator(line, topic_id)
+            previous_top = _last_top(current)
+            if line.bullet == "-" and previous_top is not None and previous_top.bullet != "-":
+                item.parent = previous_top
+                previous_top.children.append(item)
+                if previous_top.grades:
+                    self._pending_nesting.append((item, previous_top, "a '-' sub-item under"))
+                else:
+                    previous_top.head = True
+                    if previous_top in awaiting:
+                        awaiting.remove(previous_top)
+            elif is_covered:
+                self._place_covered(current, item, line)
+            elif group is not None and not (line.gap and group.children):
+                item.parent = group
+                group.children.append(item)
+            elif (
+                previous_top is not None
+                and last is previous_top
+                and not previous_top.grades
+                and len(previous_top.lines) == 1
+                and not previous_top.children
+                and line.bullet == previous_top.bullet
+            ):
+                # an ungraded bullet followed by a bullet: a group heading (its items carry the grades)
+                previous_top.head = True
+                if previous_top in awaiting:
+                    awaiting.remove(previous_top)
+                group = previous_top
+                item.parent = group
+                group.children.append(item)
+            else:
+                group = None
+                current.items.append(item)
+            if not item.grades and not is_covered:
+                awaiting.append(item)
+            last = item
+            index += 1
+        settle_paragraph(None)
+        return self._build_blocks(blocks, awaiting, topic_id, markers)
+
+    def _continues(self, item: _Item, line: _Line) -> bool:
+        """Whether `line` goes on with the words of `item` (wrapped), rather than starting something new."""
+        before = self.text(item.last_line).rstrip()
+        return bool(CONTINUES.match(line.words or line.raw.strip()) or OPEN_END.search(before))
+
+    def _covered(self, body: list[_Line]) -> dict[int, bool]:
+        """Bullet line -> covered by a list grade: the ungraded bullets before a list grade (back to the last
+        graded line), or after it where it opens the list."""
+        covered: dict[int, bool] = {}
+        run: list[_Line] = []
+        opened = False
+        for line in body:
+            if line.kind == "list_grade":
+                for member in run:
+                    covered[member.number] = True
+                opened = not run
+                run = []
+            elif line.grades or line.kind == "grades":
+                run, opened = [], False
+            elif line.kind in ("bullet", "text") and not line.grades:
+                if opened:
+                    covered[line.number] = True
+                else:
+                    run.append(line)
+        return covered
+
+    def _list_grade(self, line: _Line, topic_id: str) -> tuple[dict[str, str | None], bool]:
+        """A list grade's values, each as grading.yaml allows it; a value that does not read is a decision."""
+        match = sourcetext.LIST_LOOSE.match(line.raw)
+        grades: dict[str, str | None] = {}
+        complete = True
+        for scale in SCALES:
+            value = match[scale] if match else None
+            grades[scale] = value if value in self.scales.allowed[scale] else None
+            complete &= grades[scale] is not None
+        if not complete:
+            self.decide(
+                line.number,
+                f"list grade of topic {topic_id}",
+                f"line {line.number} prints {line.raw.strip()!r}: not every grade reads with the values "
+                f"grading.yaml allows; drafted {_grades_text(grades)}: have the line corrected as the committee "
+                "confirms and run `update-source`",
+            )
+        return grades, complete
+
+    def _place_covered(self, block: _Block, item: _Item, line: _Line) -> None:
+        """A bullet covered by a list grade: nested under the bullet before it when it qualifies it."""
+        previous = _last_top(block)
+        if (
+            previous is not None
+            and not line.gap
+            and previous.bullet == line.bullet
+            and QUALIFIER.match(line.words)
+            and not QUALIFIER.match(sourcetext.strip_bullet(self.text(previous.lines[0])))
+        ):
+            item.parent = previous
+            previous.children.append(item)
+            previous.head = True
+            self._pending_nesting.append((item, previous, "read as qualifying"))
+        elif previous is not None and previous.children and not line.gap and QUALIFIER.match(line.words):
+            item.parent = previous
+            previous.children.append(item)
+        else:
+            block.items.append(item)
+
+    def _assign(self, run: list[_Line], awaiting: list[_Item], topic_id: str) -> None:
+        """Grades printed on lines of their own go to the items still waiting for grades, in print order."""
+        waiting = [item for item in awaiting if not item.grades]
+        if len(run) > len(waiting):
+            heads = [item for item in waiting if item.head]
+            waiting = [item for item in waiting if not item.head] + heads
+        chosen = waiting[-len(run) :] if len(run) <= len(waiting) else waiting
+        for line, item in zip(run, chosen, strict=False):
+            item.grades = dict(line.grades or {})
+            item.grade_line = line.number
+            item.closed = True
+            awaiting.remove(item)
+            if len(run) > 1 or len(waiting) > len(run):
+                self._pending_apart.append((item, line, len(run), len(waiting)))
+        for line in run[len(chosen) :]:
+            self.decide(
+                line.number,
+                topic_id,
+                f"line {line.number} prints grades alone ({line.raw.strip()!r}) and no item waits for them: "
+                "attach them to the words they belong to",
+            )
+
+    def _build_blocks(self, drafts: list[_Block], awaiting: list[_Item], topic_id: str,
+                      markers: list[str]) -> list[Block]:
+        """The drafts as model blocks, ids given in print order; decisions name the ids."""
+        built: list[Block] = []
+        ids: dict[int, str] = {}
+        for draft in drafts:
+            if draft.kind in ("note", "caution"):
+                text = sourcetext.plain_text(self.source, draft.lines)
+                built.append(NoteBlock(text, tuple(draft.lines), _refs(text, markers), kind=draft.kind))
+                continue
+            if not draft.items:
+                if draft.heading:
+                    text = sourcetext.plain_text(self.source, draft.heading)
+                    built.append(NoteBlock(text, tuple(draft.heading), _refs(text, markers)))
+                if draft.list_grade:
+                    grades, line = draft.list_grade
+                    self.decide(line, topic_id, f"a list grade at line {line} with no bullet to cover")
+                continue
+            items = tuple(self._recommendation(item, None, ids, markers, draft.covered) for item in draft.items)
+            heading = None
+            if draft.heading:
+                text = sourcetext.plain_text(self.source, draft.heading)
+                heading = PrintedText(text, tuple(draft.heading), _refs(text, markers))
+            list_grade = None
+            if draft.list_grade:
+                grades, line = draft.list_grade
+                list_grade = ListGrade(line, grades.get("loe"), grades.get("gr"), grades.get("ago"))
+            elif draft.covered:
+                self.decide(draft.items[0].lines[0], topic_id, "bullets read as covered by a list grade none prints")
+            built.append(RecommendationsBlock(items, heading, list_grade))
+        for item, parent, how in self._pending_nesting:
+            self.decide(
+                item.lines[0],
+                ids[id(item)],
+                f"{how} `{ids[id(parent)]}`: drafted as nested under it"
+                + (" (which keeps its own grade)" if parent.grades else " (a group heading, ungraded: the items "
+                   "under it carry the grades)")
+                + ": check the nesting against the slide",
+            )
+        for item, line, printed, waiting in self._pending_apart:
+            self.decide(
+                line.number,
+                ids[id(item)],
+                f"{printed} line(s) of grades alone, {waiting} item(s) without grades before them: line "
+                f"{line.number} ({line.raw.strip()!r}) is read as the grades of `{ids[id(item)]}` (lines "
+                f"{item.lines}); check against the slide",
+            )
+        self._pending_nesting, self._pending_apart = [], []
+        for item in awaiting:
+            if not item.grades and not item.children and id(item) in ids:
+                self.decide(
+                    item.lines[0],
+                    ids[id(item)],
+                    "printed without grades on a slide that grades its items: drafted ungraded (no page of its "
+                    "own); if it is a recommendation, the grades are missing from the source",
+                )
+        return built
+
+    def _recommendation(self, item: _Item, parent_id: str | None, ids: dict[int, str], markers: list[str],
+                        covered: bool) -> Recommendation:
+        grade_line = item.grade_line if item.grade_line is not None and item.grade_line != item.lines[-1] else None
+        text = sourcetext.item_text(self.source, item.lines, item.lines[-1] if item.grades and grade_line is None
+                                    else None)
+        identifier, tags = self._item_id(text, parent_id)
+        ids[id(item)] = identifier
+        if covered and item.head:
+            self.decide(
+                item.lines[0],
+                identifier,
+                "under a list grade, drafted as a group heading (ungraded): only the bullets under it carry the list "
+                "grade; if it is a recommendation of its own, move its children up",
+            )
+        children = tuple(self._recommendation(child, identifier, ids, markers, covered) for child in item.children)
+        grades = item.grades or {}
+        return Recommendation(
+            id=identifier,
+            text=text,
+            lines=tuple(item.lines),
+            loe=grades.get("loe"),
+            gr=grades.get("gr"),
+            ago=grades.get("ago"),
+            grade_line=grade_line,
+            footnote_refs=_refs(text, markers),
+            tags=tuple(tags),
+            children=children,
+        )
+
+    def _item_id(self, text: str, parent_id: str | None) -> tuple[str, list[str]]:
+        """An id from the words (a moved item's old id and tags in a realignment); a short item under a group
+        carries the group's id first ('zoledronate-iv-4-mg-q4w', not 'q4w')."""
+        if sourcetext.collapse(text) in self.pool.vanished:
+            return self.pool.item_id(text)
+        base = slug(text, 40)
+        if parent_id and len(base) < 16:
+            base = f"{parent_id}-{base}"
+        return unique_id(base, self.pool.taken), []
+
+    # --- slides without grades -----------------------------------------------------------------
+
+    def _ungraded(self, body: list[_Line], topic_id: str, title: str, title_lines: list[int],
+                  markers: list[str], citation_first: bool) -> list[Block]:
+        """A slide that prints no grade: a table, trials, a list, a figure's citations and labels, or notes."""
+        if not body:
+            return []
+        rows = [line for line in body if _marks(line.raw) is not None]
+        if len(rows) >= 2:
+            return self._table(body, rows, topic_id, markers)
+        all_text = title + " " + " ".join(line.raw for line in body)
+        if TRIAL_WORD.search(all_text) and SAMPLE_SIZE.search(all_text):
+            return self._trials(body, topic_id, title, title_lines, markers)
+        if any(line.bullet for line in body):
+            return self._list(body, markers)
+        citations = [line for line in body if CITATION.search(line.raw.strip())]
+        if citations or citation_first:
+            labels = [line for line in body if line not in citations]
+            return [
+                FigureBlock(
+                    tuple(PrintedText(sourcetext.plain_text(self.source, [c.number]), (c.number,)) for c in citations),
+                    tuple(PrintedText(sourcetext.plain_text(self.source, [x.number]), (x.number,)) for x in labels),
+                )
+            ]
+        return self._notes(body, markers)
+
+    def _notes(self, body: list[_Line], markers: list[str]) -> list[Block]:
+        blocks: list[Block] = []
+        for paragraph in _paragraphs(body):
+            numbers = [line.number for line in paragraph]
+            text = sourcetext.plain_text(self.source, numbers)
+            kind = "caution" if CAUTION.match(paragraph[0].raw.strip()) else "note"
+            blocks.append(NoteBlock(text, tuple(numbers), _refs(text, markers), kind=kind))
+        return blocks
+
+    def _list(self, body: list[_Line], markers: list[str]) -> list[Block]:
+        """An ungraded list: bullets and plain lines; '-' sub-items and the bullets under a line ending ':' nest."""
+        entries: list[tuple[list[int], list]] = []  # (lines, children)
+        notes: list[Block] = []
+        parent: tuple[list[int], list] | None = None
+        last: tuple[list[int], list] | None = None
+        for line in body:
+            if line.kind == "caution":
+                notes += self._notes([line], markers)
+                continue
+            words = line.words or line.raw.strip()
+            if not line.bullet and last is not None and (
+                CONTINUES.match(words) or OPEN_END.search(self.text(last[0][-1]).rstrip())
+            ):
+                last[0].append(line.number)
+                continue
+            entry: tuple[list[int], list] = ([line.number], [])
+            if line.bullet == "-" and entries:
+                entries[-1][1].append(entry)
+            elif parent is not None and line.bullet and not (line.gap and parent[1]):
+                parent[1].append(entry)
+            else:
+                entries.append(entry)
+                parent = entry if words.rstrip().endswith(":") else None
+            last = entry
+
+        def build(entry: tuple[list[int], list]) -> ListItem:
+            text = sourcetext.plain_text(self.source, entry[0])
+            return ListItem(text, tuple(entry[0]), _refs(text, markers), tuple(build(child) for child in entry[1]))
+
+        return [ListBlock(tuple(build(entry) for entry in entries)), *notes]
+
+    def _table(self, body: list[_Line], rows: list[_Line], topic_id: str, markers: list[str]) -> list[Block]:
+        """A table of marks ('Clodronate 1500 IV 0 + 0 0 0 Non-Amino.'): the lines above the first row are its
+        column header, read into as many labels as the rows have cells."""
+        first_row = rows[0].number
+        cut = [_marks(line.raw) for line in rows]
+        width = max(len(marks) for _, marks, _ in cut)
+        trailing = any(after for _, _, after in cut)
+        header = [line for line in body if line.number < first_row and line.kind != "caution"]
+        others = [line for line in body if line.number not in {r.number for r in rows} and line not in header]
+        labels = self._column_labels(header, 1 + width, topic_id, first_row)
+        columns = [
+            TableColumn(slug(label, 32) or f"column-{k}", label, tuple(lines)) for k, (label, lines) in
+            enumerate(labels, start=1)
+        ]
+        if trailing:
+            columns.append(TableColumn(f"column-{len(columns) + 1}", f"Column {len(columns) + 1}", (), True))
+            self.decide(first_row, topic_id, "the table's last column prints no header: name it (editorial)")
+        seen: set[str] = set()
+        unique_columns = []
+        for column in columns:
+            column_id = column.id
+            number = 2
+            while column_id in seen:
+                column_id, number = f"{column.id}-{number}", number + 1
+            seen.add(column_id)
+            unique_columns.append(TableColumn(column_id, column.label, column.lines, column.editorial))
+        table_rows = []
+        for line, (before, marks, after) in zip(rows, cut, strict=True):
+            values = [before, *marks] + ([after] if after else [])
+            cells = {unique_columns[k].id: value for k, value in enumerate(values) if k < len(unique_columns)}
+            table_rows.append(TableRow((line.number,), cells))
+        blocks: list[Block] = [TableBlock(unique_id(f"{topic_id}-table", self.pool.taken), tuple(unique_columns),
+                                          tuple(table_rows))]
+        blocks += self._notes(others, markers)
+        return blocks
+
+    def _column_labels(self, header: list[_Line], count: int, topic_id: str, first_row: int
+                       ) -> list[tuple[str, list[int]]]:
+        """Header words as `count` labels: a word ending '-' joins the next, one starting lower case or ending
+        '.' joins the one before; then the shortest neighbours printed on different lines join."""
+        pieces: list[tuple[str, list[int]]] = []
+        for line in header:
+            for word in line.raw.split():
+                if pieces and (pieces[-1][0].endswith("-") or word[:1].islower() or word.endswith(".")):
+                    text, lines = pieces[-1]
+                    joined = text + word if text.endswith("-") else f"{text} {word}"
+                    pieces[-1] = (joined, lines + ([line.number] if line.number not in lines else []))
+                else:
+                    pieces.append((word, [line.number]))
+        if len(pieces) == count:
+            return pieces
+        while len(pieces) > count:
+            pairs = [
+                (len(pieces[k][0]) + len(pieces[k + 1][0]), k)
+                for k in range(len(pieces) - 1)
+                if pieces[k][1][-1] != pieces[k + 1][1][0]
+            ] or [(len(pieces[k][0]) + len(pieces[k + 1][0]), k) for k in range(len(pieces) - 1)]
+            _, k = min(pairs)
+            lines = pieces[k][1] + [n for n in pieces[k + 1][1] if n not in pieces[k][1]]
+            pieces[k : k + 2] = [(f"{pieces[k][0]} {pieces[k + 1][0]}", lines)]
+        while len(pieces) < count:
+            pieces.append((f"Column {len(pieces) + 1}", []))
+        self.decide(
+            first_row,
+            topic_id,
+            f"the table's column header (lines {[line.number for line in header]}) does not split into its "
+            f"{count} columns by itself: read as {[label for label, _ in pieces]}; check against the slide",
+        )
+        return pieces
+
+    def _trials(self, body: list[_Line], topic_id: str, title: str, title_lines: list[int],
+                markers: list[str]) -> list[Block]:
+        """Trials: each opens at a bullet 'NAME trial: ...' or a line 'NAME Trial'; the lines under it until the
+        next are its results, a paragraph each (arms and values are the editor's)."""
+        starts = [
+            index for index, line in enumerate(body)
+            if (line.bullet and TRIAL_BULLET.match(line.words))
+            or (TRIAL_NAME_LINE.match(line.raw.strip()) and len(line.raw.split()) <= 6)
+        ]
+        blocks: list[Block] = []
+        if not starts:
+            name = re.sub(r"\s+(?:trial|studie)\s*$", "", title, flags=re.IGNORECASE).strip() or title
+            in_title = name in title
+            paragraphs = _paragraphs(body)
+            citation = next((p for p in paragraphs if CITATION.search(p[0].raw.strip())), None)
+            rest = [p for p in paragraphs if p is not citation]
+            lines = title_lines if in_title else [line.number for line in rest[0]] if rest else title_lines
+            results = rest if in_title else rest[1:]
+            blocks.append(self._trial(name, lines, results, citation, not in_title or False, topic_id))
+            return blocks
+        if starts[0] > 0:
+            blocks += self._notes(body[: starts[0]], markers)
+        for k, start in enumerate(starts):
+            end = starts[k + 1] if k + 1 < len(starts) else len(body)
+            part = body[start:end]
+            paragraphs = _paragraphs(part)
+            head = paragraphs[0]
+            match = TRIAL_BULLET.match(head[0].words) if head[0].bullet else TRIAL_NAME_LINE.match(
+                head[0].raw.strip())
+            name = match["name"].strip()
+            citation = next((p for p in paragraphs[1:] if CITATION.search(p[0].raw.strip())), None)
+            results = [p for p in paragraphs[1:] if p is not citation]
+            blocks.append(self._trial(name, [line.number for line in head], results, citation, False, topic_id))
+        return blocks
+
+    def _trial(self, name: str, lines: list[int], results: list[list[_Line]], citation: list[_Line] | None,
+               editorial: bool, topic_id: str) -> TrialBlock:
+        printed = sourcetext.plain_text(self.source, lines)
+        size = SAMPLE_SIZE.search(printed)
+        trial_results = []
+        for paragraph in results:
+            numbers = [line.number for line in paragraph]
+            text = sourcetext.plain_text(self.source, numbers)
+            endpoint = text.split(":", 1)[0].strip() if ":" in text else text
+            trial_results.append(TrialResult(endpoint, tuple(numbers)))
+        identifier = unique_id(slug(name, 32), self.pool.taken)
+        self.decide(lines[0], identifier, "trial drafted from its lines: check its name, and write its arms, "
+                    "values and publication (editorial)")
+        return TrialBlock(
+            id=identifier,
+            name=name,
+            lines=tuple(lines),
+            arms=(),
+            results=tuple(trial_results),
+            n=size["n"] if size else None,
+            citation=PrintedText(sourcetext.plain_text(self.source, [c.number for c in citation]),
+                                 tuple(c.number for c in citation)) if citation else None,
+            name_is_editorial=editorial,
+        )
+
+
+def _first_line(block: Block) -> int:
+    if isinstance(block, RecommendationsBlock):
+        numbers = [n for item in block.items for n in item.lines]
+        if block.heading:
+            numbers += list(block.heading.lines)
+        if block.list_grade:
+            numbers.append(block.list_grade.line)
+        return min(numbers)
+    if isinstance(block, NoteBlock):
+        return block.lines[0]
+    if isinstance(block, ListBlock):
+        return block.items[0].lines[0] if block.items else 0
+    if isinstance(block, LinksBlock):
+        return min(n for link in block.links for n in (*link.label_lines, *link.lines))
+    if isinstance(block, TrialBlock):
+        return block.lines[0]
+    if isinstance(block, TableBlock):
+        return min([n for column in block.columns for n in column.lines] + [row.lines[0] for row in block.rows])
+    if isinstance(block, FigureBlock):
+        return min(n for piece in block.citations + block.labels for n in piece.lines)
+    return 0
+
+
+def _last_top(block: _Block) -> _Item | None:
+    return block.items[-1] if block.items else None
+
+
+def _blanks(source: Sequence[str], after: int) -> int:
+    count = 0
+    while after + count < len(source) and not source[after + count].strip():
+        count += 1
+    return count
+
+
+def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
+    """Runs of lines with no blank line between them."""
+    found: list[list[_Line]] = []
+    for line in lines:
+        if found and not line.gap and line.number == found[-1][-1].number + 1:
+            found[-1].append(line)
+        else:
+            found.append([line])
+    return found
+
+
+def _refs(text: str, markers: Sequence[str]) -> tuple[str, ...]:
+    """The footnote markers a text carries, of those its slide defines ('Calcium ...**' -> '**')."""
+    found = []
+    for match in MARKERS.finditer(text):
+        if match.group(0) in markers and match.group(0) not in found:
+            found.append(match.group(0))
+    return tuple(found)
+
+
+def _marks(line: str) -> tuple[str, list[str], str] | None:
+    """A table row: words, a run of three or more marks ('0 + 0 0 0'), maybe words after; else None."""
+    tokens = line.split()
+    best: tuple[int, int] | None = None
+    start = None
+    for index, token in enumerate([*tokens, ""]):
+        if token in MARK:
+            start = index if start is None else start
+        else:
+            if start is not None and index - start >= 3 and (best is None or index - start > best[1] - best[0]):
+                best = (start, index)
+            start = None
+    if best is None or best[0] == 0:
+        return None
+    before = " ".join(tokens[: best[0]])
+    after = " ".join(tokens[best[1] :])
+    return before, tokens[best[0] : best[1]], after
+
+
+def read_source(source: Sequence[str], grading: Grading, pool: IdPool | None = None) -> Reading:
+    """Every slide of a source as a topic, the footer as printed metadata, and the decisions taken."""
+    reader = SlideReader(source, grading, pool)
+    return reader.read_source()
+
+
+def read_slide(
+    source: Sequence[str], first: int, last: int, slide: int, grading: Grading, pool: IdPool,
+    skip: set[int] | None = None,
+) -> tuple[Topic, tuple[ReadingDecision, ...]]:
+    """One slide (lines first..last of `source`) as a topic, with its decisions (for the realignment)."""
+    reader = SlideReader(source, grading, pool)
+    topic = reader.read_slide(first, last, slide, skip)
+    return topic, tuple(reader.decisions)
