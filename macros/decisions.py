@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from . import sourcetext
 from .index import all_items, graded_recommendations
 from .model import GRADE_SHORT_NAMES, Grading, Release
+from .releaseorder import earlier_releases, previous_published
 from .releases import item_ids
 
 PLACEHOLDER_REASON = "DECISION NEEDED:"
@@ -177,10 +178,10 @@ def debris_lines(release: Release) -> dict[int, str]:
 def grades_lost_without_confirmation(releases: tuple[Release, ...], release: Release) -> list[Decision]:
     """Recommendations graded in the last published release before this draft that it still carries with fewer
     grades, where `grade_removals:` in release.yaml does not confirm each grade lost."""
-    earlier = [r for r in releases if r.metadata.status == "published" and r.id < release.id]
-    if not earlier:
+    previous = previous_published(releases, release)
+    if previous is None:
         return []
-    before = {indexed.id: indexed for indexed in graded_recommendations(earlier[-1])}
+    before = {indexed.id: indexed for indexed in graded_recommendations(previous)}
     now = {indexed.id: indexed for indexed in graded_recommendations(release)}
     items = {item.id: item for _, _, item, _ in all_items(release)}
     confirmed: dict[str, set[str]] = {}
@@ -201,7 +202,7 @@ def grades_lost_without_confirmation(releases: tuple[Release, ...], release: Rel
                 item.at.file,
                 item.at.line,
                 identifier,
-                f"graded in release {earlier[-1].id} ({old}; {was.text!r}) but here without its "
+                f"graded in release {previous.id} ({old}; {was.text!r}) but here without its "
                 f"{', '.join(GRADE_SHORT_NAMES[s] for s in missing)}: if the committee removed "
                 f"{'it' if len(missing) == 1 else 'them'} on purpose, confirm under `grade_removals:` in "
                 f"release.yaml: - {{id: {identifier}, grades: [{', '.join(missing)}], reason: \"...\"}}; "
@@ -213,17 +214,17 @@ def grades_lost_without_confirmation(releases: tuple[Release, ...], release: Rel
 
 def dropped_without_retirement(releases: tuple[Release, ...], release: Release) -> list[Decision]:
     """Ids of the last published release before this draft that it neither carries nor retires."""
-    earlier = [r for r in releases if r.metadata.status == "published" and r.id < release.id]
-    if not earlier:
+    previous = previous_published(releases, release)
+    if previous is None:
         return []
-    missing = item_ids(earlier[-1]) - item_ids(release) - pending_retirements(release)
-    retired_before = {entry.id for r in releases if r.id < release.id for entry in r.metadata.retired}
+    missing = item_ids(previous) - item_ids(release) - pending_retirements(release)
+    retired_before = {entry.id for r in earlier_releases(releases, release.id) for entry in r.metadata.retired}
     return [
         Decision(
             release.metadata.at.file,
             release.metadata.at.of("retired")[0],
             identifier,
-            f"id of release {earlier[-1].id} is dropped without a retirement: keep it, or add it under "
+            f"id of release {previous.id} is dropped without a retirement: keep it, or add it under "
             "`retired:` with a reason (and a successor where there is one)",
         )
         for identifier in sorted(missing - retired_before)

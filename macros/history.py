@@ -5,11 +5,7 @@ from __future__ import annotations
 from .compare import Comparison, compare
 from .index import IndexedRecommendation, recommendations_by_id
 from .model import Release
-
-
-def previous_published(releases: tuple[Release, ...], release: Release) -> Release | None:
-    earlier = [r for r in releases if r.metadata.status == "published" and r.id < release.id]
-    return earlier[-1] if earlier else None
+from .releaseorder import is_earlier, previous_published
 
 
 def changes_since_previous(releases: tuple[Release, ...], release: Release) -> Comparison | None:
@@ -35,7 +31,7 @@ def history(
     (the same id first, then the replaced ids in the order declared)."""
     wanted, entries = [recommendation_id], []
     for candidate in reversed(
-        [r for r in releases if r.id <= release.id and (r.metadata.status == "published" or r is release)]
+        [r for r in releases if not is_earlier(release.id, r.id) and (r.metadata.status == "published" or r is release)]
     ):
         by_id = recommendations_by_id(candidate)
         found = next((by_id[wanted_id] for wanted_id in wanted if wanted_id in by_id), None)

@@ -26,6 +26,7 @@ from .model import (
 )
 from .problems import GuidelineDataError, Problem
 from .recmap import MAP_FILE, check_map, map_folder
+from .releaseorder import release_key
 from .releases import LOCK_NAME, check_link_stability, check_locked, read_lock
 from .yamlsource import PosList, read_yaml
 
@@ -160,7 +161,8 @@ def load_release(folder: Path, grading: Grading | None = None) -> Release:
 
 
 def release_folders(root: Path = DATA_ROOT) -> list[Path]:
-    return sorted(path for path in root.iterdir() if (path / "release.yaml").is_file())
+    """The release folders in release order (macros/releaseorder.py), never by their names as text."""
+    return sorted((path for path in root.iterdir() if (path / "release.yaml").is_file()), key=lambda path: release_key(path.name))
 
 
 def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:

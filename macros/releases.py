@@ -12,6 +12,7 @@ from .export import plain
 from .index import all_items
 from .model import Release
 from .problems import Problem
+from .releaseorder import earlier_releases
 
 LOCK_NAME = "published.lock.json"
 
@@ -116,10 +117,7 @@ def check_link_stability(releases: tuple[Release, ...]) -> Iterator[Problem]:
     for release in releases:
         carried = item_ids(release)
         earlier_retired = {
-            entry.id: earlier.id
-            for earlier in releases
-            if earlier.id < release.id
-            for entry in earlier.metadata.retired
+            entry.id: earlier.id for earlier in earlier_releases(releases, release.id) for entry in earlier.metadata.retired
         }
         for reused in sorted(carried & set(earlier_retired)):
             at = next(item.at for _, _, item, _ in all_items(release) if item.id == reused)
@@ -133,7 +131,7 @@ def check_link_stability(releases: tuple[Release, ...]) -> Iterator[Problem]:
                 "permalink forwards to the retirement): choose a new id, and `replaces:` the old one if it "
                 "continues it",
             )
-        published_before = set().union(*(item_ids(earlier) for earlier in releases if earlier.id < release.id))
+        published_before = set().union(*(item_ids(earlier) for earlier in earlier_releases(releases, release.id)))
         for entry in release.metadata.retired:
             wrong = []
             if entry.id not in published_before:

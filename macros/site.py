@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from .model import Release
+from .releaseorder import latest_published
 
 
 def wanted_release() -> str:
@@ -16,10 +17,10 @@ def wanted_release() -> str:
 def select_release(releases: tuple[Release, ...], wanted: str) -> Release:
     """`latest` is the newest published release; any other value is a release id."""
     if wanted == "latest":
-        published = [release for release in releases if release.metadata.status == "published"]
-        if not published:
+        latest = latest_published(releases)
+        if latest is None:
             raise ValueError("no published release to build as 'latest'")
-        return published[-1]
+        return latest
     for release in releases:
         if release.id == wanted:
             return release

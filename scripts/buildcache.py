@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from macros.model import Release
+from macros.releaseorder import is_earlier
 
 REPO = Path(__file__).resolve().parent.parent
 CACHE_ROOT = REPO / ".cache" / "releases"
@@ -72,7 +73,7 @@ def release_key(
     shared = [data_root / name for name in ("grading.yaml", "published.lock.json") if (data_root / name).is_file()]
     _digest_files(shared, data_root, digest)
     for earlier in releases:
-        if earlier.id <= release.id:
+        if not is_earlier(release.id, earlier.id):
             _digest_files(_files(data_root / earlier.id), data_root, digest)
     return digest.hexdigest()
 

@@ -17,6 +17,7 @@ from ..model import (
     Topic,
     TrialBlock,
 )
+from ..releaseorder import earlier_releases, published_before
 from . import blocks, editorial
 from .badges import SCALE_LABELS, grade_anchor, grade_badge, grade_text, grades_text
 from .escape import html_text, markdown_text
@@ -343,9 +344,8 @@ def last_carrier(
     releases: tuple[Release, ...], old_id: str, retiring_release: str
 ) -> tuple[str, IndexedRecommendation] | None:
     """The last release before the retirement that carried the recommendation, and how it read there."""
-    for earlier in reversed(releases):
-        published = earlier.metadata.status == "published"
-        if published and earlier.id < retiring_release and old_id in recommendations_by_id(earlier):
+    for earlier in reversed(published_before(releases, retiring_release)):
+        if old_id in recommendations_by_id(earlier):
             return earlier.id, recommendations_by_id(earlier)[old_id]
     return None
 
@@ -388,10 +388,9 @@ def no_longer_graded(releases: tuple[Release, ...], release: Release) -> dict[st
     graded_here = recommendations_by_id(release)
     ungraded_here = {item.id for _, _, item, _ in all_items(release) if item.id not in graded_here}
     found: dict[str, tuple[str, IndexedRecommendation]] = {}
-    for earlier in releases:
-        if earlier.id < release.id:
-            for item_id in ungraded_here & set(recommendations_by_id(earlier)):
-                found[item_id] = (earlier.id, recommendations_by_id(earlier)[item_id])
+    for earlier in earlier_releases(releases, release.id):
+        for item_id in ungraded_here & set(recommendations_by_id(earlier)):
+            found[item_id] = (earlier.id, recommendations_by_id(earlier)[item_id])
     return found
 
 
