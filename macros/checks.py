@@ -7,10 +7,9 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 
 from . import sourcetext
-from .decisions import allowed_grades
+from .grades import LABELS, NONE, SCALES, allowed_grades, allowed_text, values_text
 from .index import all_items, graded_recommendations, walk
 from .model import (
-    GRADE_SHORT_NAMES,
     FigureBlock,
     Grading,
     LinksBlock,
@@ -61,14 +60,6 @@ def describe_value(value: str) -> str:
     return shorten(value) + (f" (contains {', '.join(hidden)})" if hidden else "")
 
 
-SCALE_NAMES = {"loe": "Oxford level of evidence", "gr": "Oxford grade of recommendation", "ago": "AGO grade"}
-
-
-def grades_text(loe: str | None, gr: str | None, ago: str | None) -> str:
-    """Grades as a reader would say them: 'LoE 1a, GR A, AGO ++' ('none' where not printed)."""
-    return ", ".join(f"{label} {value or 'none'}" for label, value in (("LoE", loe), ("GR", gr), ("AGO", ago)))
-
-
 def check_grades(release: Release) -> Iterator[Problem]:
     grading: Grading = release.grading
     graded = [(f"recommendation '{item.id}'", item) for _, _, item, _ in all_items(release)]
@@ -87,7 +78,7 @@ def check_grades(release: Release) -> Iterator[Problem]:
                     label,
                     field_name,
                     f"{describe_value(value)} is not a valid "
-                    f"{SCALE_NAMES[field_name]}; allowed: {', '.join(scale.allowed)}",
+                    f"{LABELS[field_name]}; allowed: {', '.join(scale.allowed)}",
                 )
 
 
@@ -255,7 +246,7 @@ def check_metadata(release: Release, folder_name: str) -> Iterator[Problem]:
                 "is no recommendation of this release; `grade_removals:` confirms grades a recommendation it "
                 "carries no longer prints (an id it no longer carries goes under `retired:`)",
             )
-        wrong = [scale for scale in entry.grades if scale not in SCALE_NAMES]
+        wrong = [scale for scale in entry.grades if scale not in SCALES]
         if wrong or not entry.grades:
             yield _problem(
                 entry.at,
@@ -320,7 +311,7 @@ def check_recommendation_against_source(release: Release, topic: Topic, item) ->
             differing = [
                 scale
                 for scale, mine, theirs in zip(
-                    ("loe", "gr", "ago"), (item.loe, item.gr, item.ago), printed_grades, strict=True
+                    SCALES, (item.loe, item.gr, item.ago), printed_grades, strict=True
                 )
                 if mine != theirs
             ]
@@ -330,10 +321,10 @@ def check_recommendation_against_source(release: Release, topic: Topic, item) ->
                     item.at,
                     label,
                     field_name,
-                    f"the {' and the '.join(SCALE_NAMES[scale] for scale in differing)} "
+                    f"the {' and the '.join(LABELS[scale] for scale in differing)} "
                     f"{'differs' if len(differing) == 1 else 'differ'}: grades "
-                    f"{grades_text(item.loe, item.gr, item.ago)} differ from line {grade_line} of the source, "
-                    f"which prints {grades_text(*printed_grades) if grade else 'no grade'}",
+                    f"{values_text((item.loe, item.gr, item.ago), NONE)} differ from line {grade_line} of the source, "
+                    f"which prints {values_text(printed_grades, NONE) if grade else 'no grade'}",
                 )
             )
     return problems
@@ -354,7 +345,7 @@ def _grades_in_text(release: Release, item: Recommendation, label: str) -> list[
         return []
     allowed = allowed_grades(release.grading)
     understood = "" if not unread else f": {sourcetext.explain_unread(tail, allowed)}"
-    choices = "; ".join(f"{GRADE_SHORT_NAMES[k]}: {', '.join(v)}" for k, v in allowed.items())
+    choices = allowed_text(allowed)
     return [
         _problem(
             item.at,
@@ -406,9 +397,9 @@ def check_block_against_source(release: Release, topic: Topic, block: object) ->
                     block.list_grade.at,
                     label,
                     "list_grade",
-                    f"grades {grades_text(*wanted)} differ from "
+                    f"grades {values_text(wanted, NONE)} differ from "
                     f"line {block.list_grade.line}, which prints "
-                    f"{grades_text(*printed) if printed else 'no grade'}",
+                    f"{values_text(printed, NONE) if printed else 'no grade'}",
                 )
     elif isinstance(block, NoteBlock):
         yield from _printed(source, PrintedText(block.text, block.lines, at=block.at), label, "text")

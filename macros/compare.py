@@ -8,15 +8,9 @@ import json
 from dataclasses import dataclass
 
 from .export import plain
+from .grades import LABELS, SCALES, changes_text, direction
 from .index import all_items, recommendations_by_id
-from .model import GRADE_SHORT_NAMES, RecommendationsBlock, Release, TableBlock, TrialBlock
-
-# Strongest first: a move towards the front is an upgrade.
-GRADE_ORDER = {
-    "loe": ("1a", "1b", "1c", "2a", "2b", "2c", "3a", "3b", "3c", "3d", "4", "5"),
-    "gr": ("A", "B", "C", "D"),
-    "ago": ("++", "+", "+/-", "-", "--"),
-}
+from .model import Grading, RecommendationsBlock, Release, TableBlock, TrialBlock
 
 
 @dataclass(frozen=True)
@@ -108,13 +102,6 @@ def word_diff(old: str, new: str) -> str:
     return " ".join(parts)
 
 
-def _direction(scale: str, old: str | None, new: str | None) -> str:
-    order = GRADE_ORDER[scale]
-    if old in order and new in order:
-        return "upgraded" if order.index(new) < order.index(old) else "downgraded"
-    return "changed"
-
-
 LINE_KEYS = ("lines", "label_lines", "line", "grade_line", "source_lines", "layout_lines")
 
 
@@ -146,7 +133,7 @@ def compare(old: Release, new: Release) -> Comparison:
         pairs += [(before[old_id], now) for old_id in old_ids]
     regraded, reworded, moved = [], [], []
     for was, now in pairs:
-        for scale in ("loe", "gr", "ago"):
+        for scale in SCALES:
             if getattr(was, scale) != getattr(now, scale):
                 regraded.append(
                     Regrade(
@@ -154,7 +141,7 @@ def compare(old: Release, new: Release) -> Comparison:
                         scale,
                         getattr(was, scale),
                         getattr(now, scale),
-                        _direction(scale, getattr(was, scale), getattr(now, scale)),
+                        direction(getattr(new.grading, scale), getattr(was, scale), getattr(now, scale)),
                     )
                 )
         if " ".join(was.text.split()) != " ".join(now.text.split()) or was.id != now.id:
@@ -220,9 +207,9 @@ def _other_text(old: Release, new: Release) -> list[str]:
     return found
 
 
-def _grades(was, now) -> tuple[GradeChange, ...]:
+def _grades(grading: Grading, was, now) -> tuple[GradeChange, ...]:
     changes = []
-    for scale in ("loe", "gr", "ago"):
+    for scale in SCALES:
         old_value, new_value = getattr(was, scale) if was else None, getattr(now, scale) if now else None
         if was is None:
             how = "new"
@@ -231,7 +218,7 @@ def _grades(was, now) -> tuple[GradeChange, ...]:
         elif old_value == new_value:
             how = "unchanged"
         else:
-            how = _direction(scale, old_value, new_value)
+            how = direction(getattr(grading, scale), old_value, new_value)
         changes.append(GradeChange(scale, old_value, new_value, how))
     return tuple(changes)
 
@@ -240,11 +227,11 @@ def _entries(old: Release, new: Release, pairs, added, retired, ungraded=()) -> 
     """Every recommendation that is new, retired, regraded, reworded or moved, with words and grades."""
     before, after = recommendations_by_id(old), recommendations_by_id(new)
     entries = [
-        Entry(i, "new", after[i].topic.id, None, after[i].text, None, _grades(None, after[i]), new.id) for i in added
+        Entry(i, "new", after[i].topic.id, None, after[i].text, None, _grades(new.grading, None, after[i]), new.id) for i in added
     ]
     for was, now in pairs:
         kinds = []
-        if any(getattr(was, scale) != getattr(now, scale) for scale in ("loe", "gr", "ago")):
+        if any(getattr(was, scale) != getattr(now, scale) for scale in SCALES):
             kinds.append("regraded")
         if " ".join(was.text.split()) != " ".join(now.text.split()) or was.id != now.id:
             kinds.append("reworded")
@@ -259,21 +246,21 @@ def _entries(old: Release, new: Release, pairs, added, retired, ungraded=()) -> 
                     was.text,
                     now.text,
                     word_diff(was.text, now.text) if "reworded" in kinds else None,
-                    _grades(was, now),
+                    _grades(new.grading, was, now),
                     new.id,
                     was.id if was.id != now.id else None,
                 )
             )
     for i, _, _ in retired:
         entries.append(
-            Entry(i, "retired", before[i].topic.id, before[i].text, None, None, _grades(before[i], None), old.id)
+            Entry(i, "retired", before[i].topic.id, before[i].text, None, None, _grades(new.grading, before[i], None), old.id)
         )
     items = {item.id: (topic, item) for topic, _, item, _ in all_items(new)}
     for i in ungraded:
         topic, item = items[i]
         grades = tuple(
             GradeChange(s, getattr(before[i], s), None, "changed" if getattr(before[i], s) else "unchanged")
-            for s in ("loe", "gr", "ago")
+            for s in SCALES
         )  # a scale never printed (a LoE-only item's GR) is unchanged, not 'none -> none (changed)'
         changed = " ".join(before[i].text.split()) != " ".join(item.text.split())
         entries.append(
@@ -322,7 +309,7 @@ def comparison_text(comparison: Comparison) -> str:
         return " ".join((text or "").split())
 
     def grades(entry: Entry) -> str:
-        return f"({grades_summary(entry.grades, arrow='->')})"
+        return f"({changes_text(entry.grades, arrow='->')})"
 
     retirements = {i: (reason, successor) for i, reason, successor in comparison.retired}
     current = {entry.id: entry for entry in comparison.entries if entry.release == comparison.new}
@@ -364,27 +351,6 @@ def comparison_text(comparison: Comparison) -> str:
 
 
 
-def grades_summary(grades: tuple[GradeChange, ...], arrow: str = "→") -> str:
-    """All three grades as a clinician reads them: 'LoE 1a → 1b (downgraded), GR A, AGO ++' ('not printed'
-    where the source prints none, before and now); `arrow` is '->' for a terminal."""
-    parts = []
-    for grade in grades:
-        label = GRADE_SHORT_NAMES[grade.scale]
-        if grade.old is None and grade.new is None:
-            parts.append(f"{label} not printed")
-        elif grade.direction in ("new", "unchanged"):
-            parts.append(f"{label} {grade.new or 'none'}")
-        elif grade.direction == "retired":
-            parts.append(f"{label} {grade.old or 'none'}")
-        elif grade.old is not None and grade.new is None:
-            parts.append(f"{label} {grade.old} {arrow} none (no longer printed)")
-        elif grade.old is None and grade.new is not None:
-            parts.append(f"{label} none {arrow} {grade.new} (now printed)")
-        else:
-            parts.append(f"{label} {grade.old or 'none'} {arrow} {grade.new or 'none'} ({grade.direction})")
-    return ", ".join(parts)
-
-
 def comparison_markdown(comparison: Comparison, link, grades=lambda summary: f"({summary})") -> str:
     """The 'what changed' page body. `link(id, release)` gives the link to a recommendation's page in a release,
     `grades(summary)` the markup around a grades summary (the site keeps it out of the search index)."""
@@ -395,7 +361,7 @@ def comparison_markdown(comparison: Comparison, link, grades=lambda summary: f"(
 
     def row(entry: Entry, words: str) -> str:
         nested = f"{markdown_text(entry.context)} › " if entry.context else ""
-        return f"- {link(entry.id, entry.release)}: {nested}{words} {grades(grades_summary(entry.grades))}"
+        return f"- {link(entry.id, entry.release)}: {nested}{words} {grades(changes_text(entry.grades))}"
 
     def of(kind: str) -> list[Entry]:
         return [entry for entry in comparison.entries if kind in entry.change.split(" and ")]
@@ -417,7 +383,7 @@ def comparison_markdown(comparison: Comparison, link, grades=lambda summary: f"(
     return "\n".join(
         [
             f"Compared with release {markdown_text(comparison.old)}. Each recommendation shows its words and its "
-            "three grades (Oxford level of evidence, Oxford grade of recommendation, AGO grade), old → new.",
+            f"three grades ({', '.join(LABELS[scale] for scale in SCALES)}), old → new.",
             "",
             *section("New recommendations", [row(e, f"**{markdown_text(e.new_text or '')}**") for e in of("new")]),
             *section("Regraded", [row(e, markdown_text(e.new_text or "")) for e in of("regraded")]),

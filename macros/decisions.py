@@ -10,12 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import sourcetext
+from .grades import SCALES, SHORT_NAMES, allowed_grades, grades_text
 from .index import all_items, graded_recommendations
-from .model import GRADE_SHORT_NAMES, Grading, Release
+from .model import Grading, Release
 from .releaseorder import earlier_releases, previous_published
 from .releases import item_ids
 
 PLACEHOLDER_REASON = "DECISION NEEDED:"
+# How these messages have always named a grade the data holds none of (Python's None as text); kept
+# unchanged by the refactor that moved grade wording to macros/grades.py (grades.NONE reads better).
+KEPT_MISSING = "None"
 
 
 @dataclass(frozen=True, order=True)
@@ -86,7 +90,7 @@ def open_decisions(releases: tuple[Release, ...], release: Release) -> list[Deci
     for entry in release.metadata.grade_removals:
         found += placeholder(
             entry,
-            f"grades no longer printed ({', '.join(GRADE_SHORT_NAMES.get(g, g) for g in entry.grades)}) with a "
+            f"grades no longer printed ({', '.join(SHORT_NAMES.get(g, g) for g in entry.grades)}) with a "
             "placeholder reason: confirm with the committee and write why (`reason:`), or correct the "
             "source and run `update-source`",
         )
@@ -96,11 +100,6 @@ def open_decisions(releases: tuple[Release, ...], release: Release) -> list[Deci
     return sorted(set(found))
 
 
-
-
-def allowed_grades(grading: Grading) -> dict[str, tuple[str, ...]]:
-    """Scale -> the values grading.yaml allows (those printed outside the vocabulary included)."""
-    return {"loe": grading.loe.allowed, "gr": grading.gr.allowed, "ago": grading.ago.allowed}
 
 
 def unread_grade_message(
@@ -139,14 +138,14 @@ def unread_grades(release: Release) -> list[Decision]:
             listed = getattr(block, "list_grade", None)
             if listed is not None:
                 kept = (
-                    f"The data keeps the list grade {', '.join(f'{GRADE_SHORT_NAMES[s]} {getattr(listed, s)}' for s in GRADE_SHORT_NAMES)}"
+                    f"The data keeps the list grade {grades_text(listed, KEPT_MISSING)}"
                     " until then. "
                 )
                 holder[listed.line] = (listed.at.file, f"list grade of topic {topic.id}", listed.at.line, kept)
     for _, _, item, _ in all_items(release):
         for number in (*item.lines, *([item.grade_line] if item.grade_line else [])):
             kept = (
-                f"The data keeps the grades {', '.join(f'{GRADE_SHORT_NAMES[s]} {getattr(item, s)}' for s in GRADE_SHORT_NAMES)} "
+                f"The data keeps the grades {grades_text(item, KEPT_MISSING)} "
                 f"with the words {item.text!r} until then. "
                 if item.has_own_grade
                 else ""
@@ -191,19 +190,19 @@ def grades_lost_without_confirmation(releases: tuple[Release, ...], release: Rel
     for identifier, was in before.items():
         if identifier not in items:
             continue  # dropped or retired: decided elsewhere
-        lost = [s for s in GRADE_SHORT_NAMES if getattr(was, s) is not None and getattr(now.get(identifier), s, None) is None]
+        lost = [s for s in SCALES if getattr(was, s) is not None and getattr(now.get(identifier), s, None) is None]
         missing = [s for s in lost if s not in confirmed.get(identifier, set())]
         if not missing:
             continue
         item = items[identifier]
-        old = ", ".join(f"{GRADE_SHORT_NAMES[s]} {getattr(was, s)}" for s in GRADE_SHORT_NAMES)
+        old = grades_text(was, KEPT_MISSING)
         found.append(
             Decision(
                 item.at.file,
                 item.at.line,
                 identifier,
                 f"graded in release {previous.id} ({old}; {was.text!r}) but here without its "
-                f"{', '.join(GRADE_SHORT_NAMES[s] for s in missing)}: if the committee removed "
+                f"{', '.join(SHORT_NAMES[s] for s in missing)}: if the committee removed "
                 f"{'it' if len(missing) == 1 else 'them'} on purpose, confirm under `grade_removals:` in "
                 f"release.yaml: - {{id: {identifier}, grades: [{', '.join(missing)}], reason: \"...\"}}; "
                 "otherwise correct the source and run `update-source`",

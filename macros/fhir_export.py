@@ -34,6 +34,7 @@ from fhir.resources.reference import Reference
 from fhir.resources.relatedartifact import RelatedArtifact
 from fhir.resources.resource import Resource
 
+from . import grades
 from .export import recommendation_path
 from .index import IndexedRecommendation, graded_recommendations, recommendations_by_id
 from .model import Erratum, GradeScale, Release
@@ -190,7 +191,7 @@ def _retired_plan_definitions(release: Release, releases: tuple[Release, ...]) -
 
 def _assessment(release: Release, indexed: IndexedRecommendation) -> ArtifactAssessment:
     content = []
-    for scale in ("loe", "gr", "ago"):
+    for scale in grades.SCALES:
         value = getattr(indexed, scale)
         if value is None:  # only the grades the slide prints
             continue

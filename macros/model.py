@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# The field's short names of the three scales, in the order the slides print them.
-GRADE_SHORT_NAMES = {"loe": "LoE", "gr": "GR", "ago": "AGO"}
-
 
 @dataclass(frozen=True)
 class Where:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .grades import NOT_PRINTED, SCALES, grade_phrase, grade_text
 from .index import graded_recommendations
 from .model import Release, TableBlock, TrialBlock
 
@@ -20,7 +21,7 @@ def plausibility_exceptions(release: Release) -> list[str]:
     for indexed in graded_recommendations(release):
         if indexed.loe and indexed.gr and indexed.gr < _STRONGEST_GRADE[indexed.loe[0]]:
             found.append(
-                f"{indexed.id}: GR {indexed.gr} is stronger than LoE {indexed.loe} allows "
+                f"{indexed.id}: {grade_phrase('gr', indexed.gr)} is stronger than {grade_phrase('loe', indexed.loe)} allows "
                 f"(at most {_STRONGEST_GRADE[indexed.loe[0]]}); source line {indexed.grade_line}"
             )
     return found
@@ -43,7 +44,7 @@ def outside_vocabulary(release: Release) -> list[str]:
     """Values printed by the source that the Oxford 2009 table does not define, kept as printed."""
     flagged = set(release.grading.loe.outside_vocabulary)
     return [
-        f"{indexed.id}: LoE {indexed.loe!r} is printed by the source but not defined by Oxford 2009; "
+        f"{indexed.id}: {grade_phrase('loe', repr(indexed.loe))} is printed by the source but not defined by Oxford 2009; "
         f"source line {indexed.grade_line}"
         for indexed in graded_recommendations(release)
         if indexed.loe in flagged
@@ -71,9 +72,9 @@ def editorial_review(release: Release) -> list[str]:
 def counts(release: Release) -> dict[str, dict[str, int]]:
     graded = graded_recommendations(release)
     by = {}
-    for name in ("loe", "gr", "ago"):
-        counter = Counter(getattr(indexed, name) or "not printed" for indexed in graded)
-        order = (*getattr(release.grading, name).allowed, "not printed")
+    for name in SCALES:
+        counter = Counter(grade_text(getattr(indexed, name)) for indexed in graded)
+        order = (*getattr(release.grading, name).allowed, NOT_PRINTED)
         by[name] = {value: counter[value] for value in order if counter[value]}
     kinds = Counter(block.kind for topic in release.topics for block in topic.blocks)
     return {

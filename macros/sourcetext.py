@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .model import GRADE_SHORT_NAMES
+from .grades import allowed_text, grade_phrase
 
 BULLET = re.compile(r"^(?:§|-)\s+")
 GRADE_TAIL = re.compile(r"(?:^|\s)(?P<loe>[1-5][a-d]?)(?:\s+(?P<gr>[A-D]))?(?:\s+(?P<ago>\+\+|\+/-|\+|--|-))?\s*$")
@@ -257,7 +257,7 @@ def explain_unread(printed: str, allowed: Mapping[str, Sequence[str]]) -> str:
     for scale, value in found.items():
         if value in allowed[scale]:
             continue
-        what = f"{GRADE_SHORT_NAMES[scale]} {value!r} is not an allowed value{_dashes(value)}"
+        what = f"{grade_phrase(scale, repr(value))} is not an allowed value{_dashes(value)}"
         if " " in value:
             what += "; a grade is one token, here it is split"
         likely = "".join("-" if c in TYPOGRAPHIC_DASHES else c for c in value)
@@ -266,8 +266,7 @@ def explain_unread(printed: str, allowed: Mapping[str, Sequence[str]]) -> str:
         wrong.append(what)
     if not wrong:
         wrong.append("it is not 'LoE GR AGO' in this order, one token each")
-    choices = "; ".join(f"{GRADE_SHORT_NAMES[scale]}: {', '.join(values)}" for scale, values in allowed.items())
-    return f"{'; '.join(wrong)} (allowed: {choices})"
+    return f"{'; '.join(wrong)} (allowed: {allowed_text(allowed)})"
 
 
 def strip_bullet(line: str) -> str:

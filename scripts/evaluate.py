@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 from macros.flows import Evaluation, EvaluationError, check_case, evaluate
+from macros.grades import grades_text
 from macros.load import build_file
 from macros.model import Case, Release
 from macros.problems import GuidelineDataError, Problem
-from macros.render.flows import grades_label
 from macros.render.pages import find_recommendation, recommendation_title
 
 
@@ -42,7 +42,7 @@ def path_text(release: Release, evaluation: Evaluation) -> str:
         lines.append(f"{number}. {node.kind} {node.id}: {node.text}{answer}")
         for rec in node.recommendations:
             indexed = find_recommendation(release, rec)
-            lines.append(f"     {rec} [{grades_label(indexed)}] {recommendation_title(indexed)}")
+            lines.append(f"     {rec} [{grades_text(indexed, missing=None, separator=' ')}] {recommendation_title(indexed)}")
     return "\n".join(lines) + "\n"
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.gradeorder import scale_order
+from macros.grades import scale_order
 from macros.index import graded_recommendations
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,6 @@ from pathlib import Path
 from ..yamlsource import PosDict, PosList, read_yaml
 from .yamledit import YamlText
 
-SCALES = ("loe", "gr", "ago")
 LINE_LISTS = ("lines", "label_lines", "layout_lines")
 
 

@@ -6,9 +6,10 @@ import dataclasses
 from collections.abc import Sequence
 
 from .. import sourcetext
+from ..grades import SCALES
 from ..yamlsource import PosDict, PosList
 from .alignment import LAYOUT_LINE
-from .documents import SCALES, subtree
+from .documents import subtree
 from .ids import IdPool
 from .review import Change, Report
 from .topics import TopicRealigner

@@ -19,9 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .. import sourcetext
-from ..decisions import allowed_grades
+from ..grades import SCALES, allowed_grades, values_text
 from ..model import (
-    GRADE_SHORT_NAMES,
     Block,
     FigureBlock,
     Footnote,
@@ -46,7 +45,6 @@ from ..model import (
 )
 from .ids import IdPool, slug, unique_id
 
-SCALES = tuple(GRADE_SHORT_NAMES)
 # A slide's first line in the text export: one leading space, then a letter.
 TITLE_START = re.compile(r"^ [^\W\d_]")
 # Words of a printed column header of a graded slide ('Oxford', 'LoE GR AGO', 'Oxford-LoE / GR / AGO-Empfehlung').
@@ -128,7 +126,7 @@ class Scales:
     def __init__(self, grading: Grading) -> None:
         self.allowed = {scale: frozenset(values) for scale, values in allowed_grades(grading).items()}
 
-    PATTERNS = (("loe", "gr", "ago"), ("loe", "gr"), ("loe", "ago"), ("loe",), ("ago",))
+    PATTERNS = (SCALES, ("loe", "gr"), ("loe", "ago"), ("loe",), ("ago",))
 
     def tail(self, text: str) -> tuple[dict[str, str], str] | None:
         """The grades `text` ends with and the text before them; None when it ends with none.
@@ -150,7 +148,7 @@ class Scales:
 def _grades_text(grades: dict[str, str | None] | None) -> str:
     if not grades:
         return "no grade"
-    return ", ".join(f"{GRADE_SHORT_NAMES[s]} {grades[s]}" for s in SCALES if grades.get(s))
+    return values_text([grades.get(scale) or None for scale in SCALES], missing=None)
 
 
 class SlideReader:

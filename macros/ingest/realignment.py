@@ -17,10 +17,11 @@ from pathlib import Path
 
 from .. import sourcetext
 from ..decisions import is_placeholder
+from ..grades import SCALES
 from ..load import load_grading
 from ..yamlsource import PosDict, PosList
 from .alignment import LAYOUT_LINE, align
-from .documents import SCALES, Doc, DraftError, ints, subtree_list
+from .documents import Doc, DraftError, ints, subtree_list
 from .drafting import add_new_items, new_change, new_topic_text, slide_items, title_lines, vanish
 from .ids import IdPool, known_ids, slug, unique_id
 from .releasefiles import (

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from .. import sourcetext
 from ..decisions import PLACEHOLDER_REASON, unread_grade_message
-from ..model import GRADE_SHORT_NAMES
+from ..grades import SCALES, SHORT_NAMES
 from ..yamlsource import PosDict, PosList
 from .alignment import Alignment
-from .documents import SCALES, Doc, append_entries, mappings, subtree_list
+from .documents import Doc, append_entries, mappings, subtree_list
 from .review import Change, Report
 from .yamledit import flow_mapping
 
@@ -61,7 +61,7 @@ def add_grade_removals(meta: Doc, report: Report) -> None:
                 "id": identifier,
                 "grades": list(scales),
                 "reason": f"{PLACEHOLDER_REASON} line {line} prints {printed!r} without its "
-                f"{', '.join(GRADE_SHORT_NAMES[s] for s in scales)}; confirm with the committee and write why",
+                f"{', '.join(SHORT_NAMES[s] for s in scales)}; confirm with the committee and write why",
             }
         )
         for identifier, scales, line, printed in report.removals

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..compare import GRADE_ORDER, word_diff
-from ..model import GRADE_SHORT_NAMES, Grading
+from .. import grades
+from ..compare import word_diff
+from ..grades import NONE, grade_phrase, grade_text
+from ..model import Grading
 
 REPORT_NAME = "REVIEW.md"
 
@@ -51,10 +53,12 @@ class Report:
 
 
 
-def direction(scale: str, old: str | None, new: str | None) -> str:
-    order = GRADE_ORDER[scale]
-    if old in order and new in order:
-        return "upgraded" if order.index(new) < order.index(old) else "downgraded"
+def direction(grading: Grading, scale: str, old: str | None, new: str | None) -> str:
+    """A regrade's direction on the scale (macros/grades.py); where it has none, whether the grade is now or
+    no longer printed."""
+    how = grades.direction(getattr(grading, scale), old, new)
+    if how != "changed":
+        return how
     return "now printed" if old is None else "no longer printed" if new is None else "changed"
 
 
@@ -84,13 +88,13 @@ def grades_change(grades: Sequence[tuple[str, str | None, str | None, str]]) -> 
     """'LoE 1a -> 1b (downgraded), AGO ++ -> + (downgraded)'; a new item's grades as printed: 'LoE 2b, GR B, AGO +'
     (commas, as `diff` prints grades: the report separates its parts with semicolons)."""
     return ", ".join(
-        f"{GRADE_SHORT_NAMES[s]} {new}"
+        grade_phrase(s, new)
         if how == "new"
-        else f"{GRADE_SHORT_NAMES[s]} {old or 'none'}"
+        else grade_phrase(s, old, NONE)
         if how == "was"
-        else f"{GRADE_SHORT_NAMES[s]} {old} (kept)"
+        else f"{grade_phrase(s, old)} (kept)"
         if how == "kept"
-        else f"{GRADE_SHORT_NAMES[s]} {old or 'none'} -> {new or 'none'} ({how})"
+        else f"{grade_phrase(s, old, NONE)} -> {grade_text(new, NONE)} ({how})"
         for s, old, new, how in grades
     )
 

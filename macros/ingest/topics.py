@@ -7,10 +7,10 @@ from difflib import SequenceMatcher
 
 from .. import sourcetext
 from ..decisions import unread_grade_message
-from ..model import GRADE_SHORT_NAMES
+from ..grades import NONE, SCALES, SHORT_NAMES, values_text
 from ..yamlsource import PosDict, PosList
 from .alignment import Alignment
-from .documents import LINE_LISTS, SCALES, Doc, ints, leaves, mappings, subtree, subtree_list
+from .documents import LINE_LISTS, Doc, ints, leaves, mappings, subtree, subtree_list
 from .review import Change, Report, direction
 
 
@@ -77,7 +77,7 @@ class TopicRealigner:
             old = tuple(grade.get(scale) for scale in SCALES)
             kept = (
                 f"The draft keeps the list grade of topic '{self.root.get('id')}' ("
-                + ", ".join(f"{GRADE_SHORT_NAMES[s]} {g or 'none'}" for s, g in zip(SCALES, old, strict=True))
+                + values_text(old, NONE)
                 + f"; for {members}) as it was until then. "
             )
             self.report.unread_lines.add(line)
@@ -204,7 +204,7 @@ class TopicRealigner:
                     self.doc.text.remove_key(item.position, item.value_positions["grade_line"], "grade_line")
                     self.set(item, "grade_line", None)
             decision = (
-                f"line {grade_line} no longer prints its {', '.join(GRADE_SHORT_NAMES[s] for s in lost)}: confirm with "
+                f"line {grade_line} no longer prints its {', '.join(SHORT_NAMES[s] for s in lost)}: confirm with "
                 "the committee and write why under `grade_removals:` in release.yaml (a placeholder stands there), "
                 "or have the source corrected and run `update-source`"
             )
@@ -224,7 +224,7 @@ class TopicRealigner:
         """A line whose end looks like grades but does not read: words and grades stay, an open decision."""
         kept = (
             f"The draft keeps {identifier}'s words {text!r} and grades "
-            + ", ".join(f"{GRADE_SHORT_NAMES[s]} {g or 'none'}" for s, g in zip(SCALES, grades, strict=True))
+            + values_text(grades, NONE)
             + " as they were until then. "
         )
         self.report.unread_lines.add(line)
@@ -248,7 +248,7 @@ class TopicRealigner:
         for scale, was, now in zip(SCALES, old, new, strict=False):
             if was == now:
                 continue
-            changes.append((scale, was, now, direction(scale, was, now)))
+            changes.append((scale, was, now, direction(self.report.grading, scale, was, now)))
             if was is not None and now is not None:
                 self.doc.text.replace_value(mapping.value_positions[scale], now)
             elif was is not None:

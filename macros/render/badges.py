@@ -10,26 +10,12 @@ could show as `+` and a `-` vanish. A snippet shows no grade rather than a wrong
 
 from __future__ import annotations
 
-from ..model import GRADE_SHORT_NAMES, Grading
+from ..grades import LABELS, NOT_PRINTED, NOT_PRINTED_TITLE, grade_phrase
+from ..model import Grading
 from .escape import html_text
 from .links import relative_url
 
-SCALE_LABELS = {"loe": "Oxford level of evidence", "gr": "Oxford grade of recommendation", "ago": "AGO grade"}
 _AGO_CLASSES = {"++": "plusplus", "+": "plus", "+/-": "plusminus", "-": "minus", "--": "minusminus"}
-
-
-NOT_PRINTED = "not printed"
-
-
-def grade_text(value: str | None) -> str:
-    """A grade in running text: its value, or 'not printed' where the source prints none (a dash would
-    read as the AGO grade '-')."""
-    return NOT_PRINTED if value is None else value
-
-
-def grades_text(entry: object) -> str:
-    """'LoE 1b, GR not printed, AGO +' for anything with `loe`, `gr` and `ago` attributes."""
-    return ", ".join(f"{GRADE_SHORT_NAMES[scale]} {grade_text(getattr(entry, scale))}" for scale in GRADE_SHORT_NAMES)
 
 
 def grade_anchor(scale: str, value: str) -> str:
@@ -39,13 +25,13 @@ def grade_anchor(scale: str, value: str) -> str:
 
 
 def grade_badge(grading: Grading, scale: str, value: str | None, page_url: str) -> str:
-    """HTML for one grade; an explicit 'not printed' mark where the source prints none."""
+    """HTML for one grade; where the source prints none, a mark that says so in words."""
     if value is None:
         # Said in place, not only in a hover title: phones have no hover.
         return (
-            '<span class="grade grade-none" title="Not printed in the source" data-search-exclude>'
-            '<span aria-hidden="true">not printed</span><span class="sr-only">'
-            f"{html_text(SCALE_LABELS[scale])} not printed</span></span>"
+            f'<span class="grade grade-none" title="{NOT_PRINTED_TITLE}" data-search-exclude>'
+            f'<span aria-hidden="true">{NOT_PRINTED}</span><span class="sr-only">'
+            f"{html_text(LABELS[scale])} {NOT_PRINTED}</span></span>"
         )
     meaning = getattr(grading, scale).meaning(value)
     outside = value in getattr(grading, scale).outside_vocabulary
@@ -54,6 +40,6 @@ def grade_badge(grading: Grading, scale: str, value: str | None, page_url: str) 
     href = relative_url(page_url, f"grades/#{grade_anchor(scale, value)}")
     note = '<sup class="editorial-mark" aria-hidden="true">†</sup>' if outside else ""
     return (
-        f'<a class="{classes}" data-search-exclude href="{html_text(href)}" title="{html_text(f"{GRADE_SHORT_NAMES[scale]} {value}: {meaning}")}"'
-        f' aria-label="{html_text(f"{SCALE_LABELS[scale]} {value}")}">{html_text(value)}{note}</a>'
+        f'<a class="{classes}" data-search-exclude href="{html_text(href)}" title="{html_text(f"{grade_phrase(scale, value)}: {meaning}")}"'
+        f' aria-label="{html_text(f"{LABELS[scale]} {value}")}">{html_text(value)}{note}</a>'
     )

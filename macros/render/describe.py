@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 
-from ..index import IndexedRecommendation
+from ..grades import grades_text
 from ..model import Release
 from .pages import find_recommendation, recommendation_title
 
@@ -18,19 +18,11 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def grades_sentence(indexed: IndexedRecommendation) -> str:
-    """'LoE 1a, GR A, AGO ++'; a grade the source does not print is said so, never guessed."""
-    return ", ".join(
-        f"{label} {value}" if value is not None else f"{label} not printed"
-        for label, value in (("LoE", indexed.loe), ("GR", indexed.gr), ("AGO", indexed.ago))
-    )
-
-
 def recommendation_description(release: Release, recommendation_id: str) -> str:
     """A recommendation's words and its three grades, as the data says them."""
     indexed = find_recommendation(release, recommendation_id)
     return _one_line(
-        f"{recommendation_title(indexed)} ({grades_sentence(indexed)}). "
+        f"{recommendation_title(indexed)} ({grades_text(indexed)}). "
         f"AGO Breast guideline {release.id}, slide {indexed.topic.slide}: {indexed.topic.title.text}."
     )
 

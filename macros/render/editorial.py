@@ -5,6 +5,7 @@ recommendations they inform. Marked as editorial wherever they show; kept out of
 from __future__ import annotations
 
 from ..editorial import informed_recommendations, informing_topics
+from ..grades import SCALES
 from ..model import Release
 from .badges import grade_badge
 from .escape import html_text
@@ -34,7 +35,7 @@ def informs_section(release: Release, topic_id: str, page_url: str, level: int =
         href = html_text(relative_url(page_url, recommendation_url(indexed.id)))
         title = " › ".join((*indexed.context, indexed.text))
         badges = " ".join(
-            grade_badge(release.grading, scale, getattr(indexed, scale), page_url) for scale in ("loe", "gr", "ago")
+            grade_badge(release.grading, scale, getattr(indexed, scale), page_url) for scale in SCALES
         )
         items.append(
             f'<li><a href="{href}">{html_text(title)}</a> <span class="informs-grades">{badges}</span> '

@@ -15,7 +15,8 @@ import itertools
 import json
 
 from ..flows import Evaluation, evaluate, successors
-from ..index import IndexedRecommendation, recommendations_by_id
+from ..grades import SCALES
+from ..index import recommendations_by_id
 from ..model import Flow, FlowNode, Release
 from .badges import grade_badge
 from .escape import html_text, markdown_text
@@ -37,15 +38,6 @@ def case_url(case_id: str) -> str:
 def mermaid_label(text: str) -> str:
     """Text for a quoted Mermaid label: one line, every character Mermaid could read as syntax encoded."""
     return "".join(_MERMAID_SPECIAL.get(char, char) for char in " ".join(text.split()))
-
-
-def grades_label(indexed: IndexedRecommendation) -> str:
-    """The grades the source prints for an item, as plain text: 'LoE 1a GR A AGO ++'."""
-    return " ".join(
-        f"{label} {value}"
-        for label, value in (("LoE", indexed.loe), ("GR", indexed.gr), ("AGO", indexed.ago))
-        if value is not None
-    )
 
 
 def node_label(number: int, node: FlowNode) -> str:
@@ -123,7 +115,7 @@ def _recommendation_item(release: Release, rec: str, page_url: str) -> str:
     indexed = find_recommendation(release, rec)
     href = html_text(relative_url(page_url, recommendation_url(rec)))
     badges = " ".join(
-        grade_badge(release.grading, scale, getattr(indexed, scale), page_url) for scale in ("loe", "gr", "ago")
+        grade_badge(release.grading, scale, getattr(indexed, scale), page_url) for scale in SCALES
     )
     return (
         f'<li><a href="{href}">{html_text(recommendation_title(indexed))}</a> '

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 
+from ..grades import QUALIFIED_NAMES, SCALES
 from ..index import IndexedRecommendation
 from ..model import Release
 from .links import recommendation_url
 
-SCALE_NAMES = {"loe": "Oxford LoE", "gr": "Oxford GR", "ago": "AGO"}
 _SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
@@ -30,7 +30,7 @@ def pinned_url(release_id: str, recommendation_id: str, site_url: str = "") -> s
 
 def recommendation_data(release: Release, indexed: IndexedRecommendation, site_url: str = "") -> dict:
     """The recommendation as schema.org data: its words, the grades printed for it as text, where it belongs."""
-    grades = [(scale, getattr(indexed, scale)) for scale in ("loe", "gr", "ago") if getattr(indexed, scale)]
+    grades = [(scale, getattr(indexed, scale)) for scale in SCALES if getattr(indexed, scale)]
     data: dict = {
         "@context": "https://schema.org",
         "@type": "MedicalGuidelineRecommendation",
@@ -41,8 +41,8 @@ def recommendation_data(release: Release, indexed: IndexedRecommendation, site_u
         "description": indexed.text,
     }
     if indexed.loe:
-        data["evidenceLevel"] = f"Oxford LoE {indexed.loe}"
-    strength = [f"{SCALE_NAMES[scale]} {value}" for scale, value in grades if scale != "loe"]
+        data["evidenceLevel"] = f"{QUALIFIED_NAMES['loe']} {indexed.loe}"
+    strength = [f"{QUALIFIED_NAMES[scale]} {value}" for scale, value in grades if scale != "loe"]
     if strength:
         data["recommendationStrength"] = "; ".join(strength)
     data["additionalProperty"] = [

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from ..editorial import recommendation_search_terms, topic_search_terms
-from ..gradeorder import grade_rank, scale_order
+from ..grades import (
+    LABELS,
+    NONE,
+    NOT_PRINTED,
+    NOT_PRINTED_TITLE,
+    SCALES,
+    SHORT_NAMES,
+    grade_rank,
+    grade_text,
+    grades_text,
+    scale_order,
+)
 from ..index import IndexedRecommendation, all_items, graded_recommendations, recommendations_by_id
 from ..model import (
-    GRADE_SHORT_NAMES,
     FigureBlock,
     LinksBlock,
     ListBlock,
@@ -19,7 +29,7 @@ from ..model import (
 )
 from ..releaseorder import earlier_releases, published_before
 from . import blocks, editorial
-from .badges import SCALE_LABELS, grade_anchor, grade_badge, grade_text, grades_text
+from .badges import grade_anchor, grade_badge
 from .escape import html_text, markdown_text
 from .jsonld import recommendation_script
 from .links import file_style, recommendation_url, relative_url, source_url, topic_url
@@ -138,8 +148,9 @@ def recommendation_page(
     errata = [erratum for erratum in release.metadata.errata if erratum.recommendation in (None, item.id)]
     parts += [f'!!! warning "Erratum ({html_text(e.date)})"\n\n    {markdown_text(e.text)}\n' for e in errata]
     rows = []
-    for scale, value in (("loe", indexed.loe), ("gr", indexed.gr), ("ago", indexed.ago)):
-        meaning = getattr(grading, scale).meaning(value) if value else "Not printed in the source for this item."
+    for scale in SCALES:
+        value = getattr(indexed, scale)
+        meaning = getattr(grading, scale).meaning(value) if value else f"{NOT_PRINTED_TITLE} for this item."
         outside = value in getattr(grading, scale).outside_vocabulary
         note = (
             (
@@ -150,7 +161,7 @@ def recommendation_page(
             else ""
         )
         rows.append(
-            f'<tr><th scope="row">{SCALE_LABELS[scale]}</th>\n<td class="grade-cell">'
+            f'<tr><th scope="row">{LABELS[scale]}</th>\n<td class="grade-cell">'
             f"{grade_badge(grading, scale, value, page_url)}</td>\n<td>{html_text(meaning)}{note}</td></tr>\n"
         )
     parts.append(
@@ -178,15 +189,16 @@ def recommendation_page(
         rows = "\n".join(
             f'<tr>\n<th scope="row">{html_text(release_id)}</th>\n<td>{html_text(entry.text)}</td>\n'
             + "".join(
-                f"<td data-search-exclude>{html_text(grade_text(getattr(entry, scale)))}</td>\n" for scale in ("loe", "gr", "ago")
+                f"<td data-search-exclude>{html_text(grade_text(getattr(entry, scale)))}</td>\n" for scale in SCALES
             )
             + "</tr>"
             for release_id, entry in history
         )
         parts.append(
             '## History across releases\n\n<table class="history-table">\n<thead>\n<tr>\n<th scope="col">Release</th>\n'
-            '<th scope="col">Text</th>\n<th scope="col">LoE</th>\n<th scope="col">GR</th>\n<th scope="col">AGO</th>\n'
-            f"</tr>\n</thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n"
+            '<th scope="col">Text</th>\n'
+            + "".join(f'<th scope="col">{SHORT_NAMES[scale]}</th>\n' for scale in SCALES)
+            + f"</tr>\n</thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n"
         )
     printed = release.metadata.printed
     citation = (
@@ -262,9 +274,9 @@ def release_overview(release: Release, page_url: str) -> str:
 def grading_definitions(release: Release) -> str:
     """The conventions page: every grade with its full definition and a stable anchor."""
     parts = []
-    for scale in ("loe", "gr", "ago"):
+    for scale in SCALES:
         grade_scale = getattr(release.grading, scale)
-        parts.append(f"## {html_text(grade_scale.name)} ({GRADE_SHORT_NAMES[scale]}) {{ #{scale} }}\n")
+        parts.append(f"## {html_text(grade_scale.name)} ({SHORT_NAMES[scale]}) {{ #{scale} }}\n")
         parts.append(
             '<table class="definitions"><thead><tr><th scope="col">Value</th>\n<th scope="col">Meaning</th></tr></thead><tbody>'
         )
@@ -295,11 +307,11 @@ def all_recommendations_table(release: Release, page_url: str) -> str:
         topic_href = html_text(relative_url(page_url, topic_url(indexed.topic.id)))
         context = " › ".join(markdown_text(c) for c in indexed.context)
         prefix = f'<span class="context">{context} › </span>' if context else ""
-        data = " ".join(f'data-{name}="{html_text(getattr(indexed, name) or "none")}"' for name in ("loe", "gr", "ago"))
+        data = " ".join(f'data-{name}="{html_text(grade_text(getattr(indexed, name), NONE))}"' for name in SCALES)
         grades = "".join(
             f'<td class="grade-cell" data-sort="{_SORT_SPAN * grade_rank(getattr(release.grading, scale), getattr(indexed, scale)) + position}">'
             f"{grade_badge(release.grading, scale, getattr(indexed, scale), page_url)}</td>"
-            for scale in ("loe", "gr", "ago")
+            for scale in SCALES
         )
         rows.append(
             f'<tr data-topic="{html_text(indexed.topic.id)}" {data} markdown="1">'
@@ -313,11 +325,11 @@ def all_recommendations_table(release: Release, page_url: str) -> str:
     options: dict[str, list[tuple[str, str]]] = {
         "topic": [(topic.id, topic.nav_title) for topic in release.topics if topic.id in present_topics]
     }
-    for scale in ("loe", "gr", "ago"):
+    for scale in SCALES:
         present = {getattr(indexed, scale) for indexed in graded}
         values = [(value, value) for value in scale_order(getattr(release.grading, scale)) if value in present]
-        options[scale] = values + ([("none", "not printed")] if None in present else [])
-    labels = {"topic": "Topic", **{scale: GRADE_SHORT_NAMES[scale] for scale in ("loe", "gr", "ago")}}
+        options[scale] = values + ([(NONE, NOT_PRINTED)] if None in present else [])
+    labels = {"topic": "Topic", **SHORT_NAMES}
     filters = "".join(
         f'<label class="rec-filter-{name}"><span class="rec-filter-name">{labels[name]}</span> '
         f'<select data-filter="{name}"><option value="">all</option>'
@@ -326,9 +338,9 @@ def all_recommendations_table(release: Release, page_url: str) -> str:
         for name, values in options.items()
     )
     grade_headers = "".join(
-        f'<th scope="col" class="grade-col" data-sort-method="number" title="{html_text(SCALE_LABELS[scale])}">'
-        f"{GRADE_SHORT_NAMES[scale]}</th>"
-        for scale in ("loe", "gr", "ago")
+        f'<th scope="col" class="grade-col" data-sort-method="number" title="{html_text(LABELS[scale])}">'
+        f"{SHORT_NAMES[scale]}</th>"
+        for scale in SCALES
     )
     return (
         f'<form class="rec-filters" role="search" aria-label="Filter recommendations">{filters}'

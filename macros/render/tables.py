@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..grades import LABELS, SCALES, SHORT_NAMES
 from ..index import walk
 from ..model import Grading, Recommendation, RecommendationsBlock, Release, Topic
 from .badges import grade_badge
@@ -9,17 +10,16 @@ from .escape import html_text, markdown_text
 from .links import recommendation_url, relative_url, topic_url
 
 HEADER = (  # out of the search index: a snippet would show the headers without the grades
-    '<thead data-search-exclude><tr><th scope="col">Recommendation</th><th scope="col" title="Oxford level of evidence">LoE</th>'
-    '<th scope="col" title="Oxford grade of recommendation">GR</th><th scope="col" title="AGO grade">AGO</th>'
-    "</tr></thead>"
+    '<thead data-search-exclude><tr><th scope="col">Recommendation</th>'
+    + "".join(f'<th scope="col" title="{LABELS[scale]}">{SHORT_NAMES[scale]}</th>' for scale in SCALES)
+    + "</tr></thead>"
 )
 
 
 def _grade_cells(grading: Grading, item: Recommendation, block: RecommendationsBlock, page_url: str) -> str:
     if item.has_own_grade:
-        values = (("loe", item.loe), ("gr", item.gr), ("ago", item.ago))
         return "".join(
-            f'<td class="grade-cell">{grade_badge(grading, scale, value, page_url)}</td>' for scale, value in values
+            f'<td class="grade-cell">{grade_badge(grading, scale, getattr(item, scale), page_url)}</td>' for scale in SCALES
         )
     if block.list_grade and not item.children:
         return (
@@ -84,7 +84,7 @@ def recommendations_table(
         grade = block.list_grade
         cells = "".join(
             f'<td class="grade-cell">{grade_badge(release.grading, scale, value, page_url)}</td>'
-            for scale, value in (("loe", grade.loe), ("gr", grade.gr), ("ago", grade.ago))
+            for scale, value in ((scale, getattr(grade, scale)) for scale in SCALES)
         )
         rows.append(f'<tr class="list-grade-row"><td>Grade printed once for the whole list</td>{cells}</tr>')
     body = "\n".join(rows)
