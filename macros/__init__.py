@@ -52,6 +52,7 @@ def define_env(env) -> None:
     env.variables["release_has_cases"] = bool(release.cases)
     env.variables["release_has_flows"] = bool(release.flows)
     env.variables["release_has_changes"] = changes is not None
+    env.variables["release_has_map"] = release.recommendation_map is not None
 
     def page_url() -> str:
         page = getattr(env, "page", None)

@@ -43,7 +43,7 @@ from .fhir_export import fhir_json
 from .index import graded_recommendations
 from .model import Release
 from .releases import current_successor, retired_until
-from .render import describe, flows, pages
+from .render import describe, flows, pages, recmap
 from .render.flows import case_url, flow_url
 from .render.glossary import abbreviation_definitions
 from .render.links import recommendation_url, relative_url, topic_url
@@ -152,6 +152,11 @@ def generated_pages(
         front = search_front_matter(editorial.recommendation_search_terms(release, indexed.id), RECOMMENDATION_BOOST)
         front += describe.front_matter(describe.recommendation_description(release, indexed.id))
         generated.append((f"{recommendation_url(indexed.id).rstrip('/')}.md", page, front))
+    if release.recommendation_map is not None:
+        # Out of the search index (its lists repeat every recommendation's words); the grid needs the width.
+        front = SEARCH_EXCLUDED + "hide:\n  - navigation\n  - toc\n"
+        front += describe.front_matter(describe.map_description(release))
+        generated.append((recmap.MAP_URL.rstrip("/") + ".md", partial(recmap.map_page, release), front))
     diagram = "mermaid: true\n"  # overrides/main.html loads Mermaid on these pages only
     print_front = SEARCH_EXCLUDED + (diagram if release.flows else "")  # the PDF prints the flows' diagrams
     print_front += describe.front_matter(describe.print_description(release))
@@ -215,6 +220,8 @@ def navigation(release: Release) -> list:
         nav.append({escape(section.title): topics})
     flow_pages = [{escape(flow.title): f"{flow_url(flow.id).rstrip('/')}.md"} for flow in release.flows]
     nav.append({"Decision flows": ["flows.md", *flow_pages]})
+    if release.recommendation_map is not None:
+        nav.append({"Recommendation map": recmap.MAP_URL.rstrip("/") + ".md"})
     nav += [
         {"All recommendations": "recommendations.md"},
         {"Grades explained": "grades.md"},

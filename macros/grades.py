@@ -28,6 +28,9 @@ NOT_PRINTED_TITLE = "Not printed in the source"  # a badge's tooltip; a grade's 
 # The same for editors and machines (diffs, reports, filter values): the data holds no value.
 NONE = "none"
 
+# An AGO grade as a screen reader should say it (a map cell's words): punctuation alone is often skipped.
+SPOKEN_AGO = {"++": "double plus", "+": "plus", "+/-": "plus-minus", "-": "minus", "--": "double minus"}
+
 _NUMBERED = re.compile(r"(\d+)(.*)")
 
 

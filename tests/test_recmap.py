@@ -144,3 +144,59 @@ def test_a_draft_with_an_unplaced_recommendation_loads_validates_and_cannot_be_p
     assert guideline.main(["--data", str(data), "publish", BASE]) == 1
     assert "is neither placed nor left out" in capsys.readouterr().err
     assert release_file.read_text(encoding="utf-8") == draft_text
+
+
+def test_map_table_has_scoped_headers_and_says_each_cell_in_words(release):
+    """Row headers scope=row (situations), column headers scope=col (interventions), a cell's words for screen readers."""
+    from macros.render.recmap import map_table
+
+    html = map_table(release, "map/")
+    assert html.count('<th scope="row"') == len(release.recommendation_map.situations)
+    assert html.count('<th scope="col"') == len(release.recommendation_map.interventions)
+    assert (
+        '<span class="sr-only recmap-words">Spinal cord compression, spinal instability, Steroids: 1 recommendation; '
+        "AGO grades: 1 plus</span>" in html
+    )
+    assert "Other side effects of bone-modifying agents, Bisphosphonates: 6 recommendations; AGO grades: 6 without AGO grade" in html
+
+
+def test_editorial_labels_are_escaped_everywhere_they_land(release):
+    """A label with markup shows as text in the table, the list, its attributes and the recommendation page's note."""
+    import dataclasses
+
+    from macros.render.recmap import map_note, map_page
+
+    hostile = '<script>alert("x")</script> & "quotes"'
+    situations = tuple(
+        dataclasses.replace(c, label=hostile, description=hostile) if c.id == "onj" else c
+        for c in release.recommendation_map.situations
+    )
+    edited = dataclasses.replace(release, recommendation_map=dataclasses.replace(release.recommendation_map, situations=situations))
+    for html in (map_page(edited, "map/"), map_note(edited, "tox-onj", "r/tox-onj/")):
+        assert "<script>" not in html
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;" in html
+
+
+def test_pages_show_the_map_only_where_a_release_has_one(release, minimal_release):
+    """2024.1E: the map page, its nav entry, the print page's map, each recommendation's placement; no map, none of it."""
+    from macros.generate import generated_pages, navigation
+
+    pages = dict(generated_pages(release, (release,)))
+    assert "map.md" in pages and "hide:\n  - navigation\n  - toc\n" in pages["map.md"]
+    assert {"Recommendation map": "map.md"} in navigation(release)
+    assert 'id="recommendation-map"' in pages["print.md"] and 'id="map-cell-onj--dental-care"' in pages["print.md"]
+    assert "On the recommendation map: " in pages["r/tox-onj.md"]
+    assert 'href="../../map/#cell-onj--bisphosphonates"' in pages["r/tox-onj.md"]
+    assert minimal_release.recommendation_map is None
+    minimal = dict(generated_pages(minimal_release, (minimal_release,)))
+    assert "map.md" not in minimal and "recommendation map" not in minimal["print.md"].lower()
+    assert {"Recommendation map": "map.md"} not in navigation(minimal_release)
+
+
+def test_the_offline_bundle_links_the_map_as_files(release):
+    """Without directory URLs (the bundle opened from disk) the map and its cells are .html files."""
+    from macros.generate import generated_pages
+
+    pages = dict(generated_pages(release, (release,), directory_urls=False))
+    assert 'href="../map.html#cell-onj--bisphosphonates"' in pages["r/tox-onj.md"]
+    assert 'href="r/tox-onj.html"' in pages["map.md"]

@@ -18,6 +18,11 @@ from .links import relative_url
 _AGO_CLASSES = {"++": "plusplus", "+": "plus", "+/-": "plusminus", "-": "minus", "--": "minusminus"}
 
 
+def ago_class(value: str) -> str:
+    """The CSS class that colours an AGO grade (the text always says the grade itself)."""
+    return f"grade-ago-{_AGO_CLASSES.get(value, 'other')}"
+
+
 def grade_anchor(scale: str, value: str) -> str:
     """The anchor of a grade's definition on the grading page (stable, used by every badge)."""
     slug = value.lower().replace("+/-", "plusminus").replace("+", "plus").replace("-", "minus")

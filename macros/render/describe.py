@@ -49,6 +49,14 @@ def case_description(release: Release, case_id: str) -> str:
     )
 
 
+def map_description(release: Release) -> str:
+    """The map page: what it is, for which release (editorial, its labels are the editors')."""
+    return _one_line(
+        f"Recommendation map of the AGO Breast guideline {release.id}: its graded recommendations by clinical "
+        "situation and intervention, with their grades (an editorial reading aid)."
+    )
+
+
 def print_description(release: Release) -> str:
     return _one_line(f"{release.metadata.title}, release {release.id}: every slide on one printable page.")
 

@@ -33,6 +33,7 @@ from .badges import grade_anchor, grade_badge
 from .escape import html_text, markdown_text
 from .jsonld import recommendation_script
 from .links import file_style, recommendation_url, relative_url, source_url, topic_url
+from .recmap import map_note, print_map
 from .tables import change_marker, recommendations_table
 
 _BLOCK_RENDERERS = {
@@ -184,6 +185,7 @@ def recommendation_page(
     )
     parts.append(source_excerpt(release, topic, set(lines), page_url) + "\n")
     parts.append(editorial.informed_by_note(release, recommendation_id, page_url))
+    parts.append(map_note(release, recommendation_id, page_url))
     if history and len(history) > 1:
         # Plain HTML, one cell per line: clinical text exactly as printed (no Markdown escapes), cells apart.
         rows = "\n".join(
@@ -481,6 +483,9 @@ def print_all(release: Release, page_url: str, markers: dict[str, str] | None = 
     for topic in release.topics:
         parts.append('<div class="page-break"></div>\n')
         parts.append(topic_page(release, topic.id, page_url, markers, level=2))
+    if release.recommendation_map is not None:
+        parts.append('<div class="page-break print-map"></div>\n')
+        parts.append(print_map(release, page_url))
     for flow in release.flows:
         parts.append('<div class="page-break print-flow"></div>\n')
         parts.append(flow_page(release, flow.id, page_url, printed=True))
