@@ -67,6 +67,15 @@ class Entry:
         words = " ".join((words or "").split())
         return f"{self.context} › {words}" if self.context else words
 
+    @property
+    def reworded_in_context(self) -> bool:
+        """What it is nested under was reworded: its diff then runs over its context and its words."""
+        return (self.diff or "").count(" › ") > (self.new_text or "").count(" › ")
+
+    def reworded_words(self) -> str:
+        """The word diff as read: with its context, which the diff already holds when the context changed."""
+        return self.diff or "" if self.reworded_in_context else self.named(self.diff)
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -144,8 +153,8 @@ def compare(old: Release, new: Release) -> Comparison:
                         direction(getattr(new.grading, scale), getattr(was, scale), getattr(now, scale)),
                     )
                 )
-        if " ".join(was.text.split()) != " ".join(now.text.split()) or was.id != now.id:
-            reworded.append(Rewording(now.id, was.id, was.text, now.text, word_diff(was.text, now.text)))
+        if _words(was) != _words(now) or was.id != now.id or _in_context(was, now):
+            reworded.append(Rewording(now.id, was.id, was.text, now.text, _diff(was, now)))
         if was.topic.id != now.topic.id:
             moved.append(Move(now.id, was.topic.id, now.topic.id))
     retirements = {entry.id: entry for entry in new.metadata.retired}
@@ -186,6 +195,25 @@ def compare(old: Release, new: Release) -> Comparison:
         ungraded=ungraded,
         dropped=tuple(i for i, _, _ in retired if i not in retirements),
     )
+
+
+def _words(indexed) -> str:
+    return " ".join(indexed.text.split())
+
+
+def _named(indexed) -> str:
+    """Its words with the items it is nested under: a reworded group heading rewords its members in context."""
+    return " › ".join(" ".join(words.split()) for words in (*indexed.context, indexed.text))
+
+
+def _in_context(was, now) -> bool:
+    """On the same slide, what it is nested under was reworded (on another slide it moved: reported as moved)."""
+    return was.topic.id == now.topic.id and _named(was) != _named(now) and was.context != now.context
+
+
+def _diff(was, now) -> str:
+    """The word diff of its words, or of its words in context where what it is nested under was reworded."""
+    return word_diff(_named(was), _named(now)) if _in_context(was, now) else word_diff(was.text, now.text)
 
 
 def _printed_rest(topic) -> str:
@@ -233,7 +261,7 @@ def _entries(old: Release, new: Release, pairs, added, retired, ungraded=()) -> 
         kinds = []
         if any(getattr(was, scale) != getattr(now, scale) for scale in SCALES):
             kinds.append("regraded")
-        if " ".join(was.text.split()) != " ".join(now.text.split()) or was.id != now.id:
+        if _words(was) != _words(now) or was.id != now.id or _in_context(was, now):
             kinds.append("reworded")
         if not kinds and was.topic.id != now.topic.id:
             kinds.append("moved")
@@ -245,7 +273,7 @@ def _entries(old: Release, new: Release, pairs, added, retired, ungraded=()) -> 
                     now.topic.id,
                     was.text,
                     now.text,
-                    word_diff(was.text, now.text) if "reworded" in kinds else None,
+                    _diff(was, now) if "reworded" in kinds else None,
                     _grades(new.grading, was, now),
                     new.id,
                     was.id if was.id != now.id else None,
@@ -336,7 +364,7 @@ def comparison_text(comparison: Comparison) -> str:
     ]
     lines += [f"  regraded  {e.id}: {e.named(e.new_text)} {grades(e)}" for e in of("regraded")]
     lines += [
-        f"  reworded  {e.id}" + (f" (was {e.old_id})" if e.old_id else "") + f": {e.named(e.diff)} {grades(e)}"
+        f"  reworded  {e.id}" + (f" (was {e.old_id})" if e.old_id else "") + f": {e.reworded_words()} {grades(e)}"
         for e in of("reworded")
     ]
     lines += [
@@ -390,7 +418,9 @@ def comparison_markdown(comparison: Comparison, link, grades=lambda summary: f"(
             *section(
                 "Reworded",
                 [
-                    row(e, f"{markdown_text(e.old_text or '')} → **{markdown_text(e.new_text or '')}**")
+                    f"- {link(e.id, e.release)}: {markdown_text(e.diff or '')} {grades(changes_text(e.grades))}"
+                    if e.reworded_in_context
+                    else row(e, f"{markdown_text(e.old_text or '')} → **{markdown_text(e.new_text or '')}**")
                     for e in of("reworded")
                 ],
             ),

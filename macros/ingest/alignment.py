@@ -80,14 +80,16 @@ def _refine(
     matcher = SequenceMatcher(None, [w for _, _, w in old_tokens], [w for _, w in new_tokens], autojunk=False)
     found: dict[int, set[int]] = {}
     matched: dict[int, set[int]] = {}
+    contents = {number: _content_positions(line) for number, line in zip(old_numbers, old, strict=False)}
     for block in matcher.get_matching_blocks():
         for offset in range(block.size):
             number, position, _ = old_tokens[block.a + offset]
-            found.setdefault(number, set()).add(new_tokens[block.b + offset][0])
+            if position in contents[number]:  # a bullet or a grade token matched elsewhere carries no words there
+                found.setdefault(number, set()).add(new_tokens[block.b + offset][0])
             matched.setdefault(number, set()).add(position)
     result = {}
-    for number, line in zip(old_numbers, old, strict=False):
-        content = _content_positions(line)
+    for number in old_numbers:
+        content = contents[number]
         if content and len(matched.get(number, set()) & content) / len(content) >= KEEP_SHARE:
             result[number] = found[number]
     return result

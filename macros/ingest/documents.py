@@ -80,3 +80,45 @@ def append_entries(meta: Doc, key: str, entries: list[str]) -> None:
         meta.text.append(f"{key}:\n" + "".join(f"  - {entry}\n" for entry in entries))
 
 
+
+
+def _first_line(entry: object) -> int | None:
+    if not isinstance(entry, PosDict):
+        return None
+    numbers = ints(entry.get("lines")) or ([int(entry["grade_line"])] if str(entry.get("grade_line", "")).isdigit() else [])
+    return min(numbers) if numbers else None
+
+
+def _item_lists(node: object) -> Iterator[PosList]:
+    """Every list of recommendation items in a topic's tree, outermost first."""
+    if isinstance(node, PosDict):
+        for key, value in node.items():
+            if key in ("items", "children") and isinstance(value, PosList):
+                yield value
+            yield from _item_lists(value)
+    elif isinstance(node, PosList):
+        for value in node:
+            yield from _item_lists(value)
+
+
+def in_source_order(text: str, name: str) -> str:
+    """A topic's items (and nested items) in the order the source prints them: lines swapped within a slide are
+    reordered in the YAML, entry by entry as written (one list at a time, outermost first)."""
+    for _ in range(100):
+        root, problems = read_yaml(text, name)
+        if problems:
+            return text
+        for items in _item_lists(root):
+            firsts = [_first_line(entry) for entry in items]
+            if None in firsts or firsts == sorted(firsts):
+                continue
+            yaml = YamlText(text)
+            extents = [yaml.entry_extent(position)[:2] for position in items.value_positions]
+            if any(extents[k][1] != extents[k + 1][0] for k in range(len(extents) - 1)):
+                continue  # something stands between the entries: left as it is
+            pieces = sorted(zip(firsts, [text[start:end] for start, end in extents], strict=True), key=lambda p: p[0])
+            text = text[: extents[0][0]] + "".join(piece for _, piece in pieces) + text[extents[-1][1] :]
+            break
+        else:
+            return text
+    return text

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 
 from .. import sourcetext
 from ..grades import SCALES
+from ..model import Grading
 from ..yamlsource import PosDict, PosList
 from .alignment import LAYOUT_LINE
 from .documents import subtree
 from .ids import IdPool
-from .review import Change, Report
+from .review import Change, Report, direction
 from .topics import TopicRealigner
 from .yamledit import flow_mapping, flow_value
 
@@ -62,7 +63,7 @@ def new_item_lines(source: Sequence[str], graded: int, first: int, claimed: set[
 def new_item(source: Sequence[str], lines: list[int], graded: int, pool: IdPool) -> dict[str, object]:
     text = sourcetext.item_text(source, lines, graded)
     grade = sourcetext.printed_grade(source[graded - 1])
-    identifier, tags = pool.item_id(text)
+    identifier, tags = pool.item_id(text, graded)
     item: dict[str, object] = {"id": identifier, "text": text, "lines": lines}
     if graded != lines[-1]:
         item["grade_line"] = graded
@@ -130,12 +131,21 @@ def vanish(pool: IdPool, item: PosDict) -> None:
             pool.vanished.setdefault(sourcetext.collapse(node["text"]), (str(node.get("id")), tags))
 
 
-def new_change(item: dict[str, object], file: str, line: int, pool: IdPool) -> Change:
+def new_change(item: dict[str, object], file: str, line: int, pool: IdPool, grading: Grading) -> Change:
+    """A drafted item's entry in the report: new, or moved here from another slide (with its regrade, if any)."""
     identifier = str(item["id"])
     if identifier in pool.moved:
-        return Change("moved", identifier, file, line, new=str(item["text"]))
+        old_text, old_grades = pool.origin.get(identifier, (str(item["text"]), tuple(item[s] for s in SCALES)))
+        grades = tuple(
+            (scale, was, item[scale], direction(grading, scale, was, item[scale]))
+            for scale, was in zip(SCALES, old_grades, strict=True)
+            if was != item[scale]
+        )
+        return Change("moved", identifier, file, line, old=old_text, new=str(item["text"]), grades=grades)
     grades = tuple((scale, None, item[scale], "new") for scale in SCALES if item[scale])
-    return Change("new", identifier, file, line, new=str(item["text"]), grades=grades)
+    return Change(
+        "new", identifier, file, line, new=str(item["text"]), grades=grades, note=pool.line_notes.get(line, "")
+    )
 
 
 def add_new_items(
@@ -185,7 +195,8 @@ def add_new_items(
             text.insert_entry_before(siblings.value_positions[siblings.index(entry)], mapping)
         else:
             append_block(realigner, "{kind: recommendations, items: [" + mapping + "]}")
-        report.changes.append(dataclasses.replace(new_change(item, realigner.file, lines[-1], pool), note=note))
+        change = new_change(item, realigner.file, lines[-1], pool, report.grading)
+        report.changes.append(dataclasses.replace(change, note=note) if note else change)
     for lines in notes:
         words = sourcetext.plain_text(source, lines)
         append_block(realigner, flow_mapping({"kind": "note", "text": words, "lines": lines}))

@@ -59,10 +59,18 @@ class IdPool:
     taken: set[str]
     vanished: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # words -> (id, tags)
     moved: dict[str, str] = field(default_factory=dict)  # id -> words
+    by_line: dict[int, tuple[str, list[str]]] = field(default_factory=dict)  # graded line -> (id, tags): matched
+    origin: dict[str, tuple[str, tuple[str | None, ...]]] = field(default_factory=dict)  # moved id -> words, grades
+    line_notes: dict[int, str] = field(default_factory=dict)  # graded line -> what to check about its new item
 
-    def item_id(self, text: str) -> tuple[str, list[str]]:
+    def item_id(self, text: str, line: int | None = None) -> tuple[str, list[str]]:
+        if line in self.by_line:  # matching.py found the item this line continues on another slide
+            identifier, tags = self.by_line.pop(line)
+            self.moved[identifier] = text
+            return identifier, tags
         key = sourcetext.collapse(text)
-        if key in self.vanished:
+        reserved = {identifier for identifier, _ in self.by_line.values()}
+        if key in self.vanished and self.vanished[key][0] not in reserved and self.vanished[key][0] not in self.moved:
             identifier, tags = self.vanished.pop(key)
             self.moved[identifier] = text
             return identifier, tags

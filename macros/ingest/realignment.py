@@ -21,9 +21,10 @@ from ..grades import SCALES
 from ..load import load_grading
 from ..yamlsource import PosDict, PosList
 from .alignment import LAYOUT_LINE, align
-from .documents import Doc, DraftError, ints, subtree_list
+from .documents import Doc, DraftError, in_source_order, ints, subtree_list
 from .drafting import add_new_items, new_change, new_topic_text, slide_items, title_lines, vanish
 from .ids import IdPool, known_ids, slug, unique_id
+from .matching import match, retirement_decision
 from .releasefiles import (
     add_grade_removals,
     citations,
@@ -86,6 +87,7 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
     realigners = [TopicRealigner(doc, alignment, old, new, report) for doc in docs]
     for realigner in realigners:
         realigner.remap_lines()
+    matching = match(realigners, alignment, new)
     by_old_index = dict(enumerate(realigners))
     new_slide_of: dict[int, tuple[int, int, int]] = {}  # old index -> (slide number, first, last)
     for number, slide in enumerate(alignment.slides, start=1):
@@ -173,6 +175,10 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
             )
         )
     pool = IdPool(taken)
+    for number, entry in matching.elsewhere.items():
+        pool.by_line[number] = (entry.id, [str(tag) for tag in entry.item.get("tags") or []])
+        pool.origin[entry.id] = (entry.text, entry.grades)
+    pool.line_notes.update(matching.line_notes)
     for realigner in realigners:
         for item in realigner.removed_items:
             vanish(pool, item)
@@ -217,7 +223,7 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
             )
             for item in items:
                 line = int(item.get("grade_line", item["lines"][-1]))
-                report.changes.append(new_change(item, f"{number:02d}-{topic_id}.yaml", line, pool))
+                report.changes.append(new_change(item, f"{number:02d}-{topic_id}.yaml", line, pool, report.grading))
             continue
         realigner = by_old_index[slide.old_index]
         root = realigner.root
@@ -234,7 +240,7 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
         retired += realigner.retired
         rest = re.sub(r"^[0-9]+[a-z]?-", "", realigner.doc.path.name)
         outputs[folder / "topics" / f"{number:02d}-{rest}"] = renumber_comments(
-            realigner.doc.text.result(), alignment, f"{number:02d}-{rest}", report
+            in_source_order(realigner.doc.text.result(), str(realigner.doc.path)), alignment, f"{number:02d}-{rest}", report
         )
     retired = [(identifier, text) for identifier, text in retired if identifier not in pool.moved]
     graded_before = grades_by_id(docs)
@@ -248,13 +254,10 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
                 grades=tuple(
                     (scale, grade, None, "was") for scale, grade in zip(SCALES, graded_before.get(identifier, ()), strict=False)
                 ),
-                decision=(
-                    "the new source no longer prints it: write the reason in release.yaml `retired:` (and `successor:` "
-                    "where another recommendation replaces it)"
-                ),
+                decision=retirement_decision(identifier, matching, new),
             )
         )
-    retire(meta, retired)
+    retire(meta, retired, {identifier: survivor for identifier, (survivor, _) in matching.merged.items()})
     add_grade_removals(meta, report)
     unread_elsewhere(new, report)
     meta.text.replace_value(source_entry.value_positions["file"], f"source/{new_source.name}")

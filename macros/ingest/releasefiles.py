@@ -18,7 +18,8 @@ from .review import Change, Report
 from .yamledit import flow_mapping
 
 
-def retire(meta: Doc, retired: list[tuple[str, str]]) -> None:
+def retire(meta: Doc, retired: list[tuple[str, str]], successors: dict[str, str]) -> None:
+    """Placeholder retirements under `retired:`; an item merged into another names it as `successor:`."""
     if not retired:
         return
     entries = [
@@ -26,7 +27,10 @@ def retire(meta: Doc, retired: list[tuple[str, str]]) -> None:
             {
                 "id": identifier,
                 "reason": f"{PLACEHOLDER_REASON} the new source no longer prints "
-                f"{sourcetext.collapse(text)!r}; write why",
+                f"{sourcetext.collapse(text)!r}"
+                + (f" on its own: merged into {successors[identifier]}?" if identifier in successors else "")
+                + "; write why",
+                "successor": successors.get(identifier),
             }
         )
         for identifier, text in retired

@@ -24,6 +24,7 @@ class TopicRealigner:
         self.retired: list[tuple[str, str]] = []  # (id, text)
         self.items: list[tuple[PosDict, PosList, list[int], int | None]] = []  # item, its list, new lines, grade line
         self.claimed: set[int] = set()
+        self.notes: dict[str, str] = {}  # id -> what the matching asks the editor to check (matching.py)
         self.root: PosDict = doc.root
         self.file = doc.path.name
 
@@ -50,9 +51,13 @@ class TopicRealigner:
             if id(mapping) in self.removed_all:
                 continue
             for key in (*LINE_LISTS, "grade_line", "line"):
-                if (id(mapping), key) not in self.new_values or key not in mapping:
+                if (id(mapping), key) not in self.new_values:
                     continue
                 value = self.new_values[(id(mapping), key)]
+                if key not in mapping:
+                    if key == "grade_line" and isinstance(value, int):  # grades now on a line of their own
+                        self.doc.text.add_key(mapping.position, mapping.value_positions["lines"], key, value)
+                    continue
                 old = ints(mapping[key]) if key in LINE_LISTS else int(mapping[key])
                 if value is None or value == []:
                     continue  # reported where the thing is handled
@@ -141,7 +146,8 @@ class TopicRealigner:
             return
         grade_line = None
         if any(item.get(scale) is not None for scale in SCALES):
-            grade_line = self.value(item, "grade_line") if "grade_line" in item else lines[-1]
+            has_key = "grade_line" in item or (id(item), "grade_line") in self.new_values
+            grade_line = self.value(item, "grade_line") if has_key else lines[-1]
             if grade_line is None:
                 grade_line = lines[-1]
                 self.set(item, "grade_line", grade_line)
@@ -208,16 +214,44 @@ class TopicRealigner:
                 "the committee and write why under `grade_removals:` in release.yaml (a placeholder stands there), "
                 "or have the source corrected and run `update-source`"
             )
+        note = self.notes.get(identifier, "")
         if sourcetext.collapse(text) != printed:
             self.doc.text.replace_value(item.value_positions["text"], printed)
             self.report.changes.append(
                 Change(
-                    "reworded", identifier, self.file, grade_line or lines[0], text, printed, grade_changes, decision
+                    "reworded",
+                    identifier,
+                    self.file,
+                    grade_line or lines[0],
+                    text,
+                    printed,
+                    grade_changes,
+                    decision,
+                    note,
                 )
             )
+            if item.get("children") and not any(old_grades):
+                self._reworded_in_context(item, text, printed)
         elif grade_changes:
             self.report.changes.append(
-                Change("regraded", identifier, self.file, grade_line, text, text, grade_changes, decision)
+                Change("regraded", identifier, self.file, grade_line, text, text, grade_changes, decision, note)
+            )
+
+    def _reworded_in_context(self, heading: PosDict, old: str, new: str) -> None:
+        """A group heading reworded changes what every item nested under it says: each is reported in context."""
+        for child in subtree_list(heading.get("children") or []):
+            words = sourcetext.collapse(str(child.get("text") or ""))
+            self.report.changes.append(
+                Change(
+                    "context",
+                    str(child.get("id", "?")),
+                    self.file,
+                    (self.value(child, "lines") or [None])[0],
+                    f"{sourcetext.collapse(old)} › {words}",
+                    f"{new} › {words}",
+                    note=f"the heading it is nested under (`{heading.get('id')}`) was reworded: check that it still "
+                    "says what the committee means",
+                )
             )
 
     def _unread(self, identifier: str, text: str, grades: tuple, line: int, printed: str | None = None) -> None:
