@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from .grades import allowed_text, grade_phrase
 
-BULLET = re.compile(r"^(?:§|-)\s+")
+# The bullet signs slide exports print: '§' or '•' for an item, '-' or '–' (en dash) for a sub-item.
+BULLET = re.compile(r"^(?:§|•|-|–)\s+")
+SUB_BULLETS = ("-", "–")
 GRADE_TAIL = re.compile(r"(?:^|\s)(?P<loe>[1-5][a-d]?)(?:\s+(?P<gr>[A-D]))?(?:\s+(?P<ago>\+\+|\+/-|\+|--|-))?\s*$")
 AGO_ONLY_TAIL = re.compile(r"(?:^|\s)(?P<ago>\+\+|\+/-|--)\s*$")
 LIST_GRADE = re.compile(r"^\s*Oxford LoE:\s*(?P<loe>\S+)\s+GR:\s*(?P<gr>\S+)\s+AGO:\s*(?P<ago>\S+)\s*$")
@@ -149,6 +151,8 @@ def debris_tail(words: str) -> str | None:
     for token in reversed(tokens):
         if _debris_core(token) is None or len(tail) == DEBRIS_MAX:
             break
+        if ")" in token and words.count("(") == words.count(")"):
+            break  # '(monarchE cohort 1)*': the parenthesis closes words, a footnote marker may follow
         tail.insert(0, token)
     while tail and not _debris_anchor(_debris_core(tail[0]) or ""):
         tail.pop(0)  # a run of debris starts at its level or sign: 'vitamin D 6' ends with '6'

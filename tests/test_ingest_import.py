@@ -56,6 +56,7 @@ def test_import_of_2024_1e_matches_the_transcription_with_no_wrong_grade(importe
     assert figures.extra_undecided == 0, figures.differences
     assert figures.exact_share >= EXACT_SHARE, figures.differences
     assert (figures.exact, figures.grades_right, figures.grades_decision) == (114, 115, 0), figures.differences
+    assert len(draft.reading_decisions) == 20
     assert len(decisions) == len(draft.reading_decisions) > 0
 
 
@@ -91,3 +92,52 @@ def test_import_without_grading_scales_names_the_file(tmp_path, capsys):
     assert guideline.main(["--data", str(tmp_path), "import-chapter", "2030.1E", "x", str(SOURCE)]) == 1
     assert "grading.yaml does not exist" in capsys.readouterr().err
     assert not (tmp_path / "2030.1E").exists()
+
+
+def test_new_slide_with_a_list_grade_gives_every_bullet_its_grade(tmp_path, capsys):
+    """Realignment drafts a new slide with the slide reader: three bullets under one list grade are three
+    graded recommendations (was: one recommendation and an ungraded note)."""
+    from macros.index import graded_recommendations
+    from tests.conftest import base_release_copy
+
+    data = base_release_copy(tmp_path, BASE)
+    source = FIXTURES / "next-year-list-grade-slide.txt"
+    assert guideline.main(["--data", str(data), "new-release", "2025.1E", "--from", BASE, "--source", str(source)]) == 0
+    capsys.readouterr()
+    draft = next(release for release in load_all(data) if release.id == "2025.1E")
+    topic = draft.topics[-1]
+    assert topic.title.text == "Follow-up of Bone Health under Aromatase Inhibitor Therapy"
+    graded = [indexed for indexed in graded_recommendations(draft) if indexed.topic.id == topic.id]
+    assert [(indexed.text, indexed.loe, indexed.gr, indexed.ago, indexed.grade_scope) for indexed in graded] == [
+        ("DXA-scan at baseline before aromatase inhibitor therapy", "2b", "B", "+", "list"),
+        ("Repeat DXA-scan every 2 years under therapy", "2b", "B", "+", "list"),
+        ("Vitamin D level at baseline and yearly", "2b", "B", "+", "list"),
+    ]
+    assert not [block for block in topic.blocks if block.kind == "note"]
+    review = (data / "2025.1E" / "REVIEW.md").read_text(encoding="utf-8")
+    assert review.count("grades: LoE 2b, GR B, AGO +") == 3
+
+
+UNSEEN = sorted(path.name[: -len(".txt")] for path in FIXTURES.glob("unseen-*.txt"))
+
+
+@pytest.mark.parametrize("name", UNSEEN)
+def test_unseen_synthetic_source_imports_with_no_wrong_grade(tmp_path, name):
+    """Sources written without seeing the reader (SYNTHETIC): the draft validates, no grade is wrong or missing
+    without a decision, every place the expected reading marks as undecidable is a decision."""
+    from tests.expected_reading import compare
+
+    data = empty_data(tmp_path)
+    assert guideline.main(["--data", str(data), "import-chapter", "2025.1E", "synthetic", str(FIXTURES / f"{name}.txt")]) == 0
+    grading = load_grading(data)
+    reading = read_source((FIXTURES / f"{name}.txt").read_text(encoding="utf-8").splitlines(), grading)
+    problems, counts = compare(reading, (FIXTURES / f"{name}.expected.yaml").read_text(encoding="utf-8"))
+    assert counts["grades_wrong"] == 0, problems
+    assert not [p for p in problems if "need a decision" in p or "no decision recorded" in p], problems
+    assert counts["exact"] >= UNSEEN_EXACT[name], problems
+    draft = load_all(data)[0]
+    assert len(open_decisions(load_all(data), draft)) >= len(draft.reading_decisions) > 0
+
+
+# Exactly as the expected reading has them (words, grades, nesting, grade line), of all recommendations.
+UNSEEN_EXACT = {"unseen-synthetic-a-endocrine-therapy": 36, "unseen-synthetic-b-nachsorge-de": 38}

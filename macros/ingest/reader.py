@@ -74,6 +74,8 @@ TRIAL_NAME_LINE = re.compile(r"^(?P<name>.+?\b(?:[Tt]rial|TRIAL|[Ss]tudie))\s*$"
 SAMPLE_SIZE = re.compile(r"\bn\s*=\s*(?P<n>[0-9][0-9.,]*)")
 MARK = frozenset({"0", "+", "-", "++", "--", "+/-", "x", "X", "(+)", "?", "o", "–", "✓", "✗"})
 VERSION_WORD = re.compile(r"\bVersion\b", re.IGNORECASE)
+# Words ending with one sign ('Fatigue: Bewegungstherapie +'): an AGO grade printed alone, or words.
+LONE_SIGN = re.compile(r"\s([-+])$")
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ class _Line:
     words: str = ""  # without bullet and grades
     grades: dict[str, str] | None = None
     gap: bool = False  # a blank line stands before it
+    doubt: bool = False  # its end looks like grades the reader could not take as they stand
 
 
 @dataclass
@@ -108,6 +111,9 @@ class _Item:
     head: bool = False  # a group heading: ungraded, the items under it carry the grades
     closed: bool = False  # no more words or children
     last_line: int = 0
+    gap: bool = False  # a blank line (or the start of its block) stands before it
+    doubt: bool = False  # its line ends with what looks like grades but was not read as such
+    siblings: list | None = None  # the list that holds it (its block's items or its parent's children)
 
 
 @dataclass
@@ -124,7 +130,11 @@ class Scales:
     """The grade values grading.yaml allows, and reading a line's grades with them."""
 
     def __init__(self, grading: Grading) -> None:
-        self.allowed = {scale: frozenset(values) for scale, values in allowed_grades(grading).items()}
+        self.lists = allowed_grades(grading)
+        self.allowed = {scale: frozenset(values) for scale, values in self.lists.items()}
+
+    def as_lists(self) -> dict[str, tuple[str, ...]]:
+        return self.lists
 
     PATTERNS = (SCALES, ("loe", "gr"), ("loe", "ago"), ("loe",), ("ago",))
 
@@ -189,39 +199,73 @@ class SlideReader:
         if not bullet and FOOTNOTE.match(stripped):
             return _Line(number, raw, "footnote")
         read = self.scales.tail(body)
-        if read is not None:
+        unread = sourcetext.unread_grade(raw)
+        if read is None and unread is not None:
+            read = self.partial(unread.printed), sourcetext.strip_bullet(unread.text_before)
+        if read is not None and (read[0] or unread is not None):
             grades, before = read
             kind = "grades" if not before.strip() and not bullet else ("bullet" if bullet else "text")
-            return _Line(number, raw, kind, bullet, before.strip(), grades)
+            found = _Line(number, raw, kind, bullet, before.strip(), grades or None)
+            found.doubt = unread is not None
+            return found
         if not bullet and URL.match(stripped):
             return _Line(number, raw, "url")
         if not bullet and CAUTION.match(stripped):
             return _Line(number, raw, "caution", "", body)
-        return _Line(number, raw, "bullet" if bullet else "text", bullet, body)
+        found = _Line(number, raw, "bullet" if bullet else "text", bullet, body)
+        found.doubt = sourcetext.printed_grade(raw) is not None or bool(LONE_SIGN.search(body))
+        return found
+
+    def partial(self, printed: str) -> dict[str, str]:
+        """The scales an unread grade tail still prints readably, in 'LoE GR AGO' order ('2b B –' -> 2b, B)."""
+        tokens, grades, position = printed.split(), {}, 0
+        for scale in SCALES:
+            if position < len(tokens) and tokens[position] in self.scales.allowed[scale]:
+                grades[scale] = tokens[position]
+                position += 1
+        return grades
+
+    def doubt(self, line: _Line, item: str) -> None:
+        """A line whose end looks like grades the reader could not take as they stand: always a decision."""
+        if not line.doubt:
+            return
+        unread = sourcetext.unread_grade(line.raw)
+        printed = sourcetext.printed_grade(line.raw)
+        if unread is not None:
+            what = (f"ends with {unread.printed!r}, which does not read as 'LoE GR AGO' with the values grading.yaml "
+                    f"allows ({sourcetext.explain_unread(unread.printed, self.scales.as_lists())})")
+        elif printed is not None:
+            shown = " ".join(v for v in (printed.loe, printed.gr, printed.ago) if v)
+            what = (f"ends with {shown!r}, which `validate` takes for a grade but grading.yaml does not allow (a "
+                    "grade cut short, or words?)")
+        else:
+            what = (f"ends with {LONE_SIGN.search(line.words).group(1)!r}: an AGO grade printed alone (a sign of "
+                    "one character, which `validate` does not read as a grade), or words?")
+        self.decide(
+            line.number,
+            item,
+            f"line {line.number} ({line.raw.strip()!r}) {what}; drafted {_grades_text(line.grades) if line.grades else 'without grades, the words as printed'}: "
+            "have the line corrected as the committee confirms and run `update-source`, or correct the topic",
+        )
 
     def check_against_validator(self, line: _Line, item: str) -> None:
-        """Where the validator reads a line's grades differently (a value grading.yaml does not allow, a
-        misprint), the draft cannot hold both readings: a decision names the line."""
+        """A line whose end looks like grades the reader could not take as they stand, or that `validate` reads
+        otherwise than grading.yaml allows: a decision names the line (the draft cannot hold both readings)."""
+        if line.doubt:
+            self.doubt(line, item)
+            return
+        if not line.grades:
+            return
         printed = sourcetext.printed_grade(line.raw)
-        unread = sourcetext.unread_grade(line.raw)
         mine = tuple((line.grades or {}).get(s) for s in SCALES)
         theirs = (printed.loe, printed.gr, printed.ago) if printed else (None, None, None)
-        if unread is not None:
-            self.decide(
-                line.number,
-                item,
-                f"line {line.number} ends with {unread.printed!r}, which looks like grades but does not read as "
-                f"'LoE GR AGO' with the values grading.yaml allows; drafted "
-                f"{_grades_text(line.grades) if line.grades else 'without grades'}: have the line corrected as "
-                "the committee confirms and run `update-source`",
-            )
-        elif mine != theirs and line.kind != "list_grade":
+        if mine != theirs:
             self.decide(
                 line.number,
                 item,
                 f"line {line.number} prints {line.raw.strip()!r}: read here as {_grades_text(line.grades)}, but "
-                f"`validate` reads {_grades_text(dict(zip(SCALES, theirs, strict=True)))}; a grade value outside "
-                "grading.yaml or words that look like grades: check the line with the committee",
+                f"`validate` reads {_grades_text(dict(zip(SCALES, theirs, strict=True)))}: check the line with the "
+                "committee",
             )
 
     # --- the whole source ----------------------------------------------------------------------
@@ -453,6 +497,7 @@ class SlideReader:
         group: _Item | None = None  # a group heading collecting the bullets under it
         paragraph: list[_Line] = []  # plain ungraded lines, read once what follows them is known
         pending_list: tuple[dict[str, str | None], int] | None = None
+        last_main: _Item | None = None  # the last '§' item: a '-' sub-item goes under it
         index = 0
 
         def settle_paragraph(next_line: _Line | None) -> None:
@@ -496,7 +541,7 @@ class SlideReader:
                 while index + 1 < len(body) and body[index + 1].kind == "grades":
                     index += 1
                     run.append(body[index])
-                self._assign(run, awaiting, topic_id)
+                group = self._assign(run, awaiting, topic_id, current) or group
                 for taken in run:
                     self.check_against_validator(taken, topic_id)
                 last = None
@@ -507,11 +552,11 @@ class SlideReader:
                 index += 1
                 continue
             if line.kind == "text" and not line.grades:
-                if last is not None and not last.closed and self._continues(last, line):
+                if paragraph and not line.gap:
+                    paragraph.append(line)
+                elif last is not None and not last.closed and self._continues(last, line):
                     last.lines.append(line.number)
                     last.last_line = line.number
-                elif paragraph and not line.gap:
-                    paragraph.append(line)
                 else:
                     paragraph.append(line)
                 index += 1
@@ -542,10 +587,10 @@ class SlideReader:
                 item = _Item([line.number], "", dict(line.grades), last_line=line.number)
                 parent = _last_top(current)
                 if parent is not None:
-                    item.parent = parent
-                    parent.children.append(item)
+                    _nest(item, parent)
                     self._pending_nesting.append((item, parent, "printed without a bullet right after"))
                 else:
+                    item.siblings = current.items
                     current.items.append(item)
                 item.closed = True
                 last = item
@@ -553,42 +598,47 @@ class SlideReader:
                 index += 1
                 continue
             item = _Item([line.number], line.bullet, dict(line.grades) if line.grades else None,
-                         last_line=line.number, closed=bool(line.grades))
-            if line.grades:
-                self.check_against_validator(line, topic_id)
+                         last_line=line.number, closed=bool(line.grades), gap=line.gap or not current.items,
+                         doubt=line.doubt)
+            self.check_against_validator(line, topic_id)
             previous_top = _last_top(current)
-            if line.bullet == "-" and previous_top is not None and previous_top.bullet != "-":
-                item.parent = previous_top
-                previous_top.children.append(item)
-                if previous_top.grades:
-                    self._pending_nesting.append((item, previous_top, "a '-' sub-item under"))
-                else:
-                    previous_top.head = True
-                    if previous_top in awaiting:
-                        awaiting.remove(previous_top)
+            main = last_main if last_main is not None and last_main in _all(current.items) else previous_top
+            if line.bullet in sourcetext.SUB_BULLETS and main is not None and main.bullet not in sourcetext.SUB_BULLETS:
+                _nest(item, main)
+                if main.grades:
+                    self._pending_nesting.append((item, main, "a sub-item ('-') under"))
+                elif not main.head:
+                    main.head = True
+                    if main in awaiting:
+                        awaiting.remove(main)
             elif is_covered:
                 self._place_covered(current, item, line)
             elif group is not None and not (line.gap and group.children):
-                item.parent = group
-                group.children.append(item)
+                _nest(item, group)
+                if item.grades and group in awaiting:
+                    awaiting.remove(group)  # a graded item under it: the group heading is certain
             elif (
                 previous_top is not None
                 and last is previous_top
                 and not previous_top.grades
                 and len(previous_top.lines) == 1
                 and not previous_top.children
+                and not previous_top.doubt
                 and line.bullet == previous_top.bullet
             ):
-                # an ungraded bullet followed by a bullet: a group heading (its items carry the grades)
+                # an ungraded bullet followed by a bullet: a group heading, unless grades printed apart say
+                # otherwise (it stays among the items waiting for grades until then)
                 previous_top.head = True
-                if previous_top in awaiting:
-                    awaiting.remove(previous_top)
                 group = previous_top
-                item.parent = group
-                group.children.append(item)
+                _nest(item, group)
+                if item.grades and group in awaiting:
+                    awaiting.remove(group)
             else:
                 group = None
+                item.siblings = current.items
                 current.items.append(item)
+            if line.bullet not in sourcetext.SUB_BULLETS:
+                last_main = item
             if not item.grades and not is_covered:
                 awaiting.append(item)
             last = item
@@ -651,30 +701,59 @@ class SlideReader:
             and QUALIFIER.match(line.words)
             and not QUALIFIER.match(sourcetext.strip_bullet(self.text(previous.lines[0])))
         ):
-            item.parent = previous
-            previous.children.append(item)
+            _nest(item, previous)
             previous.head = True
             self._pending_nesting.append((item, previous, "read as qualifying"))
         elif previous is not None and previous.children and not line.gap and QUALIFIER.match(line.words):
-            item.parent = previous
-            previous.children.append(item)
+            _nest(item, previous)
         else:
+            item.siblings = block.items
             block.items.append(item)
 
-    def _assign(self, run: list[_Line], awaiting: list[_Item], topic_id: str) -> None:
-        """Grades printed on lines of their own go to the items still waiting for grades, in print order."""
+    def _assign(self, run: list[_Line], awaiting: list[_Item], topic_id: str, block: _Block) -> _Item | None:
+        """Grades printed on lines of their own go to the items still waiting for grades, in print order.
+
+        As many grade lines as items (group headings counted) pair one to one: the headings were items. Fewer
+        grade lines go to the last items waiting; an ungraded item right before a graded one under the same group
+        heading opens a group of its own. Any pairing that is not one to one is a decision. Returns the group
+        now open, if it changed."""
         waiting = [item for item in awaiting if not item.grades]
-        if len(run) > len(waiting):
-            heads = [item for item in waiting if item.head]
-            waiting = [item for item in waiting if not item.head] + heads
-        chosen = waiting[-len(run) :] if len(run) <= len(waiting) else waiting
+        plain = [item for item in waiting if not (item.head and item.children)]
+        opened = None
+        if len(run) > len(plain) and len(run) == len(waiting):
+            for head in [item for item in waiting if item.head and item.children]:
+                _unnest(head)
+            chosen = waiting
+        else:
+            chosen = plain[-len(run) :] if len(run) <= len(plain) else plain
         for line, item in zip(run, chosen, strict=False):
             item.grades = dict(line.grades or {})
             item.grade_line = line.number
             item.closed = True
             awaiting.remove(item)
+            if item.parent is not None and item.parent in awaiting:
+                awaiting.remove(item.parent)
             if len(run) > 1 or len(waiting) > len(run):
                 self._pending_apart.append((item, line, len(run), len(waiting)))
+        for left in [item for item in plain if item not in chosen]:
+            parent = left.parent
+            if parent is None or not parent.head or left.children:
+                continue
+            before = parent.children[: parent.children.index(left)]
+            later = parent.children[parent.children.index(left) + 1 :]
+            if later and any(item in chosen for item in later) and any(item.grades for item in before):
+                del parent.children[parent.children.index(left) :]
+                left.parent, left.head = parent.parent, True
+                left.children = later
+                for child in later:
+                    child.parent = child.siblings = None
+                    child.parent, child.siblings = left, left.children
+                container = parent.siblings if parent.siblings is not None else block.items
+                container.insert(container.index(parent) + 1, left)
+                left.siblings = container
+                left.gap = False
+                awaiting.remove(left)
+                opened = left
         for line in run[len(chosen) :]:
             self.decide(
                 line.number,
@@ -682,6 +761,7 @@ class SlideReader:
                 f"line {line.number} prints grades alone ({line.raw.strip()!r}) and no item waits for them: "
                 "attach them to the words they belong to",
             )
+        return opened
 
     def _build_blocks(self, drafts: list[_Block], awaiting: list[_Item], topic_id: str,
                       markers: list[str]) -> list[Block]:
@@ -731,6 +811,18 @@ class SlideReader:
                 f"{item.lines}); check against the slide",
             )
         self._pending_nesting, self._pending_apart = [], []
+        for draft in drafts:
+            for head in _all(draft.items):
+                if draft.covered or not head.head or head.gap or len(head.children) < 2:
+                    continue
+                for child in head.children[1:]:
+                    self.decide(
+                        child.lines[0],
+                        ids[id(child)],
+                        f"drafted under the group heading `{ids[id(head)]}` (line {head.lines[0]}), which no blank "
+                        "line sets apart from the items before it, and every bullet prints the same sign: it may "
+                        "stand at the top level; check the nesting against the slide",
+                    )
         for item in awaiting:
             if not item.grades and not item.children and id(item) in ids:
                 self.decide(
@@ -746,7 +838,7 @@ class SlideReader:
         grade_line = item.grade_line if item.grade_line is not None and item.grade_line != item.lines[-1] else None
         text = sourcetext.item_text(self.source, item.lines, item.lines[-1] if item.grades and grade_line is None
                                     else None)
-        identifier, tags = self._item_id(text, parent_id)
+        identifier, tags = self._item_id(text, parent_id, item.grade_line or (item.lines[-1] if item.grades else None))
         ids[id(item)] = identifier
         if covered and item.head:
             self.decide(
@@ -770,11 +862,11 @@ class SlideReader:
             children=children,
         )
 
-    def _item_id(self, text: str, parent_id: str | None) -> tuple[str, list[str]]:
+    def _item_id(self, text: str, parent_id: str | None, line: int | None = None) -> tuple[str, list[str]]:
         """An id from the words (a moved item's old id and tags in a realignment); a short item under a group
         carries the group's id first ('zoledronate-iv-4-mg-q4w', not 'q4w')."""
-        if sourcetext.collapse(text) in self.pool.vanished:
-            return self.pool.item_id(text)
+        if line in self.pool.by_line or sourcetext.collapse(text) in self.pool.vanished:
+            return self.pool.item_id(text, line)
         base = slug(text, 40)
         if parent_id and len(base) < 16:
             base = f"{parent_id}-{base}"
@@ -1001,6 +1093,32 @@ def _first_line(block: Block) -> int:
     return 0
 
 
+def _nest(item: _Item, parent: _Item) -> None:
+    item.parent = parent
+    item.siblings = parent.children
+    parent.children.append(item)
+
+
+def _unnest(head: _Item) -> None:
+    """A group heading that turns out to be an item: its children follow it at its own level."""
+    container = head.siblings
+    position = container.index(head) + 1 if container is not None else 0
+    for child in head.children:
+        child.parent, child.siblings = head.parent, container
+        if container is not None:
+            container.insert(position, child)
+            position += 1
+    head.children, head.head = [], False
+
+
+def _all(items: list[_Item]) -> list[_Item]:
+    found = []
+    for item in items:
+        found.append(item)
+        found += _all(item.children)
+    return found
+
+
 def _last_top(block: _Block) -> _Item | None:
     return block.items[-1] if block.items else None
 
@@ -1049,6 +1167,23 @@ def _marks(line: str) -> tuple[str, list[str], str] | None:
     before = " ".join(tokens[: best[0]])
     after = " ".join(tokens[best[1] :])
     return before, tokens[best[0] : best[1]], after
+
+
+def drafted_recommendations(topic: Topic) -> list[tuple[Recommendation, tuple[str | None, ...], int]]:
+    """Every graded recommendation of a topic: the item, its effective grades (its own or its list's), the line
+    that prints them."""
+    from ..index import walk
+
+    found = []
+    for block in topic.blocks:
+        if isinstance(block, RecommendationsBlock):
+            for item, _ in walk(block.items):
+                if item.has_own_grade:
+                    found.append((item, (item.loe, item.gr, item.ago), item.printed_grade_line))
+                elif block.list_grade is not None and not item.children:
+                    listed = block.list_grade
+                    found.append((item, (listed.loe, listed.gr, listed.ago), listed.line))
+    return found
 
 
 def read_source(source: Sequence[str], grading: Grading, pool: IdPool | None = None) -> Reading:

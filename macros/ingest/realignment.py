@@ -20,11 +20,12 @@ from ..decisions import is_placeholder
 from ..grades import SCALES
 from ..load import load_grading
 from ..yamlsource import PosDict, PosList
-from .alignment import LAYOUT_LINE, align
+from .alignment import align
 from .documents import Doc, DraftError, in_source_order, ints, subtree_list
-from .drafting import add_new_items, new_change, new_topic_text, slide_items, title_lines, vanish
-from .ids import IdPool, known_ids, slug, unique_id
+from .drafting import add_new_items, new_change, title_lines, vanish
+from .ids import IdPool, known_ids
 from .matching import match, retirement_decision
+from .reader import drafted_recommendations, read_slide
 from .releasefiles import (
     add_grade_removals,
     citations,
@@ -38,7 +39,7 @@ from .releasefiles import (
 )
 from .review import REPORT_NAME, Change, Report, report_markdown
 from .topics import TopicRealigner
-from .yamledit import flow_mapping
+from .yamledit import model_document, model_list_document
 
 
 def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
@@ -187,43 +188,29 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
             if isinstance(block, PosDict):
                 for item in block.get("items") or []:
                     vanish(pool, item)
+    reading_decisions: list = []
     for number, slide in enumerate(alignment.slides, start=1):
         claimed = set(meta_claimed)
         if slide.old_index is None:
-            title = title_lines(new, slide.first, slide.last)
-            layout = [
-                n
-                for n in range(slide.first, slide.last + 1)
-                if LAYOUT_LINE.match(sourcetext.collapse(new[n - 1])) and n not in title
-            ]
-            claimed |= set(title) | set(layout)
-            items, notes = slide_items(new, slide.first, slide.last, claimed, pool)
-            topic_id = unique_id(slug(sourcetext.plain_text(new, title) or "new-slide"), pool.taken)
-            blocks = []
-            if items:
-                blocks += ["  - kind: recommendations", "    items:"]
-                blocks += [f"      - {flow_mapping(item)}" for item in items]
-            blocks += [
-                f"  - {flow_mapping({'kind': 'note', 'text': sourcetext.plain_text(new, lines), 'lines': lines})}"
-                for lines in notes
-            ]
-            outputs[folder / "topics" / f"{number:02d}-{topic_id}.yaml"] = new_topic_text(
-                topic_id, number, slide.first, slide.last, title, layout, new, blocks or ["  []"]
+            # a new slide: the slide reader drafts it (list grades, groups, grades on their own lines, notes ...)
+            topic, decisions = read_slide(new, slide.first, slide.last, number, report.grading, pool, set(meta_claimed))
+            topic_id = topic.id
+            file = f"{number:02d}-{topic_id}.yaml"
+            outputs[folder / "topics" / file] = model_document(
+                topic,
+                "New slide of the committee's new source, drafted by the slide reader: check the id, the\n"
+                "section (sections.yaml) and the blocks.",
             )
             new_topics[number] = topic_id
+            title = topic.title.lines
             report.changes.append(
-                Change(
-                    "new-topic",
-                    topic_id,
-                    f"{number:02d}-{topic_id}.yaml",
-                    slide.first,
-                    new=sourcetext.plain_text(new, title),
-                    decision="",
-                )
+                Change("new-topic", topic_id, file, slide.first, new=topic.title.text, decision="")
             )
-            for item in items:
-                line = int(item.get("grade_line", item["lines"][-1]))
-                report.changes.append(new_change(item, f"{number:02d}-{topic_id}.yaml", line, pool, report.grading))
+            for item, grades, line in drafted_recommendations(topic):
+                drafted = {"id": item.id, "text": item.text, **dict(zip(SCALES, grades, strict=True))}
+                report.changes.append(new_change(drafted, file, line, pool, report.grading))
+            reading_decisions += decisions
+            report.changes += [Change("new", d.item, file, d.line, decision=d.decision) for d in decisions]
             continue
         realigner = by_old_index[slide.old_index]
         root = realigner.root
@@ -263,6 +250,12 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
     meta.text.replace_value(source_entry.value_positions["file"], f"source/{new_source.name}")
     meta.text.replace_value(source_entry.value_positions["sha256"], hashlib.sha256(payload).hexdigest())
     outputs[folder / "release.yaml"] = renumber_comments(meta.text.result(), alignment, "release.yaml", report)
+    if reading_decisions:  # the slide reader's readings of new slides: open until the editor deletes them
+        outputs[folder / "decisions.yaml"] = model_list_document(
+            reading_decisions,
+            "Readings the slide reader drafted for new slides where the text allows more than one: check each\n"
+            "against the slide, correct the topic where needed, then delete the entry.",
+        )
     sections_path = folder / "sections.yaml"
     if sections_path.is_file():
         outputs[sections_path] = renumber_comments(
