@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from .build import Builder
+from .conditions import footnotes_of, topic_cautions
 from .index import graded_recommendations
 from .model import Release, Topic
 from .problems import GuidelineDataError
@@ -64,9 +65,9 @@ def release_document(release: Release) -> dict:
                 "grade_scope": indexed.grade_scope,
                 "footnotes": [
                     {"marker": footnote.marker, "text": footnote.text}
-                    for footnote in indexed.topic.footnotes
-                    if footnote.marker in indexed.recommendation.footnote_refs
+                    for footnote in footnotes_of(indexed.topic, indexed.id)
                 ],
+                "cautions": [{"text": caution.text} for caution in topic_cautions(indexed.topic)],
                 "tags": list(indexed.recommendation.tags),
                 "source": {
                     "slide": indexed.topic.slide,
@@ -95,13 +96,17 @@ def release_json(release: Release) -> str:
     return json.dumps(release_document(release), ensure_ascii=False, indent=1) + "\n"
 
 
+CSV_COLUMNS = (
+    *("id", "topic_id", "topic_title", "context", "text", "loe", "gr", "ago", "grade_scope"),
+    *("footnotes", "cautions", "slide", "lines", "url"),
+)
+
+
 def recommendations_csv(release: Release) -> str:
     """The flat list as CSV for spreadsheets: one row per graded item, source order."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        ["id", "topic_id", "topic_title", "context", "text", "loe", "gr", "ago", "grade_scope", "slide", "lines", "url"]
-    )
+    writer.writerow(CSV_COLUMNS)
     for entry in release_document(release)["recommendations"]:
         writer.writerow(
             [
@@ -114,6 +119,8 @@ def recommendations_csv(release: Release) -> str:
                 entry["gr"] or "",
                 entry["ago"] or "",
                 entry["grade_scope"],
+                "; ".join(f"Footnote {footnote['marker']}: {footnote['text']}" for footnote in entry["footnotes"]),
+                "; ".join(caution["text"] for caution in entry["cautions"]),
                 entry["source"]["slide"],
                 " ".join(map(str, entry["source"]["lines"])),
                 entry["url"],

@@ -4,7 +4,8 @@ Modelled as HL7's Clinical Practice Guidelines IG and the EBM-on-FHIR work model
 - one CodeSystem per grading scale (Oxford LoE 2009, Oxford GR, AGO grade), every code with its
   meaning from guideline_data/grading.yaml; codes printed outside the vocabulary (3c, 3d) carry the
   property `printed-outside-vocabulary` = true;
-- one PlanDefinition per graded item (identifier = its stable id, version = the release id), plus
+- one PlanDefinition per graded item (identifier = its stable id, version = the release id; `usage`
+  holds the footnotes and the slide's cautions printed beside it, word for word), plus
   one with status `retired` for every id retired in this release or an earlier one (successor as a
   relatedArtifact);
 - one ArtifactAssessment per graded item, referring to its PlanDefinition; one `rating` content per
@@ -35,6 +36,7 @@ from fhir.resources.relatedartifact import RelatedArtifact
 from fhir.resources.resource import Resource
 
 from . import grades
+from .conditions import conditions
 from .export import recommendation_path
 from .index import IndexedRecommendation, graded_recommendations, recommendations_by_id
 from .model import Erratum, GradeScale, Release
@@ -126,6 +128,21 @@ def _page_link(recommendation_id: str) -> RelatedArtifact:
     )
 
 
+_MARKDOWN_SPECIAL = str.maketrans({char: f"\\{char}" for char in "\\`*_[]<>#"})
+
+
+def fhir_markdown(text: str) -> str:
+    """Printed words in a FHIR `markdown` field: the characters Markdown reads as syntax backslash-escaped,
+    so a footnote marker `***` stays three asterisks, never bold italics."""
+    return text.translate(_MARKDOWN_SPECIAL)
+
+
+def usage(release: Release, indexed: IndexedRecommendation) -> str | None:
+    """The footnotes and cautions printed beside the recommendation (they often restrict it), one paragraph each."""
+    found = conditions(release, indexed)
+    return "\n\n".join(fhir_markdown(condition.plain) for condition in found) or None
+
+
 def _plan_definition(release: Release, indexed: IndexedRecommendation) -> PlanDefinition:
     lines = indexed.recommendation.lines
     span = f"line {lines[0]}" if len(lines) == 1 else f"lines {lines[0]}–{lines[-1]}"
@@ -140,6 +157,7 @@ def _plan_definition(release: Release, indexed: IndexedRecommendation) -> PlanDe
         publisher=release.metadata.publisher,
         description=f"Slide {indexed.topic.slide} ({span}) of the source of release {release.id}: "
         f"{indexed.topic.title.text}.",
+        usage=usage(release, indexed),
         copyright=release.metadata.printed.copyright.text,
         relatedArtifact=[_page_link(indexed.id)],
     )

@@ -37,6 +37,7 @@ def test_exported_entry_carries_context_grades_source_and_permalink(release):
         "ago": "++",
         "grade_scope": "item",
         "footnotes": [],
+        "cautions": [],
         "tags": ["bisphosphonates", "zoledronate"],
         "source": {"slide": 5, "lines": [98], "grade_line": 98},
         "url": "r/bma-zoledronate-q12w/",

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from macros.conditions import conditions
 from macros.index import graded_recommendations
 from macros.load import DATA_ROOT, load_all
 from macros.render.jsonld import recommendation_data, recommendation_script, script_json
@@ -40,7 +41,12 @@ def test_recommendation_page_json_ld_names_it_with_the_datas_grades(built_site, 
     assert data["name"] == " › ".join((*indexed.context, indexed.text))
     assert data["description"] == indexed.text
     printed = {scale: getattr(indexed, scale) for scale in ("loe", "gr", "ago") if getattr(indexed, scale)}
-    assert {p["propertyID"]: p["value"] for p in data["additionalProperty"]} == printed
+    properties = data["additionalProperty"]
+    assert {p["propertyID"]: p["value"] for p in properties if p["propertyID"] in ("loe", "gr", "ago")} == printed
+    kinds = ("footnote", "caution")  # every footnote and caution printed beside it, word for word
+    assert [(p["propertyID"], p["name"], p["value"]) for p in properties if p["propertyID"] in kinds] == [
+        (condition.kind, condition.label, condition.text) for condition in conditions(REAL, indexed)
+    ]
     assert data.get("evidenceLevel") == (f"Oxford LoE {indexed.loe}" if indexed.loe else None)
     strength = [
         f"{label} {printed[scale]}" for scale, label in (("gr", "Oxford GR"), ("ago", "AGO")) if scale in printed

@@ -15,6 +15,7 @@ from collections import defaultdict
 
 import pytest
 
+from macros.conditions import conditions
 from macros.index import graded_recommendations
 from macros.model import Release
 from macros.render.pages import recommendation_title
@@ -161,16 +162,17 @@ def _index_docs(built_site) -> list[dict]:
 
 
 def test_a_recommendation_is_indexed_with_its_slide_in_the_same_paragraph(built_site, release):
-    """The search shows only the paragraphs a query matches: a recommendation's words and the slide they
-    stand on are one paragraph, so two items printing the same words never look alike in the results."""
+    """The search shows only the paragraphs a query matches: a recommendation's words, the slide they
+    stand on and the conditions printed beside them are one paragraph, so two items printing the same words never look alike in the results."""
     texts = {doc["location"]: doc["text"] for doc in _index_docs(built_site)}
     graded = graded_recommendations(release)
     for indexed in graded:
         first = texts[f"r/{indexed.id}/"].split("</p>")[0]
         topic = unicodedata.normalize("NFKC", html.escape(indexed.topic.title.text, quote=False))
         assert first.startswith(f"<p>From {topic} (slide {indexed.topic.slide}, release 2024.1E)"), indexed.id
-        words = unicodedata.normalize("NFKC", html.escape(" ".join(indexed.text.split()), quote=False))
-        assert first.endswith(f": {words}"), indexed.id
+        found = conditions(release, indexed)  # the footnotes and cautions printed beside it follow the words
+        said = " ".join([" ".join(indexed.text.split()), *(f"{c.label}: {' '.join(c.text.split())}" for c in found)])
+        assert first.endswith(f": {unicodedata.normalize('NFKC', html.escape(said, quote=False))}"), indexed.id
     # the case of the issue: the same words on two slides
     twins = [i for i in graded if i.text == "Therapy of hypercalcemia"]
     assert len({texts[f"r/{i.id}/"] for i in twins}) == len(twins) == 2

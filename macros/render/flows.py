@@ -14,11 +14,13 @@ from __future__ import annotations
 import itertools
 import json
 
+from ..conditions import conditions
 from ..flows import Evaluation, evaluate, successors
 from ..grades import SCALES
 from ..index import recommendations_by_id
 from ..model import Flow, FlowNode, Release
 from .badges import grade_badge
+from .conditions import conditions_inline
 from .escape import html_text, markdown_text
 from .links import recommendation_url, relative_url
 from .pages import find_recommendation, recommendation_context, recommendation_title
@@ -119,7 +121,7 @@ def _recommendation_item(release: Release, rec: str, page_url: str) -> str:
     )
     return (
         f'<li><a href="{href}">{html_text(recommendation_title(indexed))}</a> '
-        f'<span class="flow-grades">{badges}</span> '
+        f'<span class="flow-grades">{badges}</span>{conditions_inline(conditions(release, indexed))} '
         f'<span class="rec-from">{html_text(recommendation_context(indexed))}</span></li>'
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from ..conditions import conditions
 from ..grades import QUALIFIED_NAMES, SCALES
 from ..index import IndexedRecommendation
 from ..model import Release
@@ -54,6 +55,9 @@ def recommendation_data(release: Release, indexed: IndexedRecommendation, site_u
             "description": getattr(release.grading, scale).meaning(value),
         }
         for scale, value in grades
+    ] + [  # footnotes and cautions printed beside it, word for word: they often restrict it
+        {"@type": "PropertyValue", "propertyID": condition.kind, "name": condition.label, "value": condition.text}
+        for condition in conditions(release, indexed)
     ]
     data["isPartOf"] = {
         "@type": "CreativeWork",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..conditions import conditions, conditions_plain
 from ..editorial import recommendation_search_terms, topic_search_terms
 from ..grades import (
     LABELS,
@@ -30,6 +31,7 @@ from ..model import (
 from ..releaseorder import earlier_releases, published_before
 from . import blocks, editorial
 from .badges import grade_anchor, grade_badge
+from .conditions import conditions_inline
 from .escape import html_text, markdown_text
 from .jsonld import recommendation_script
 from .links import file_style, recommendation_url, relative_url, source_url, topic_url
@@ -134,14 +136,16 @@ def recommendation_page(
     grading = release.grading
     topic_href = html_text(relative_url(page_url, topic_url(topic.id) + f"#{item.id}"))
     nested = f", nested under {' › '.join(markdown_text(c) for c in indexed.context)}" if indexed.context else ""
-    # Where it stands and what it says are one paragraph: the search shows the paragraph that matches a
-    # query, so a result always names its slide (two slides print "Therapy of hypercalcemia").
+    found = conditions(release, indexed)
+    # Where it stands, what it says and the conditions printed beside it are one paragraph: the search
+    # shows the paragraph that matches a query, so a result always names its slide (two slides print
+    # "Therapy of hypercalcemia") and carries the footnotes that restrict it.
     parts = [
         f"# {markdown_text(recommendation_title(indexed))}\n",
         '<blockquote class="rec-statement" markdown="block">\n'
         f'<span class="rec-topic">From <a href="{topic_href}">{markdown_text(topic.title.text)}</a> '
         f"(slide {topic.slide}, release {html_text(release.id)}){nested}:</span> "
-        f'<span class="rec-words">{markdown_text(item.text)}</span>\n'
+        f'<span class="rec-words">{markdown_text(item.text)}</span>{conditions_inline(found, markdown=True)}\n'
         "</blockquote>\n",
     ]
     if marker:
@@ -171,11 +175,6 @@ def recommendation_page(
     )
     if indexed.grade_scope == "list":
         parts.append('<p class="grade-scope" data-search-exclude>The slide prints this grade once for the whole list this item belongs to.</p>\n')
-    footnotes = [footnote for footnote in topic.footnotes if footnote.marker in item.footnote_refs]
-    parts += [
-        f'<p class="rec-footnote" markdown="span">Footnote {html_text(f.marker)}: {markdown_text(f.text)}</p>\n'
-        for f in footnotes
-    ]
     lines = (*item.lines, indexed.grade_line)
     source_href = html_text(relative_url(page_url, source_url(topic.slide, item.lines[0])))
     parts.append(
@@ -205,7 +204,9 @@ def recommendation_page(
     printed = release.metadata.printed
     citation = (
         f"AGO Breast Committee. {printed.guideline.text}, {printed.version.text}. {topic.title.text}: "
-        f"“{recommendation_title(indexed)}” ({grades_text(indexed)}). Recommendation {item.id}."
+        f"“{recommendation_title(indexed)}” ({grades_text(indexed)}"
+        + (f"; {conditions_plain(found)}" if found else "")
+        + f"). Recommendation {item.id}."
     )
     parts.append(citation_block(release, citation, item.id, page_url, site_url))
     parts.append(recommendation_script(release, indexed, site_url))  # schema.org JSON-LD for machines
@@ -318,6 +319,7 @@ def all_recommendations_table(release: Release, page_url: str) -> str:
         rows.append(
             f'<tr data-topic="{html_text(indexed.topic.id)}" {data} markdown="1">'
             f'<td markdown="span">{prefix}<a href="{href}">{markdown_text(indexed.text)}</a>'
+            f"{conditions_inline(conditions(release, indexed), markdown=True)}"
             f'<span class="topic-inline">{markdown_text(indexed.topic.nav_title)}</span></td>'
             f'<td class="topic-cell" data-sort="{_SORT_SPAN * indexed.topic.slide + position}" markdown="span">'
             f'<a href="{topic_href}">{markdown_text(indexed.topic.nav_title)}</a></td>'
