@@ -7,6 +7,7 @@ complete: a failed bundle leaves nothing behind.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -43,6 +44,16 @@ FORWARD = """<!doctype html>
 """
 
 
+def pdf_footer(notice: str) -> str:
+    """Chromium's footer template for every PDF page: the page's print notice (release, status, the notice
+    that the published source prevails, copyright) and the page number, so no sheet alone looks final."""
+    words = html.escape(" ".join(notice.split()))
+    return (
+        '<div style="font-size:7px;width:100%;margin:0 1.2cm;font-family:sans-serif;color:#000">'
+        f'{words} Page <span class="pageNumber"></span> of <span class="totalPages"></span>.</div>'
+    )
+
+
 def print_to_pdf(page: Path, pdf: Path) -> None:
     """Chromium's print of one local page, once its flow diagrams are drawn; raises if any is not.
 
@@ -72,7 +83,16 @@ def _print_when_drawn(page: Path, pdf: Path) -> None:
                 failed = tab.locator("figure.flow-diagram.failed").count()
                 if failed:
                     raise RuntimeError(f"{failed} flow diagram(s) of {page} could not be drawn; nothing was printed")
-                tab.pdf(path=str(pdf), format="A4", print_background=True)
+                tab.emulate_media(media="print")
+                tab.pdf(
+                    path=str(pdf),
+                    format="A4",
+                    print_background=True,
+                    display_header_footer=True,
+                    header_template="<span></span>",
+                    footer_template=pdf_footer(tab.locator(".print-notice").first.inner_text()),
+                    margin={"top": "1.2cm", "bottom": "2cm", "left": "1.2cm", "right": "1.2cm"},
+                )
             finally:
                 browser.close()
     except PlaywrightError as error:

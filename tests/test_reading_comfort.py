@@ -13,6 +13,7 @@ from macros.index import graded_recommendations
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
+NARROW = {"width": 320, "height": 844}  # 1280 px at 400 % zoom (WCAG 1.4.10 reflow)
 DESKTOP = {"width": 1280, "height": 900}
 DRAWN = "figure.flow-diagram.rendered, figure.flow-diagram.failed"
 
@@ -82,20 +83,23 @@ def _open(context, url: str):
     return page
 
 
-def test_no_page_of_the_release_is_wider_than_a_390_px_phone(phone, built_site, site_url):
-    """document.documentElement.scrollWidth <= 390 on every page, diagrams drawn; no table header
+@pytest.mark.parametrize("width", [PHONE["width"], NARROW["width"]])
+def test_no_page_of_the_release_is_wider_than_a_phone_or_400_percent_zoom(browser, built_site, site_url, width):
+    """document.documentElement.scrollWidth <= 390 (a phone) and <= 320 (400 % zoom, WCAG 1.4.10) on every
+    page, diagrams drawn; no table header
     or page title on any page breaks inside a word; every table cell has room around its words; no title ends in a line that shows nothing (an unseen permalink
     sign wrapped to a line of its own left a 40 px gap under 'All recommendations')."""
-    page = phone.new_page()
+    context = browser.new_context(viewport={**PHONE, "width": width}, device_scale_factor=1)
+    page = context.new_page()
     too_wide, broken, blank_lines, unpadded = {}, {}, {}, {}
     pages = _pages(built_site)
     for path in pages:
         page.goto(f"{site_url}/2024.1E/{path}")
         if page.locator("figure.flow-diagram").count():
             page.wait_for_selector(DRAWN, timeout=60_000)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > PHONE["width"]:
-            too_wide[path] = width
+        scrolled = page.evaluate("document.documentElement.scrollWidth")
+        if scrolled > width:
+            too_wide[path] = scrolled
         words = page.evaluate(BROKEN_WORDS, ".md-content table th, .md-content h1")
         if words:
             broken[path] = words
@@ -103,7 +107,7 @@ def test_no_page_of_the_release_is_wider_than_a_390_px_phone(phone, built_site, 
             blank_lines[path] = blank
         if tight := page.evaluate(CELLS_WITHOUT_PADDING):
             unpadded[path] = tight
-    page.close()
+    context.close()
     assert len(pages) > 150
     assert too_wide == {}
     assert broken == {}

@@ -48,8 +48,30 @@
     if (window.Tablesort) new window.Tablesort(table);
     var selects = document.querySelectorAll(".rec-filters select");
     var count = document.querySelector(".rec-count");
+    var view = document.querySelector(".rec-print-view");
+    var total = table.querySelectorAll("tbody tr").length;
+    var shown = total;
+    // What a printout of this view holds: the filters set and the order, never "every item in source order"
+    // above a filtered or re-sorted table.
+    var describe = function () {
+      var filters = Array.prototype.filter.call(selects, function (select) { return select.value; })
+        .map(function (select) {
+          var name = select.closest("label").querySelector(".rec-filter-name").textContent;
+          return name + " " + select.options[select.selectedIndex].textContent;
+        });
+      var sorted = table.querySelector("th[aria-sort=ascending], th[aria-sort=descending]");
+      var changed = filters.length > 0 || !!sorted;
+      document.body.classList.toggle("rec-view-changed", changed);
+      if (!view) return;
+      view.textContent = changed
+        ? "This view shows " + shown + " of " + total + " recommendations" +
+          (filters.length ? ", filtered by " + filters.join(", ") : ", not filtered") +
+          (sorted ? "; sorted by " + sorted.textContent.trim() + " (" + sorted.getAttribute("aria-sort") + ")"
+                  : "; in source order") + "."
+        : view.dataset.all;
+    };
     var apply = function () {
-      var shown = 0;
+      shown = 0;
       table.querySelectorAll("tbody tr").forEach(function (row) {
         var visible = Array.prototype.every.call(selects, function (select) {
           return !select.value || row.dataset[select.dataset.filter] === select.value;
@@ -58,8 +80,10 @@
         if (visible) shown += 1;
       });
       if (count) count.textContent = shown + " recommendations";
+      describe();
     };
     selects.forEach(function (select) { select.addEventListener("change", apply); });
+    table.addEventListener("afterSort", describe);
   }
 
 

@@ -341,6 +341,7 @@ def all_recommendations_table(release: Release, page_url: str) -> str:
         + "</select></label> "
         for name, values in options.items()
     )
+    all_shown = f"This view shows all {len(rows)} recommendations of release {release.id}, in source order."
     grade_headers = "".join(
         f'<th scope="col" class="grade-col" data-sort-method="number" title="{html_text(LABELS[scale])}">'
         f"{SHORT_NAMES[scale]}</th>"
@@ -349,6 +350,7 @@ def all_recommendations_table(release: Release, page_url: str) -> str:
     return (
         f'<form class="rec-filters" role="search" aria-label="Filter recommendations">{filters}'
         f'<output class="rec-count" aria-live="polite">{len(rows)} recommendations</output></form>\n\n'
+        f'<p class="print-only rec-print-view" data-all="{html_text(all_shown)}">{html_text(all_shown)}</p>\n\n'
         '<table class="all-recs" markdown="1">\n<thead><tr><th scope="col">Recommendation</th>'
         f'<th scope="col" data-sort-method="number">Topic</th>{grade_headers}</tr></thead>\n<tbody markdown="1">\n'
         + "\n".join(rows)
