@@ -117,7 +117,7 @@ def test_recommendation_page_statement_citation_and_search_carry_the_conditions(
 
 
 def test_all_recommendations_flows_and_cases_list_every_condition(built_site: Path):
-    """Each row of All recommendations, and every flow step or case entry citing it, says the conditions."""
+    """Each row of All recommendations, and every map, flow step or case entry listing it, says the conditions."""
     listing = (built_site / "2024.1E/recommendations/index.html").read_text(encoding="utf-8")
     rows = {
         re.search(r'href="\.\./r/([^/]+)/"', row)[1]: _text(row)
@@ -128,6 +128,12 @@ def test_all_recommendations_flows_and_cases_list_every_condition(built_site: Pa
     for recommendation_id in WITH_CONDITIONS:
         for expected in _expected(recommendation_id):
             assert expected in rows[recommendation_id]
+    recmap = (built_site / "2024.1E/map/index.html").read_text(encoding="utf-8")
+    for entry in re.findall(r'<li class="recmap-item" data-recommendation=.*?</li>', recmap, re.DOTALL):
+        recommendation_id = re.search(r'data-recommendation="([^"]+)"', entry)[1]
+        for expected in _expected(recommendation_id):
+            assert expected in _text(entry), ("map", recommendation_id)
+            checked += 1
     pages = [(f"flows/{flow.id}", flow.id) for flow in REAL.flows] + [(f"cases/{case.id}", case.id) for case in REAL.cases]
     for path, _ in pages:
         page = (built_site / f"2024.1E/{path}/index.html").read_text(encoding="utf-8")
@@ -136,7 +142,7 @@ def test_all_recommendations_flows_and_cases_list_every_condition(built_site: Pa
             for expected in _expected(recommendation_id):
                 assert expected in _text(entry), (path, recommendation_id)
                 checked += 1
-    assert checked > 0
+    assert checked >= 2 * len(WITH_CONDITIONS)  # the map lists each at least once, flows and cases more
 
 
 def test_the_csv_says_what_its_condition_columns_hold(built_site: Path):

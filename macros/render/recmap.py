@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..conditions import conditions
 from ..grades import LABELS, NONE, NOT_PRINTED, SCALES, SHORT_NAMES, SPOKEN_AGO, scale_order
 from ..index import IndexedRecommendation, graded_recommendations
 from ..model import MapCategory, Release
 from ..recmap import map_cells, placements_of
 from .badges import ago_class, grade_badge
+from .conditions import conditions_inline
 from .escape import html_text
 from .links import recommendation_url, relative_url, topic_url
 
@@ -114,11 +116,7 @@ def map_item(release: Release, indexed: IndexedRecommendation, page_url: str, ta
     context = " › ".join(indexed.context)
     prefix = f'<span class="context">{html_text(context)} › </span>' if context else ""
     badges = " ".join(grade_badge(release.grading, scale, getattr(indexed, scale), page_url) for scale in SCALES)
-    footnotes = "".join(
-        f'<span class="recmap-footnote">Footnote {html_text(f.marker)}: {html_text(" ".join(f.text.split()))}</span>'
-        for f in indexed.topic.footnotes
-        if f.marker in indexed.recommendation.footnote_refs
-    )
+    footnotes = conditions_inline(conditions(release, indexed))  # footnotes and the slide's cautions
     data = " ".join(f'data-{scale}="{html_text(_value(getattr(indexed, scale)))}"' for scale in SCALES)
     return (
         f'<li class="recmap-item" data-recommendation="{html_text(indexed.id)}" {data}>'
