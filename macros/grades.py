@@ -34,6 +34,18 @@ SPOKEN_AGO = {"++": "double plus", "+": "plus", "+/-": "plus-minus", "-": "minus
 _NUMBERED = re.compile(r"(\d+)(.*)")
 
 
+def spoken_value(scale: str, value: str) -> str:
+    """A grade as a screen reader says it: AGO's signs in words ('minus'; with default punctuation
+    settings '-' and '--' are said as nothing), the other scales' values as printed ('1a', 'B')."""
+    return SPOKEN_AGO.get(value, value) if scale == "ago" else value
+
+
+def spoken_grade(grading: Grading, scale: str, value: str) -> str:
+    """A grade badge's accessible name, in words: the scale, the grade, its meaning from grading.yaml
+    ('AGO grade minus: This investigation or therapeutic intervention can be of disadvantage ...')."""
+    return f"{LABELS[scale]} {spoken_value(scale, value)}: {getattr(grading, scale).meaning(value)}"
+
+
 def _natural(value: str) -> tuple[int, str] | None:
     match = _NUMBERED.fullmatch(value)
     return (int(match.group(1)), match.group(2)) if match else None

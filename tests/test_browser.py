@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
+from macros.grades import LABELS, SCALES, spoken_grade
 from macros.index import graded_recommendations
 from tests.conftest import REPO
 
@@ -114,14 +115,11 @@ def test_every_recommendation_page_shows_the_grades_of_the_data(context, site_ur
         labels = page.eval_on_selector_all(
             "table.grade-table .grade-cell > *", "els => els.map(e => e.getAttribute('aria-label') || e.textContent)"
         )
-        expected = [
-            f"Oxford level of evidence {indexed.loe}"
-            if indexed.loe
-            else "not printedOxford level of evidence not printed",
-            f"Oxford grade of recommendation {indexed.gr}"
-            if indexed.gr
-            else "not printedOxford grade of recommendation not printed",
-            f"AGO grade {indexed.ago}" if indexed.ago else "not printedAGO grade not printed",
+        expected = [  # a grade's name in words: the scale, the grade spoken, its meaning
+            spoken_grade(release.grading, scale, getattr(indexed, scale))
+            if getattr(indexed, scale)
+            else f"not printed{LABELS[scale]} not printed"
+            for scale in SCALES
         ]
         assert labels == expected, indexed.id
     page.close()
@@ -150,7 +148,9 @@ def test_grade_meaning_is_reachable_by_keyboard(context, site_url):
     focused = page.evaluate(
         "({label: document.activeElement.getAttribute('aria-label'), href: document.activeElement.href})"
     )
-    assert focused["label"] == "Oxford level of evidence 1a"
+    assert focused["label"] == (
+        "Oxford level of evidence 1a: Systematic review (with homogeneity) of randomised controlled trials"
+    )
     assert focused["href"].endswith("/grades/#loe-1a")
     badge = page.locator("a.grade:focus")
     # Material links the badge to its own tooltip; another one (a heading's permalink) may still be open

@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from macros.export import release_document, topics_from_document
+from macros.grades import SCALES, spoken_grade
 from macros.index import graded_recommendations
 from macros.load import DATA_ROOT, load_all
 from macros.problems import GuidelineDataError
@@ -52,14 +53,10 @@ def test_every_recommendation_stands_with_its_grades_on_its_topic_page(release, 
         assert " ".join(indexed.text.split()) in " ".join(visible.split())
         if indexed.grade_scope == "item":
             labels = re.findall(r'aria-label="([^"]+)"', row.group(1))
-            expected = [
-                f"{name} {value}"
-                for name, value in (
-                    ("Oxford level of evidence", indexed.loe),
-                    ("Oxford grade of recommendation", indexed.gr),
-                    ("AGO grade", indexed.ago),
-                )
-                if value
+            expected = [  # in words: the scale, the grade spoken, its meaning
+                spoken_grade(release.grading, scale, getattr(indexed, scale))
+                for scale in SCALES
+                if getattr(indexed, scale)
             ]
             assert [html.unescape(label) for label in labels] == expected, indexed.id
 

@@ -45,7 +45,10 @@ def test_any_recommendation_text_keeps_its_row_and_grade(minimal_release, text, 
     rendered = render(table)
     row = re.search(r'<tr class="[^"]*" id="first-recommendation">(.*?)</tr>', rendered, re.S).group(1)
     assert row.count("<td") == 4
-    assert html.unescape(re.findall(r'aria-label="([^"]+)"', row)[-1]) == f"AGO grade {ago}"
+    spoken = {"++": "double plus", "+": "plus", "+/-": "plus-minus", "-": "minus", "--": "double minus"}[ago]
+    assert html.unescape(re.findall(r'aria-label="([^"]+)"', row)[-1]) == (
+        f"AGO grade {spoken}: {minimal_release.grading.ago.meaning(ago)}"
+    )
     assert visible_text(row).strip().startswith(" ".join(text.split()))
 
 

@@ -47,8 +47,10 @@ BLANK_BELOW_TITLE = """() => {
 }"""
 
 
-# Classes of the tables whose cells touch their neighbours (no padding: 'LoEGRAGO').
+# Classes of the tables shown whose cells touch their neighbours (no padding: 'LoEGRAGO'); a table not
+# drawn at this width (the map's grid below 960 px) shows no cells.
 CELLS_WITHOUT_PADDING = """() => [...new Set([...document.querySelectorAll('.md-content table')]
+  .filter(table => table.getClientRects().length > 0)
   .filter(table => [...table.querySelectorAll('th, td')].some(cell => parseFloat(getComputedStyle(cell).paddingLeft) < 1))
   .map(table => table.className || 'table'))]"""
 

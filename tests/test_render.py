@@ -34,12 +34,15 @@ def visible_text(rendered: str) -> str:
 
 
 def test_badge_gives_value_accessible_name_meaning_and_definition_link(minimal_release):
-    """A badge is text, names its scale, explains itself and links to the definition."""
+    """A badge is text, names its scale and grade in words (a screen reader skips '+/-'), explains itself
+    and links to the definition."""
     assert grade_badge(minimal_release.grading, "ago", "+/-", "topics/x/") == (
         '<a class="grade grade-ago grade-ago-plusminus" data-search-exclude href="../../grades/#ago-plusminus" '
         'title="AGO +/-: This investigation or therapeutic intervention has not shown benefit for patients and '
         "may be performed only in individual cases; according to current knowledge a general recommendation "
-        'cannot be given" aria-label="AGO grade +/-">+/-</a>'
+        'cannot be given" aria-label="AGO grade plus-minus: This investigation or therapeutic intervention has not '
+        "shown benefit for patients and may be performed only in individual cases; according to current knowledge a "
+        'general recommendation cannot be given">+/-</a>'
     )
 
 
@@ -83,10 +86,10 @@ def test_topic_table_renders_escaped_text_nesting_and_grades(minimal_release):
     assert "<b>" not in rendered and "&lt;b&gt;bold&lt;/b&gt;" in rendered
     assert "Second <b>bold</b> & | *x* {{ y }} continued" in visible_text(rendered)
     row = re.search(r'<tr class="rec-row rec-graded depth-0" id="second-recommendation">.*?</tr>', rendered, re.S)
-    assert re.findall(r'aria-label="([^"]+)"', row.group(0)) == [
+    assert [label.split(":")[0] for label in re.findall(r'aria-label="([^"]+)"', row.group(0))] == [
         "Oxford level of evidence 2b",
         "Oxford grade of recommendation B",
-        "AGO grade +/-",
+        "AGO grade plus-minus",
     ]
     nested = pages.topic_page(minimal_release, "second-slide", "topics/second-slide/")
     assert '<tr id="parent-item" class="rec-row rec-group depth-0"' in nested

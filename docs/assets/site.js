@@ -248,10 +248,34 @@
     }
   }
 
+  // The list opens while the selector has focus or the pointer (Material's CSS): the button says whether
+  // it is open (aria-expanded) and which list it opens (aria-controls).
+  function trackVersionList(button) {
+    var selector = button.closest(".md-version");
+    var list = selector && selector.querySelector(".md-version__list");
+    if (!list || button.dataset.expandedTracked) return;
+    button.dataset.expandedTracked = "true";
+    if (!list.id) list.id = "md-version-list";
+    button.setAttribute("aria-controls", list.id);
+    var update = function () {
+      var open = selector.matches(":focus-within") || selector.matches(":hover");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    };
+    ["focusin", "focusout", "mouseenter", "mouseleave"].forEach(function (name) {
+      selector.addEventListener(name, function () { window.setTimeout(update, 0); });
+    });
+    update();
+  }
+
   function watchVersionSelector() {
     var header = document.querySelector(".md-header");
     if (!header) return;
-    var fix = function () { header.querySelectorAll(".md-version__current").forEach(nameVersionButton); };
+    var fix = function () {
+      header.querySelectorAll(".md-version__current").forEach(function (button) {
+        nameVersionButton(button);
+        trackVersionList(button);
+      });
+    };
     fix();
     new MutationObserver(fix).observe(header, { childList: true, subtree: true, characterData: true });
   }

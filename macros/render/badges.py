@@ -10,7 +10,7 @@ could show as `+` and a `-` vanish. A snippet shows no grade rather than a wrong
 
 from __future__ import annotations
 
-from ..grades import LABELS, NOT_PRINTED, NOT_PRINTED_TITLE, grade_phrase
+from ..grades import LABELS, NOT_PRINTED, NOT_PRINTED_TITLE, grade_phrase, spoken_grade, spoken_value
 from ..model import Grading
 from .escape import html_text
 from .links import relative_url
@@ -46,5 +46,16 @@ def grade_badge(grading: Grading, scale: str, value: str | None, page_url: str) 
     note = '<sup class="editorial-mark" aria-hidden="true">†</sup>' if outside else ""
     return (
         f'<a class="{classes}" data-search-exclude href="{html_text(href)}" title="{html_text(f"{grade_phrase(scale, value)}: {meaning}")}"'
-        f' aria-label="{html_text(f"{LABELS[scale]} {value}")}">{html_text(value)}{note}</a>'
+        f' aria-label="{html_text(spoken_grade(grading, scale, value))}">{html_text(value)}{note}</a>'
     )
+
+
+def grade_in_text(scale: str, value: str | None) -> str:
+    """A grade written in a table cell or sentence (no badge): shown as printed, said in words."""
+    if value is None:
+        return html_text(NOT_PRINTED)
+    spoken = spoken_value(scale, value)
+    if spoken == value:
+        return html_text(value)
+    return f'<span aria-hidden="true">{html_text(value)}</span><span class="sr-only">{html_text(spoken)}</span>'
+

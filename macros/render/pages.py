@@ -15,6 +15,7 @@ from ..grades import (
     grade_text,
     grades_text,
     scale_order,
+    spoken_value,
 )
 from ..index import IndexedRecommendation, all_items, graded_recommendations, recommendations_by_id
 from ..model import (
@@ -30,7 +31,7 @@ from ..model import (
 )
 from ..releaseorder import earlier_releases, published_before
 from . import blocks, editorial
-from .badges import grade_anchor, grade_badge
+from .badges import grade_anchor, grade_badge, grade_in_text
 from .conditions import conditions_inline
 from .escape import html_text, markdown_text
 from .jsonld import recommendation_script
@@ -190,7 +191,7 @@ def recommendation_page(
         rows = "\n".join(
             f'<tr>\n<th scope="row">{html_text(release_id)}</th>\n<td>{html_text(entry.text)}</td>\n'
             + "".join(
-                f"<td data-search-exclude>{html_text(grade_text(getattr(entry, scale)))}</td>\n" for scale in SCALES
+                f"<td data-search-exclude>{grade_in_text(scale, getattr(entry, scale))}</td>\n" for scale in SCALES
             )
             + "</tr>"
             for release_id, entry in history
@@ -295,6 +296,13 @@ def grading_definitions(release: Release) -> str:
 _SORT_SPAN = 100_000  # more rows than any release holds: rank and source position in one sort number
 
 
+def _spoken_option(scale: str, value: str) -> str:
+    """An AGO filter option's name in words ('minus'): a screen reader says the sign '-' as nothing."""
+    if scale != "ago" or value == NONE or spoken_value(scale, value) == value:
+        return ""
+    return f' aria-label="{html_text(spoken_value(scale, value))}"'
+
+
 def all_recommendations_table(release: Release, page_url: str) -> str:
     """Every graded item in one sortable, filterable table; each row links to its page.
 
@@ -337,7 +345,10 @@ def all_recommendations_table(release: Release, page_url: str) -> str:
     filters = "".join(
         f'<label class="rec-filter-{name}"><span class="rec-filter-name">{labels[name]}</span> '
         f'<select data-filter="{name}"><option value="">all</option>'
-        + "".join(f'<option value="{html_text(value)}">{html_text(text)}</option>' for value, text in values)
+        + "".join(
+            f'<option value="{html_text(value)}"{_spoken_option(name, value)}>{html_text(text)}</option>'
+            for value, text in values
+        )
         + "</select></label> "
         for name, values in options.items()
     )
