@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from macros.export import release_json
 from macros.index import graded_recommendations
@@ -120,3 +122,30 @@ def test_bundle_pdf_is_the_complete_edition_with_flows_and_worked_examples(archi
     for case in release.cases:
         assert f'id="case-{case.id}-step-{release.flow(case.flow).start}"' in page
     assert "assets/vendor/mermaid.min.js" in page
+
+
+def test_copy_link_and_citation_work_from_disk(browser, unzipped):
+    """From file:// (no web address known): Copy link copies this file's address and says so; Copy citation
+    copies the citation with its footnote and the access date."""
+    from tests.test_copy_and_cite import RECORD_COPIES, TODAY
+
+    page = browser.new_page()
+    page.add_init_script(RECORD_COPIES)
+    address = (unzipped / "site/2024.1E/r/bone-calcium.html").as_uri()
+    page.goto(address)
+    button = page.locator("button.copy-link")
+    expect(button).to_be_visible()
+    expect(button).to_have_text("Copy the address of this file")
+    button.click()
+    status = page.locator(".copy-link-status")
+    expect(status).to_contain_text(re.compile(r"copied: file://|press Ctrl\+C"))
+    copied = page.evaluate("window.__copied")
+    assert copied and set(copied) == {address}
+    page.evaluate("window.__copied = []")
+    page.click("button.copy-citation")
+    expect(status).to_contain_text(re.compile(r"Citation copied|press Ctrl\+C"))
+    citation = page.evaluate("window.__copied")[-1]
+    assert citation.startswith("AGO Breast Committee. Guidelines Breast, Version 2024.1E.")
+    assert "Footnote **: if nutritional supply is insufficient" in citation
+    assert citation.endswith(f"Accessed {page.evaluate(TODAY)}.")
+    page.close()

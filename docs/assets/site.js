@@ -22,23 +22,78 @@
     };
   }
 
+  // Copies text where the browser lets a page copy: the clipboard API (secure contexts), else a selection
+  // and execCommand (plain-http intranet addresses); where neither works, the text stands selected in a
+  // visible field with a message saying how to copy it. The status always says what happened.
+  function copyText(text, status, what) {
+    var done = function () { status.textContent = what + " copied: " + text; };
+    var byHand = function () {
+      var field = status.parentElement.querySelector(".copy-field");
+      if (!field) {
+        field = document.createElement("input");
+        field.type = "text";
+        field.readOnly = true;
+        field.className = "copy-field";
+        status.parentElement.appendChild(field);
+      }
+      field.setAttribute("aria-label", what);
+      field.value = text;
+      field.hidden = false;
+      field.focus();
+      field.select();
+      status.textContent = "This browser did not let the page copy. The " + what.toLowerCase() +
+        " is selected in the field below: press Ctrl+C (Cmd+C on a Mac) to copy it.";
+    };
+    var bySelection = function () {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.top = "0";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.focus();
+      area.select();
+      var copied = false;
+      try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
+      document.body.removeChild(area);
+      if (copied) done(); else byHand();
+    };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, bySelection);
+    else bySelection();
+  }
+
+  function isoDate(date) {
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate());
+  }
+
   function setUpCopyLinks() {
     document.querySelectorAll("button.copy-link").forEach(function (button) {
       var status = button.parentElement.querySelector(".copy-link-status");
       var found = addresses(button);
-      var url = found.pinned;
-      document.querySelectorAll(".cite-url").forEach(function (span) { span.textContent = url; });
+      var fromDisk = !found.pinned && window.location.protocol === "file:";
+      // Opened from disk with no public address known: the link is this file's address on this computer.
+      var url = found.pinned || (fromDisk ? window.location.href.split("#")[0] : "");
+      document.querySelectorAll(".cite-url").forEach(function (span) { span.textContent = found.pinned; });
       document.querySelectorAll(".latest-url").forEach(function (span) { span.textContent = found.latest; });
       document.querySelectorAll(".cite-latest").forEach(function (p) { p.hidden = !found.latest; });
-      if (!url) { button.hidden = true; return; }
+      // The date the reader accessed the page, for the citation (the reader's clock; the build has none).
+      var accessed = "Accessed " + isoDate(new Date()) + ".";
+      document.querySelectorAll(".cite-accessed").forEach(function (span) { span.textContent = " " + accessed; });
+      if (!url) { button.hidden = true; }
+      if (fromDisk) button.textContent = "Copy the address of this file";
       button.addEventListener("click", function () {
-        var done = function () { if (status) status.textContent = "Link copied: " + url; };
-        if (navigator.clipboard && window.isSecureContext) {
-          navigator.clipboard.writeText(url).then(done, function () { if (status) status.textContent = url; });
-        } else if (status) {
-          status.textContent = url;
-        }
+        copyText(url, status, fromDisk ? "Address of this file on this computer" : "Link");
       });
+      var cite = button.parentElement.querySelector("button.copy-citation");
+      var citation = document.querySelector(".cite-this");
+      if (cite && citation) {
+        cite.hidden = false;
+        cite.addEventListener("click", function () {
+          copyText(citation.textContent.replace(/\s+/g, " ").trim(), status, "Citation");
+        });
+      }
     });
   }
 

@@ -219,7 +219,8 @@ def citation_block(release: Release, citation: str, recommendation_id: str, page
     """The citation with the address pinned to this release, and the always-newest address beside it.
 
     With the site's public address both are written here; without it site.js derives them from where
-    the page is served (a /latest/ page still cites /<release>/r/<id>/). Copy link copies the pinned one.
+    the page is served (a /latest/ page still cites /<release>/r/<id>/). Copy link copies the pinned one;
+    Copy citation the citation with the reader's access date (site.js: both work from file:// and plain http).
     """
     path = recommendation_url(recommendation_id)
     pinned = f"{site_url}{release.id}/{path}" if site_url else ""
@@ -229,12 +230,13 @@ def citation_block(release: Release, citation: str, recommendation_id: str, page
     return (
         "## Cite or link this recommendation { data-search-exclude }\n\n"
         f'<p class="cite-this" data-search-exclude>{html_text(citation)} '
-        f'<span class="cite-url">{html_text(pinned)}</span></p>\n\n'
+        f'<span class="cite-url">{html_text(pinned)}</span><span class="cite-accessed"></span></p>\n\n'
         f'<p class="cite-latest" data-search-exclude{"" if latest else " hidden"}>Address that always shows the latest release (its wording '
         f'and grades may change): <span class="latest-url">{html_text(latest)}</span></p>\n\n'
         f'<p><button type="button" class="md-button copy-link" data-release="{html_text(release.id)}" '
         f'data-release-root="{html_text(root)}" data-permalink="{html_text(own)}" '
         f'data-pinned="{html_text(pinned)}">Copy link to release {html_text(release.id)}</button> '
+        '<button type="button" class="md-button copy-citation" hidden>Copy citation with access date</button> '
         '<output class="copy-link-status" aria-live="polite"></output></p>\n'
     )
 
