@@ -102,13 +102,15 @@ CSV_COLUMNS = (
 )
 
 
-def recommendations_csv(release: Release) -> str:
-    """The flat list as CSV for spreadsheets: one row per graded item, source order."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+# A spreadsheet opened by double-click reads UTF-8 only behind a byte-order mark (else µ, – and › garble).
+BOM = "\ufeff"
+
+
+def recommendation_rows(release: Release) -> list[list[str]]:
+    """The flat list as rows of text, header first: one row per graded item, source order (CSV and XLSX)."""
+    rows = [list(CSV_COLUMNS)]
     for entry in release_document(release)["recommendations"]:
-        writer.writerow(
+        rows.append(
             [
                 entry["id"],
                 entry["topic"]["id"],
@@ -121,12 +123,19 @@ def recommendations_csv(release: Release) -> str:
                 entry["grade_scope"],
                 "; ".join(f"Footnote {footnote['marker']}: {footnote['text']}" for footnote in entry["footnotes"]),
                 "; ".join(caution["text"] for caution in entry["cautions"]),
-                entry["source"]["slide"],
+                str(entry["source"]["slide"]),
                 " ".join(map(str, entry["source"]["lines"])),
                 entry["url"],
             ]
         )
-    return buffer.getvalue()
+    return rows
+
+
+def recommendations_csv(release: Release) -> str:
+    """The flat list as CSV for spreadsheets, as published: a byte-order mark, then RFC 4180 rows."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(recommendation_rows(release))
+    return BOM + buffer.getvalue()
 
 
 def schema_text() -> str:

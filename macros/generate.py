@@ -47,6 +47,7 @@ from .render import describe, flows, pages, recmap
 from .render.flows import case_url, flow_url
 from .render.glossary import abbreviation_definitions
 from .render.links import recommendation_url, relative_url, topic_url
+from .spreadsheet import recommendations_xlsx
 
 REPO = Path(__file__).resolve().parent.parent
 BASE_CONFIG = REPO / "mkdocs.yml"
@@ -191,11 +192,12 @@ def _recommendation_page(
     return pages.recommendation_page(release, recommendation_id, page_url, marker, history_rows, site_url)
 
 
-def exports(release: Release, releases: tuple[Release, ...]) -> tuple[tuple[str, str], ...]:
-    """The data files each release publishes under data/, as (uri, text)."""
-    files = [
+def exports(release: Release, releases: tuple[Release, ...]) -> tuple[tuple[str, str | bytes], ...]:
+    """The data files each release publishes under data/, as (uri, text or bytes)."""
+    files: list[tuple[str, str | bytes]] = [
         ("data/guideline.json", release_json(release)),
         ("data/recommendations.csv", recommendations_csv(release)),
+        ("data/recommendations.xlsx", recommendations_xlsx(release)),
         ("data/fhir-bundle.json", fhir_json(release, releases)),
     ]
     if release.flows:
@@ -333,8 +335,8 @@ def tree_files(
     for uri, text in generated_pages(release, releases, options.site_url, options.directory_urls):
         files[f"docs/{uri}"] = text.encode("utf-8")
         generated_uris.append(uri)
-    for uri, text in exports(release, releases):
-        files[f"docs/{uri}"] = text.encode("utf-8")
+    for uri, content in exports(release, releases):
+        files[f"docs/{uri}"] = content if isinstance(content, bytes) else content.encode("utf-8")
     vendored = dict(VENDOR)
     if options.offline:
         vendored[IFRAME_WORKER[0]] = IFRAME_WORKER[1]

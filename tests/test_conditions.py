@@ -34,7 +34,7 @@ CAUTIONED = {
     if any(isinstance(b, NoteBlock) and b.kind == "caution" for b in indexed.topic.blocks)
 }
 WITH_CONDITIONS = sorted(set(MARKED) | set(CAUTIONED))
-CSV_ROWS = {row["id"]: row for row in csv.DictReader(io.StringIO(recommendations_csv(REAL).lstrip("\ufeff")))}
+CSV_ROWS = {row["id"]: row for row in csv.DictReader(io.StringIO(recommendations_csv(REAL).removeprefix("\ufeff")))}
 JSON_ENTRIES = {entry["id"]: entry for entry in release_document(REAL)["recommendations"]}
 FHIR = json.loads(fhir_json(REAL, RELEASES))
 USAGE = {

@@ -13,7 +13,7 @@ SOURCE = (DATA_ROOT.parent / "docs" / "data.md").read_text(encoding="utf-8")
 
 
 def test_every_csv_column_is_documented_in_order():
-    header = recommendations_csv(REAL).splitlines()[0].split(",")
+    header = recommendations_csv(REAL).removeprefix("\ufeff").splitlines()[0].split(",")
     documented = [line.split("|")[1].strip().strip("`") for line in SOURCE.splitlines() if line.startswith("| `")]
     columns = [name for name in documented if name in header]
     assert columns == header

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import json
 
 import jsonschema
 
-from macros.export import release_document, release_json, schema_text
+from macros.export import recommendations_csv, release_document, release_json, schema_text
 from macros.index import graded_recommendations
 
 
@@ -76,3 +77,28 @@ def test_built_site_publishes_the_export_and_schema(built_site, release):
     """`make site` writes guideline.json and its schema beside each release."""
     assert (built_site / "2024.1E/data/guideline.json").read_text(encoding="utf-8") == release_json(release)
     assert json.loads((built_site / "2024.1E/data/guideline.schema.json").read_text(encoding="utf-8"))["title"]
+
+
+def test_csv_starts_with_a_byte_order_mark_for_spreadsheets(release):
+    """A double-clicked CSV opens as UTF-8 only behind a BOM: µ, en dashes and › stay themselves."""
+    text = recommendations_csv(release)
+    assert text.startswith("\ufeffid,topic_id,") and text.count("\ufeff") == 1
+    assert "µ" in text and "–" in text and "›" in text
+
+
+def test_xlsx_holds_the_csv_rows_as_text_cells_byte_identical_per_build(release):
+    """Every cell of the workbook is a text cell equal to the CSV's (so '+/-' is never a formula); same data, same bytes."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from macros.spreadsheet import recommendations_xlsx
+
+    workbook = recommendations_xlsx(release)
+    assert workbook == recommendations_xlsx(release)
+    sheet = load_workbook(io.BytesIO(workbook)).active
+    rows = [[cell.value if cell.value is not None else "" for cell in row] for row in sheet.iter_rows()]
+    expected = list(csv.reader(io.StringIO(recommendations_csv(release).removeprefix("\ufeff"))))
+    assert rows == expected
+    assert {cell.data_type for row in sheet.iter_rows() for cell in row if cell.value is not None} == {"s"}
+    assert {row[7] for row in rows[1:]} >= {"++", "+", "+/-", "-", "--"}

@@ -189,7 +189,7 @@ def test_exports_keep_every_hostile_text_exactly(hostile_site, hostile_releases)
         document = json.loads((data / "guideline.json").read_text(encoding="utf-8"))
         assert [(r["id"], r["text"], r["topic"]["title"]) for r in document["recommendations"]] == expected
         assert document["release"]["title"] == release.metadata.title
-        rows = list(csv.DictReader(io.StringIO((data / "recommendations.csv").read_text(encoding="utf-8"))))
+        rows = list(csv.DictReader(io.StringIO((data / "recommendations.csv").read_text(encoding="utf-8-sig"))))
         assert [(row["id"], row["text"], row["topic_title"]) for row in rows] == expected
         flows = json.loads((data / "flows.json").read_text(encoding="utf-8"))
         assert BREAKOUT in json.dumps(flows, ensure_ascii=False)

@@ -3,9 +3,10 @@ import io
 
 from macros.api import published_data
 
-# data/recommendations.csv as the site publishes it; with a downloaded copy use
-# csv.DictReader(open("recommendations.csv", newline="", encoding="utf-8")) instead.
-rows = list(csv.DictReader(io.StringIO(published_data("recommendations.csv"), newline="")))
+# data/recommendations.csv as the site publishes it (it starts with a byte-order mark, for spreadsheets);
+# with a downloaded copy use csv.DictReader(open("recommendations.csv", newline="", encoding="utf-8-sig")).
+text = published_data("recommendations.csv").removeprefix("\ufeff")
+rows = list(csv.DictReader(io.StringIO(text, newline="")))
 print(len(rows), "rows; columns:", ", ".join(rows[0]))
 for row in rows:
     if row["context"] and not row["gr"]:  # nested under something, and no GR printed
