@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import dataclasses
+import functools
 import io
 import json
+import re
 from pathlib import Path
+
+import yaml
 
 from .build import Builder
 from .conditions import footnotes_of, topic_cautions
@@ -19,6 +24,23 @@ SCHEMA_PATH = Path(__file__).with_name("guideline.schema.json")
 FLOWS_SCHEMA_PATH = Path(__file__).with_name("flows.schema.json")
 CHANGES_SCHEMA_PATH = Path(__file__).with_name("changes.schema.json")
 FORMAT_VERSION = "1.0"
+
+
+CONFIG = Path(__file__).resolve().parent.parent / "mkdocs.yml"
+
+
+@functools.cache
+def canonical_base(config: Path = CONFIG) -> str:
+    """The edition's canonical base address (mkdocs.yml `extra: canonical_base:`): absolute URLs where a
+    standard expects them (FHIR canonical `url`s, links to the pages) even when no site address is given."""
+    extra = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}).get("extra") or {}
+    base = extra.get("canonical_base")
+    if not isinstance(base, str) or not re.fullmatch(r"https?://[^/\s]+/(\S*/)?", base):
+        raise ValueError(
+            f"{config}: extra.canonical_base must be an absolute http(s) address ending in '/' "
+            f"(e.g. https://guideline.example.org/breast/), got {base!r}"
+        )
+    return base
 
 
 def recommendation_path(recommendation_id: str) -> str:
@@ -78,14 +100,55 @@ def release_document(release: Release) -> dict:
             }
             for indexed in graded_recommendations(release)
         ],
-        "topics": [plain(topic) for topic in release.topics],
+        "topics": [_with_grade_lines(plain(topic)) for topic in release.topics],
     }
+
+
+_SCALE_KEYS = ("loe", "gr", "ago")
+
+
+def _with_grade_lines(topic: dict) -> dict:
+    """`grade_line` has one meaning across the document: the source line printing the grades that apply
+    to the item (its own, else its list's, as in `recommendations`); null only where no grade applies.
+    The model leaves it empty where the grades stand on the item's last text line."""
+
+    def fill(items: list[dict], list_line: int | None) -> None:
+        for item in items:
+            if any(item[scale] is not None for scale in _SCALE_KEYS):
+                item["grade_line"] = item["grade_line"] or item["lines"][-1]
+            elif list_line is not None and not item["children"]:
+                item["grade_line"] = list_line
+            fill(item["children"], list_line)
+
+    for block in topic["blocks"]:
+        if block["kind"] == "recommendations":
+            fill(block["items"], (block["list_grade"] or {}).get("line"))
+    return topic
+
+
+def _model_grade_lines(topic: dict) -> dict:
+    """The reverse of `_with_grade_lines`: the model keeps a grade line only where it is not the item's last line."""
+
+    def clear(items: list[dict]) -> None:
+        for item in items:
+            own = any(item.get(scale) is not None for scale in _SCALE_KEYS)
+            if not own or item.get("grade_line") == item["lines"][-1]:
+                item["grade_line"] = None
+            clear(item.get("children", []))
+
+    for block in topic.get("blocks", []):
+        if block.get("kind") == "recommendations":
+            clear(block.get("items", []))
+    return topic
 
 
 def topics_from_document(document: dict) -> tuple[Topic, ...]:
     """Read the exported topics back into models: the export loses nothing the model holds."""
     builder = Builder("<export>")
-    topics = tuple(builder.model(Topic, from_plain(topic), (1, 1), "", "") for topic in document["topics"])
+    topics = tuple(
+        builder.model(Topic, from_plain(_model_grade_lines(copy.deepcopy(topic))), (1, 1), "", "")
+        for topic in document["topics"]
+    )
     if builder.problems:
         raise GuidelineDataError(builder.problems)
     return topics

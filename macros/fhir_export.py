@@ -37,21 +37,22 @@ from fhir.resources.resource import Resource
 
 from . import grades
 from .conditions import conditions
-from .export import recommendation_path
+from .export import canonical_base, recommendation_path
 from .index import IndexedRecommendation, graded_recommendations, recommendations_by_id
 from .model import Erratum, GradeScale, Release
 from .releases import current_successor, retired_until
 
-# A project-local URI namespace: this edition has no host of its own, and the scales have no
-# canonical FHIR URL that the publishers maintain.
+# A project-local URI namespace for identifier systems; canonical `url`s are absolute addresses under the
+# configured canonical base (mkdocs.yml extra.canonical_base), as FHIR expects, even with no site address.
 PROJECT_URI = "urn:ago-breast-bone-health"
+BASE = canonical_base()
 RECOMMENDATION_ID_SYSTEM = f"{PROJECT_URI}:recommendation-id"
 RELEASE_ID_SYSTEM = f"{PROJECT_URI}:release-id"
 OUTSIDE_VOCABULARY = "printed-outside-vocabulary"
 SCALES: dict[str, tuple[str, str]] = {  # scale key -> (CodeSystem url, computable name)
-    "loe": (f"{PROJECT_URI}:codesystem:oxford-level-of-evidence-2009", "OxfordLevelOfEvidence2009"),
-    "gr": (f"{PROJECT_URI}:codesystem:oxford-grade-of-recommendation", "OxfordGradeOfRecommendation"),
-    "ago": (f"{PROJECT_URI}:codesystem:ago-grade", "AgoGrade"),
+    "loe": (f"{BASE}fhir/CodeSystem/oxford-level-of-evidence-2009", "OxfordLevelOfEvidence2009"),
+    "gr": (f"{BASE}fhir/CodeSystem/oxford-grade-of-recommendation", "OxfordGradeOfRecommendation"),
+    "ago": (f"{BASE}fhir/CodeSystem/ago-grade", "AgoGrade"),
 }
 NOTICE = (
     "Reproduces the AGO Breast guideline for professional reference. It does not replace the published "
@@ -67,7 +68,7 @@ def full_url(release_id: str, resource_type: str, key: str) -> str:
 
 def plan_definition_url(recommendation_id: str) -> str:
     """The canonical URL of a recommendation's PlanDefinition (versioned by the release id)."""
-    return f"{PROJECT_URI}:recommendation:{recommendation_id}"
+    return f"{BASE}fhir/PlanDefinition/{recommendation_id}"
 
 
 def _code_system(release: Release, scale: str) -> CodeSystem:
@@ -119,12 +120,12 @@ def _title(indexed: IndexedRecommendation) -> str:
     return f"{indexed.topic.title.text}: " + " › ".join((*indexed.context, indexed.text))
 
 
-def _page_link(recommendation_id: str) -> RelatedArtifact:
+def _page_link(release: Release, recommendation_id: str) -> RelatedArtifact:
     return RelatedArtifact(
         type="documentation",
         label="page",
-        display="The recommendation's page (URL relative to the release root of the site)",
-        document=Attachment(url=recommendation_path(recommendation_id), contentType="text/html"),
+        display=f"The recommendation's page in release {release.id}",
+        document=Attachment(url=f"{BASE}{release.id}/{recommendation_path(recommendation_id)}", contentType="text/html"),
     )
 
 
@@ -159,7 +160,7 @@ def _plan_definition(release: Release, indexed: IndexedRecommendation) -> PlanDe
         f"{indexed.topic.title.text}.",
         usage=usage(release, indexed),
         copyright=release.metadata.printed.copyright.text,
-        relatedArtifact=[_page_link(indexed.id)],
+        relatedArtifact=[_page_link(release, indexed.id)],
     )
 
 
@@ -181,7 +182,7 @@ def _retired_plan_definitions(release: Release, releases: tuple[Release, ...]) -
     for old_id in sorted(retired):
         retiring, reason, _ = retired[old_id]
         successor = current_successor(release, retired, old_id)
-        related = [_page_link(old_id)]
+        related = [_page_link(release, old_id)]
         if successor:
             related.append(
                 RelatedArtifact(

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.writer.excel import ExcelWriter
 
 from .export import recommendation_rows
 from .model import Release
@@ -37,7 +38,8 @@ def recommendations_xlsx(release: Release) -> bytes:
     workbook.properties.title = f"{release.metadata.title}, release {release.id}: graded recommendations"
     workbook.properties.created = workbook.properties.modified = _FIXED_TIME
     written = io.BytesIO()
-    workbook.save(written)
+    # ExcelWriter, not Workbook.save: save() stamps the clock into the document's `modified` property.
+    ExcelWriter(workbook, zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED)).save()
     return _fixed_times(written.getvalue())
 
 

@@ -89,6 +89,8 @@ def test_csv_starts_with_a_byte_order_mark_for_spreadsheets(release):
 def test_xlsx_holds_the_csv_rows_as_text_cells_byte_identical_per_build(release):
     """Every cell of the workbook is a text cell equal to the CSV's (so '+/-' is never a formula); same data, same bytes."""
     import io
+    import re
+    import zipfile
 
     from openpyxl import load_workbook
 
@@ -96,9 +98,32 @@ def test_xlsx_holds_the_csv_rows_as_text_cells_byte_identical_per_build(release)
 
     workbook = recommendations_xlsx(release)
     assert workbook == recommendations_xlsx(release)
+    archive = zipfile.ZipFile(io.BytesIO(workbook))  # no clock anywhere: not in the properties, not in the zip
+    assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    core = archive.read("docProps/core.xml").decode("utf-8")
+    assert re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]+)<", core) == ["2000-01-01T00:00:00Z"] * 2
     sheet = load_workbook(io.BytesIO(workbook)).active
     rows = [[cell.value if cell.value is not None else "" for cell in row] for row in sheet.iter_rows()]
     expected = list(csv.reader(io.StringIO(recommendations_csv(release).removeprefix("\ufeff"))))
     assert rows == expected
     assert {cell.data_type for row in sheet.iter_rows() for cell in row if cell.value is not None} == {"s"}
     assert {row[7] for row in rows[1:]} >= {"++", "+", "+/-", "-", "--"}
+
+
+def test_grade_line_has_one_meaning_across_the_json(release):
+    """Every graded item's grade_line in `topics` equals its source.grade_line in `recommendations` (a number, both)."""
+    document = json.loads(release_json(release))
+    in_topics: dict[str, int | None] = {}
+
+    def walk(items: list[dict]) -> None:
+        for item in items:
+            in_topics[item["id"]] = item["grade_line"]
+            walk(item["children"])
+
+    for topic in document["topics"]:
+        for block in topic["blocks"]:
+            if block["kind"] == "recommendations":
+                walk(block["items"])
+    pairs = [(entry["source"]["grade_line"], in_topics[entry["id"]]) for entry in document["recommendations"]]
+    assert len(pairs) == 115
+    assert [pair for pair in pairs if pair[0] != pair[1] or not isinstance(pair[0], int)] == []

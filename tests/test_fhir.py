@@ -10,7 +10,7 @@ import pytest
 from fhir.resources import __fhir_version__
 from fhir.resources.bundle import Bundle
 
-from macros.fhir_export import OUTSIDE_VOCABULARY, RECOMMENDATION_ID_SYSTEM, SCALES, fhir_bundle, fhir_json
+from macros.fhir_export import BASE, OUTSIDE_VOCABULARY, RECOMMENDATION_ID_SYSTEM, SCALES, fhir_bundle, fhir_json
 from macros.index import graded_recommendations
 from macros.load import DATA_ROOT, load_all
 from macros.model import Erratum
@@ -90,7 +90,7 @@ def test_plan_definition_names_the_item_in_its_context_and_links_its_page(recomm
     assert plan["status"] == "active"
     assert plan["subtitle"] == indexed.text
     assert plan["title"] == f"{indexed.topic.title.text}: " + " › ".join((*indexed.context, indexed.text))
-    assert {"type": "documentation", "url": f"r/{recommendation_id}/"} in [
+    assert {"type": "documentation", "url": f"{BASE}2024.1E/r/{recommendation_id}/"} in [
         {"type": artifact["type"], "url": artifact.get("document", {}).get("url")}
         for artifact in plan["relatedArtifact"]
     ]
@@ -199,3 +199,35 @@ def test_errata_reach_the_composition_and_the_recommendation_they_concern():
     }
     assert comments.pop("bp-bone-pain") == [composition["note"][1]["text"]]
     assert not any(comments.values())
+
+
+def test_every_url_in_the_bundle_is_absolute_under_the_configured_canonical_base():
+    """FHIR expects absolute URLs: every `url` (canonical, attachment) and coding system, even with no site address."""
+    found = []
+
+    def walk(value: object, key: str = "") -> None:
+        if isinstance(value, dict):
+            for name, entry in value.items():
+                walk(entry, name)
+        elif isinstance(value, list):
+            for entry in value:
+                walk(entry, key)
+        elif key in ("url", "system") and isinstance(value, str):
+            found.append(value)
+
+    walk(DOCUMENT)
+    assert len(found) > 3 * len(GRADED)
+    assert [url for url in found if not url.startswith((BASE, "urn:"))] == []
+    assert BASE.startswith("https://") and BASE.endswith("/")
+    canonical = [entry["resource"]["url"] for entry in DOCUMENT["entry"] if "url" in entry["resource"]]
+    assert canonical and all(url.startswith(f"{BASE}fhir/") for url in canonical)
+
+
+def test_a_canonical_base_that_is_not_absolute_is_refused(tmp_path):
+    """The configuration error names the file, the key, what is allowed and what was found."""
+    from macros.export import canonical_base
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("extra:\n  canonical_base: edition/\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"mkdocs.yml: extra.canonical_base must be an absolute http\(s\) address"):
+        canonical_base(config)
