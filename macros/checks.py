@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 
-from . import sourcetext
+from . import gradelines, sourcetext
 from .grades import LABELS, NONE, SCALES, allowed_grades, allowed_text, values_text
 from .index import all_items, graded_recommendations, walk
 from .model import (
@@ -549,9 +549,17 @@ def check_source_coverage(release: Release) -> Iterator[Problem]:
             if isinstance(block, RecommendationsBlock) and block.list_grade:
                 grade_owners.setdefault(block.list_grade.line, []).append(f"list grade of topic '{topic.id}'")
     decided = _decided_lines(release)
+    shared, as_words = gradelines.shared_grade_lines(release), gradelines.graded_lines_as_words(release)
+    as_words = {number: found for number, found in as_words.items() if number not in decided}
+    for number in sorted(as_words):
+        yield from as_words[number]
+    yield from gradelines.ungraded_list_bullets(release, skip=decided)
+    yield from gradelines.grade_runs_in_words(release)
     for number in sourcetext.graded_line_numbers(source):
         owners = grade_owners.get(number, [])
-        if len(owners) != 1 and not (not owners and number in decided):
+        if number in shared:
+            yield from shared[number]
+        elif len(owners) != 1 and not (not owners and (number in decided or number in as_words)):
             yield _at_topic(
                 release,
                 number,
