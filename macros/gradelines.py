@@ -79,8 +79,10 @@ def graded_lines_as_words(release: Release) -> dict[int, list[Problem]]:
     for topic in release.topics:
         for label, lines, at in _text_holders(topic):
             for number in lines:
-                if not 1 <= number <= len(source) or not _grade_bearing(source, number):
+                if not 1 <= number <= len(source) or sourcetext.printed_grade(source[number - 1]) is None:
                     continue
+                if sourcetext.unread_grade(source[number - 1]):
+                    continue  # grades that do not read are an open decision already (decisions.unread_grades)
                 found.setdefault(number, []).append(
                     _problem(
                         at,
