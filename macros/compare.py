@@ -7,6 +7,7 @@ import difflib
 import json
 from dataclasses import dataclass
 
+from . import urls
 from .export import plain
 from .grades import LABELS, SCALES, changes_text, direction
 from .index import all_items, recommendations_by_id
@@ -310,7 +311,9 @@ def _entries(old: Release, new: Release, pairs, added, retired, ungraded=()) -> 
     return tuple(
         dataclasses.replace(
             entry,
-            url=f"r/{entry.id}/" if entry.release == new.id else f"../{entry.release}/r/{entry.id}/",
+            url=urls.recommendation(entry.id)
+            if entry.release == new.id
+            else urls.in_release(entry.release, urls.recommendation(entry.id)),
             context=context(entry),
         )
         for entry in entries

@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+from . import urls
 from .build import Builder
 from .index import graded_recommendations
 from .model import Release, Topic
@@ -18,15 +19,6 @@ SCHEMA_PATH = Path(__file__).with_name("guideline.schema.json")
 FLOWS_SCHEMA_PATH = Path(__file__).with_name("flows.schema.json")
 CHANGES_SCHEMA_PATH = Path(__file__).with_name("changes.schema.json")
 FORMAT_VERSION = "1.0"
-
-
-def recommendation_path(recommendation_id: str) -> str:
-    """The permalink of a recommendation, relative to the release root."""
-    return f"r/{recommendation_id}/"
-
-
-def topic_path(topic_id: str) -> str:
-    return f"topics/{topic_id}/"
 
 
 def plain(value: object) -> object:
@@ -73,7 +65,7 @@ def release_document(release: Release) -> dict:
                     "lines": list(indexed.recommendation.lines),
                     "grade_line": indexed.grade_line,
                 },
-                "url": recommendation_path(indexed.id),
+                "url": urls.recommendation(indexed.id),
             }
             for indexed in graded_recommendations(release)
         ],

@@ -34,8 +34,7 @@ from fhir.resources.reference import Reference
 from fhir.resources.relatedartifact import RelatedArtifact
 from fhir.resources.resource import Resource
 
-from . import grades
-from .export import recommendation_path
+from . import grades, urls
 from .index import IndexedRecommendation, graded_recommendations, recommendations_by_id
 from .model import Erratum, GradeScale, Release
 from .releases import current_successor, retired_until
@@ -122,7 +121,7 @@ def _page_link(recommendation_id: str) -> RelatedArtifact:
         type="documentation",
         label="page",
         display="The recommendation's page (URL relative to the release root of the site)",
-        document=Attachment(url=recommendation_path(recommendation_id), contentType="text/html"),
+        document=Attachment(url=urls.recommendation(recommendation_id), contentType="text/html"),
     )
 
 

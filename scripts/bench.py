@@ -101,6 +101,7 @@ def _timed(command: list[str], cwd: Path = REPO) -> tuple[float, int]:
 def write_baseline(data: Path, release_id: str, out: Path) -> Path:
     """The same pages as plain Markdown (rendered once by our renderers), same nav shape, no macros or hooks."""
     sys.path.insert(0, str(REPO))
+    from macros import urls
     from macros.history import markers
     from macros.index import graded_recommendations
     from macros.load import load_all
@@ -118,18 +119,18 @@ def write_baseline(data: Path, release_id: str, out: Path) -> Path:
         (docs / uri).write_text(text + abbreviations, encoding="utf-8")
 
     for topic in release.topics:
-        page(f"topics/{topic.id}.md", pages.topic_page(release, topic.id, f"topics/{topic.id}/", found))
-        page(
-            f"source/slide-{topic.slide:02d}.md",
-            pages.source_view(release, topic.slide, f"source/slide-{topic.slide:02d}/"),
-        )
+        url = urls.topic(topic.id)
+        page(urls.page_file(url), pages.topic_page(release, topic.id, url, found))
+        url = urls.source(topic.slide)
+        page(urls.page_file(url), pages.source_view(release, topic.slide, url))
     for indexed in graded_recommendations(release):
-        page(f"r/{indexed.id}.md", pages.recommendation_page(release, indexed.id, f"r/{indexed.id}/"))
+        url = urls.recommendation(indexed.id)
+        page(urls.page_file(url), pages.recommendation_page(release, indexed.id, url))
     page("index.md", "# Home\n\n" + pages.release_overview(release, ""))
     page("grades.md", "# Grades\n\n" + pages.grading_definitions(release))
     page("recommendations.md", "# All\n\n" + pages.all_recommendations_table(release, "recommendations/"))
     page("glossary.md", "# Glossary\n\n" + glossary(release))
-    page("print.md", pages.print_all(release, "print/", found))
+    page(urls.page_file(urls.PRINT), pages.print_all(release, urls.PRINT, found))
     shutil.copytree(REPO / "docs/assets", docs / "assets", dirs_exist_ok=True)
     config = yaml.safe_load(re.sub(r"!ENV \[[^]]*\]", '""', (REPO / "mkdocs.yml").read_text(encoding="utf-8")))
     config.pop("hooks", None)
@@ -141,7 +142,7 @@ def write_baseline(data: Path, release_id: str, out: Path) -> Path:
     config["nav"] = (
         [{"Home": "index.md"}]
         + [
-            {section.title: [{release.topic(t).nav_title: f"topics/{t}.md"} for t in section.topics]}
+            {section.title: [{release.topic(t).nav_title: urls.page_file(urls.topic(t))} for t in section.topics]}
             for section in release.sections
         ]
         + [{"All": "recommendations.md"}, {"Grades": "grades.md"}, {"Glossary": "glossary.md"}]

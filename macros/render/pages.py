@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import urls
 from ..editorial import recommendation_search_terms, topic_search_terms
 from ..grades import (
     LABELS,
@@ -29,10 +30,9 @@ from ..model import (
 )
 from ..releaseorder import earlier_releases, published_before
 from . import blocks, editorial
-from .badges import grade_anchor, grade_badge
+from .badges import grade_badge
 from .escape import html_text, markdown_text
 from .jsonld import recommendation_script
-from .links import file_style, recommendation_url, relative_url, source_url, topic_url
 from .recmap import map_note, print_map
 from .tables import change_marker, recommendations_table
 
@@ -62,7 +62,7 @@ def topic_page(
 ) -> str:
     """A slide as a page: every block in source order, then its footnotes."""
     topic = release.topic(topic_id)
-    href = html_text(relative_url(page_url, source_url(topic.slide)))
+    href = html_text(urls.relative(page_url, urls.source(topic.slide)))
     parts = [
         topic_heading(topic, level),
         f'<p class="source-ref">Slide {topic.slide} of release {html_text(release.id)} · '
@@ -132,7 +132,7 @@ def recommendation_page(
     indexed = find_recommendation(release, recommendation_id)
     topic, item = indexed.topic, indexed.recommendation
     grading = release.grading
-    topic_href = html_text(relative_url(page_url, topic_url(topic.id) + f"#{item.id}"))
+    topic_href = html_text(urls.relative(page_url, urls.topic(topic.id) + f"#{item.id}"))
     nested = f", nested under {' › '.join(markdown_text(c) for c in indexed.context)}" if indexed.context else ""
     # Where it stands and what it says are one paragraph: the search shows the paragraph that matches a
     # query, so a result always names its slide (two slides print "Therapy of hypercalcemia").
@@ -177,7 +177,7 @@ def recommendation_page(
         for f in footnotes
     ]
     lines = (*item.lines, indexed.grade_line)
-    source_href = html_text(relative_url(page_url, source_url(topic.slide, item.lines[0])))
+    source_href = html_text(urls.relative(page_url, urls.source(topic.slide, item.lines[0])))
     parts.append(
         f"## Where the source prints it {{ data-search-exclude }}\n\nSlide {topic.slide}, {_line_span(tuple(sorted(set(lines))))} of "
         f"`{html_text(release.metadata.source.file.rsplit('/', 1)[-1])}` · "
@@ -219,11 +219,11 @@ def citation_block(release: Release, citation: str, recommendation_id: str, page
     With the site's public address both are written here; without it site.js derives them from where
     the page is served (a /latest/ page still cites /<release>/r/<id>/). Copy link copies the pinned one.
     """
-    path = recommendation_url(recommendation_id)
-    pinned = f"{site_url}{release.id}/{path}" if site_url else ""
-    latest = f"{site_url}latest/{path}" if site_url else ""
-    root = relative_url(page_url, "./")
-    own = file_style(path) if page_url.endswith(".html") else path  # this page, from the release's root
+    path = urls.recommendation(recommendation_id)
+    pinned = urls.pinned(site_url, release.id, path) if site_url else ""
+    latest = urls.latest(site_url, path) if site_url else ""
+    root = urls.relative(page_url, "./")
+    own = urls.file_style(path) if page_url.endswith(".html") else path  # this page, from the release's root
     return (
         "## Cite or link this recommendation { data-search-exclude }\n\n"
         f'<p class="cite-this" data-search-exclude>{html_text(citation)} '
@@ -241,7 +241,7 @@ def source_view(release: Release, slide: int, page_url: str) -> str:
     """A slide's source text verbatim; every line has an anchor #L<n>."""
     topic = next(topic for topic in release.topics if topic.slide == slide)
     start, end = topic.source_lines
-    href = html_text(relative_url(page_url, topic_url(topic.id)))
+    href = html_text(urls.relative(page_url, urls.topic(topic.id)))
     rows = [
         f'<span id="L{n}" class="source-line"><a class="ln" href="#L{n}">{n}</a>'
         f"{html_text(release.source_lines[n - 1])}</span>"
@@ -267,7 +267,7 @@ def release_overview(release: Release, page_url: str) -> str:
             topic = release.topic(topic_id)
             count = counts.get(topic_id, 0)
             suffix = f" — {count} graded item{'s' if count != 1 else ''}" if count else ""
-            href = html_text(relative_url(page_url, topic_url(topic_id)))
+            href = html_text(urls.relative(page_url, urls.topic(topic_id)))
             parts.append(f'- <a href="{href}">{html_text(topic.nav_title)}</a>{suffix}')
         parts.append("")
     return "\n".join(parts)
@@ -284,7 +284,7 @@ def grading_definitions(release: Release) -> str:
         )
         for grade in grade_scale.values + grade_scale.printed_outside_vocabulary:
             parts.append(
-                f'<tr id="{grade_anchor(scale, grade.value)}"><th scope="row" data-search-exclude><span class="grade grade-{scale}">'
+                f'<tr id="{urls.grade_anchor(scale, grade.value)}"><th scope="row" data-search-exclude><span class="grade grade-{scale}">'
                 f"{html_text(grade.value)}</span></th>\n<td>{html_text(grade.meaning)}</td></tr>"
             )
         parts.append("</tbody></table>\n")
@@ -305,8 +305,8 @@ def all_recommendations_table(release: Release, page_url: str) -> str:
     graded = graded_recommendations(release)
     rows = []
     for position, indexed in enumerate(graded):
-        href = html_text(relative_url(page_url, recommendation_url(indexed.id)))
-        topic_href = html_text(relative_url(page_url, topic_url(indexed.topic.id)))
+        href = html_text(urls.relative(page_url, urls.recommendation(indexed.id)))
+        topic_href = html_text(urls.relative(page_url, urls.topic(indexed.topic.id)))
         context = " › ".join(markdown_text(c) for c in indexed.context)
         prefix = f'<span class="context">{context} › </span>' if context else ""
         data = " ".join(f'data-{name}="{html_text(grade_text(getattr(indexed, name), NONE))}"' for name in SCALES)
@@ -380,14 +380,14 @@ def retired_page(
     ]
     if last:
         last_release, entry = last
-        href = html_text(relative_url(page_url, f"../{last_release}/{recommendation_url(old_id)}"))
+        href = html_text(urls.relative(page_url, urls.in_release(last_release, urls.recommendation(old_id))))
         grades = html_text(grades_text(entry))
         parts.append(
             f'<p class="retired-text">It said: “{html_text(recommendation_title(entry))}” ({grades}). '
             f'The last release that carried it is <a href="{href}">release {html_text(last_release)}</a>.</p>\n'
         )
     if successor:
-        href = html_text(relative_url(page_url, recommendation_url(successor)))
+        href = html_text(urls.relative(page_url, urls.recommendation(successor)))
         parts.append(f'It is replaced by <a href="{href}">{html_text(successor)}</a>; this page forwards you there.\n')
     else:
         parts.append(
@@ -415,10 +415,10 @@ def ungraded_page(
     it stands now, where, why (the editor's `grade_removals:` reason) and its last graded version."""
     topic, context, item = next((t, c, i) for t, _, i, c in all_items(release) if i.id == item_id)
     words = " › ".join((*context, item.text))
-    topic_href = html_text(relative_url(page_url, topic_url(topic.id) + f"#{item_id}"))
+    topic_href = html_text(urls.relative(page_url, urls.topic(topic.id) + f"#{item_id}"))
     reasons = [r.reason for r in release.metadata.grade_removals if r.id == item_id]
     last_release, entry = last
-    last_href = html_text(relative_url(page_url, f"../{last_release}/{recommendation_url(item_id)}"))
+    last_href = html_text(urls.relative(page_url, urls.in_release(last_release, urls.recommendation(item_id))))
     parts = [
         f"# No longer graded: `{html_text(item_id)}`\n",
         f'<p class="ungraded-text">Release {html_text(release.id)} prints “{html_text(words)}” without any grade, on '
@@ -446,17 +446,17 @@ def release_changes(comparison, page_url: str, release: Release | None = None) -
     known = recommendations_by_id(release) if release is not None else {}
 
     def link(recommendation_id: str, release_id: str | None = None) -> str:
-        target = recommendation_url(recommendation_id)
+        target = urls.recommendation(recommendation_id)
         retired = bool(release_id and release_id != comparison.new)
         if retired:  # a retired one: the last release that had it
-            target = f"../{release_id}/{target}"
-        href = html_text(relative_url(page_url, target))
+            target = urls.in_release(release_id, target)
+        href = html_text(urls.relative(page_url, target))
         indexed = None if retired else known.get(recommendation_id)
         where = f' <span class="rec-where">({html_text(recommendation_context(indexed))})</span>' if indexed else ""
         return f'<a href="{href}">{html_text(recommendation_id)}</a>{where}'
 
-    data_href = html_text(relative_url(page_url, "data/changes.json"))
-    return f'The same comparison as data: <a href="{data_href}">data/changes.json</a>.\n\n' + comparison_markdown(
+    data_href = html_text(urls.relative(page_url, urls.CHANGES_JSON))
+    return f'The same comparison as data: <a href="{data_href}">{urls.CHANGES_JSON}</a>.\n\n' + comparison_markdown(
         comparison, link, _unindexed_grades
     )
 

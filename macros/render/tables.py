@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from .. import urls
 from ..grades import LABELS, SCALES, SHORT_NAMES
 from ..index import walk
 from ..model import Grading, Recommendation, RecommendationsBlock, Release, Topic
 from .badges import grade_badge
 from .escape import html_text, markdown_text
-from .links import recommendation_url, relative_url, topic_url
 
 HEADER = (  # out of the search index: a snippet would show the headers without the grades
     '<thead data-search-exclude><tr><th scope="col">Recommendation</th>'
@@ -31,7 +31,7 @@ def _grade_cells(grading: Grading, item: Recommendation, block: RecommendationsB
 
 def _footnote_marks(item: Recommendation, topic_page_url: str, page_url: str) -> str:
     return "".join(
-        f' <a class="footnote-ref" href="{html_text(relative_url(page_url, topic_page_url + "#footnotes"))}"'
+        f' <a class="footnote-ref" href="{html_text(urls.relative(page_url, topic_page_url + "#footnotes"))}"'
         f' title="See the footnotes of this slide">[{html_text(ref)}]</a>'
         for ref in item.footnote_refs
     )
@@ -57,12 +57,12 @@ def recommendation_row(
     text = markdown_text(item.text)
     graded = item.has_own_grade or (block.list_grade is not None and not item.children)
     if graded:
-        href = html_text(relative_url(page_url, recommendation_url(item.id)))
+        href = html_text(urls.relative(page_url, urls.recommendation(item.id)))
         text = f'<a class="rec-link" href="{href}">{text}</a>'
     kind = "graded" if graded else "group"
     return (
         f'<tr id="{html_text(item.id)}" class="rec-row rec-{kind} depth-{depth}" markdown="1">'
-        f'<td class="rec-text" markdown="span">{text}{_footnote_marks(item, topic_url(topic.id), page_url)}{marker}</td>'
+        f'<td class="rec-text" markdown="span">{text}{_footnote_marks(item, urls.topic(topic.id), page_url)}{marker}</td>'
         f"{_grade_cells(grading, item, block, page_url)}</tr>"
     )
 
