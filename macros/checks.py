@@ -24,6 +24,7 @@ from .model import (
     Topic,
     TrialBlock,
     Where,
+    named_lines,
 )
 from .problems import Problem
 
@@ -469,40 +470,12 @@ def check_block_against_source(release: Release, topic: Topic, block: object) ->
 
 def claimed_lines(topic: Topic) -> set[int]:
     """Every source line that some part of the topic says it represents."""
-    claimed = set(topic.title.lines) | set(topic.layout_lines)
-    for footnote in topic.footnotes:
-        claimed |= set(footnote.lines)
-    for block in topic.blocks:
-        if isinstance(block, RecommendationsBlock):
-            claimed |= set(block.heading.lines) if block.heading else set()
-            claimed |= {block.list_grade.line} if block.list_grade else set()
-        elif isinstance(block, NoteBlock):
-            claimed |= set(block.lines)
-        elif isinstance(block, ListBlock):
-            claimed |= set(block.heading.lines) if block.heading else set()
-            claimed |= {number for entry in _list_items(block.items) for number in entry.lines}
-        elif isinstance(block, LinksBlock):
-            claimed |= {number for link in block.links for number in link.lines + link.label_lines}
-        elif isinstance(block, FigureBlock):
-            claimed |= {number for piece in block.citations + block.labels for number in piece.lines}
-        elif isinstance(block, TrialBlock):
-            claimed |= set(block.lines) | {n for arm in block.arms for n in arm.lines}
-            claimed |= {n for result in block.results for n in result.lines}
-            claimed |= {n for piece in (block.design, block.citation) if piece for n in piece.lines}
-        elif isinstance(block, TableBlock):
-            claimed |= {n for column in block.columns for n in column.lines} | {
-                n for row in block.rows for n in row.lines
-            }
-    for _, _, item, _ in all_items_of(topic):
-        claimed |= set(item.lines) | ({item.printed_grade_line} if item.printed_grade_line else set())
-    return claimed
+    return named_lines(topic)
 
 
 def release_claimed_lines(release: Release) -> set[int]:
-    printed = release.metadata.printed
-    return {
-        n for piece in (printed.copyright, printed.guideline, printed.version, printed.website) for n in piece.lines
-    }
+    """The lines of the printed metadata (copyright, guideline, version, website)."""
+    return named_lines(release.metadata.printed)
 
 
 def check_source_coverage(release: Release) -> Iterator[Problem]:

@@ -25,9 +25,12 @@ from pathlib import Path
 
 import yaml
 
+from macros.model import SOURCE_LINE_FIELDS
+from macros.releaseorder import release_key
+
 REPO = Path(__file__).resolve().parent.parent
 REAL = "2024.1E"
-LINE_KEYS = {"lines", "source_lines", "grade_line", "line", "label_lines", "layout_lines"}
+LINE_KEYS = set(SOURCE_LINE_FIELDS)
 
 
 def _shift(value, offset: int, suffix: str, key: str = ""):
@@ -291,7 +294,7 @@ GUIDELINE = [sys.executable, "-m", "scripts.guideline"]
 def incremental(data: Path, work: Path, runs: int) -> dict:
     """The build cache at work: the newest release made a draft; medians of cold (--no-cache), nothing
     changed, after an edit of the draft's section titles, and the oldest release built alone."""
-    releases = sorted(p.name for p in data.iterdir() if p.is_dir())
+    releases = sorted((p.name for p in data.iterdir() if p.is_dir()), key=release_key)
     draft = data / releases[-1]
     metadata = draft / "release.yaml"
     metadata.write_text(metadata.read_text(encoding="utf-8").replace("status: published", "status: draft"), "utf-8")
@@ -350,7 +353,7 @@ def run(sizes_to_run: list[tuple[int, int]], report: Path, runs: int, cache_only
             shutil.rmtree(work, ignore_errors=True)
             continue
         ours, baseline, memory = [], [], 0
-        latest = sorted(p.name for p in data.iterdir() if p.is_dir())[-1]
+        latest = max((p.name for p in data.iterdir() if p.is_dir()), key=release_key)
         config = write_baseline(data, latest, work / "baseline")
         build = [*GUIDELINE, "--data", str(data), "build", "--no-cache", "--cache-dir", str(work / "cache")]
         build += ["--out", str(work / "site")]

@@ -24,9 +24,10 @@ from difflib import SequenceMatcher
 
 from .. import sourcetext
 from ..grades import SCALES
+from ..model import LINE_FIELDS, LINE_LIST_FIELDS
 from ..yamlsource import PosDict
 from .alignment import LAYOUT_LINE, Alignment
-from .documents import LINE_LISTS, mappings, subtree_list
+from .documents import mappings, subtree_list
 from .topics import TopicRealigner
 
 # Words that say nothing about what a recommendation recommends.
@@ -133,7 +134,7 @@ def claimed_lines(realigners: Sequence[TopicRealigner]) -> set[int]:
     claimed: set[int] = set()
     for realigner in realigners:
         for mapping in mappings(realigner.root):
-            for key in (*LINE_LISTS, "grade_line", "line"):
+            for key in (*LINE_LIST_FIELDS, *LINE_FIELDS):
                 value = realigner.value(mapping, key)
                 claimed.update(value if isinstance(value, list | tuple) else [value] if isinstance(value, int) else [])
     return claimed

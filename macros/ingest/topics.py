@@ -8,9 +8,10 @@ from difflib import SequenceMatcher
 from .. import sourcetext
 from ..decisions import unread_grade_message
 from ..grades import NONE, SCALES, SHORT_NAMES, values_text
+from ..model import LINE_FIELDS, LINE_LIST_FIELDS
 from ..yamlsource import PosDict, PosList
 from .alignment import Alignment
-from .documents import LINE_LISTS, Doc, ints, leaves, mappings, subtree, subtree_list
+from .documents import Doc, ints, leaves, mappings, subtree, subtree_list
 from .review import Change, Report, direction
 
 
@@ -33,10 +34,10 @@ class TopicRealigner:
         """Every `lines`, `label_lines`, `layout_lines`, `grade_line` and `line` value, moved."""
         self.new_values: dict[tuple[int, str], object] = {}
         for mapping in mappings(self.root):
-            for key in LINE_LISTS:
+            for key in LINE_LIST_FIELDS:
                 if isinstance(mapping.get(key), PosList):
                     self.new_values[(id(mapping), key)] = list(self.alignment.lines(ints(mapping[key])))
-            for key in ("grade_line", "line"):
+            for key in LINE_FIELDS:
                 if isinstance(mapping.get(key), str) and mapping[key].isdigit():
                     self.new_values[(id(mapping), key)] = self.alignment.line(int(mapping[key]))
 
@@ -50,7 +51,7 @@ class TopicRealigner:
         for mapping in mappings(self.root):
             if id(mapping) in self.removed_all:
                 continue
-            for key in (*LINE_LISTS, "grade_line", "line"):
+            for key in (*LINE_LIST_FIELDS, *LINE_FIELDS):
                 if (id(mapping), key) not in self.new_values:
                     continue
                 value = self.new_values[(id(mapping), key)]
@@ -58,7 +59,7 @@ class TopicRealigner:
                     if key == "grade_line" and isinstance(value, int):  # grades now on a line of their own
                         self.doc.text.add_key(mapping.position, mapping.value_positions["lines"], key, value)
                     continue
-                old = ints(mapping[key]) if key in LINE_LISTS else int(mapping[key])
+                old = ints(mapping[key]) if key in LINE_LIST_FIELDS else int(mapping[key])
                 if value is None or value == []:
                     continue  # reported where the thing is handled
                 if value != old:
@@ -159,7 +160,7 @@ class TopicRealigner:
         for mapping in mappings(self.root):
             if id(mapping) in self.removed_all:
                 continue
-            for key in (*LINE_LISTS, "grade_line", "line"):
+            for key in (*LINE_LIST_FIELDS, *LINE_FIELDS):
                 value = self.new_values.get((id(mapping), key))
                 self.claimed.update(value if isinstance(value, list) else [value] if value else [])
 
