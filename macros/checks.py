@@ -307,7 +307,7 @@ def check_recommendation_against_source(release: Release, topic: Topic, item) ->
     if grade_line is not None and sourcetext.unread_grade(source[grade_line - 1]):
         return problems  # an open decision (macros/decisions.py) until the source line reads as grades
     if grade_line is not None:
-        grade = sourcetext.printed_grade(source[grade_line - 1])
+        grade = sourcetext.printed_grade(source[grade_line - 1]) or sourcetext.lone_sign(source[grade_line - 1])
         printed_grades = (grade.loe, grade.gr, grade.ago) if grade else (None, None, None)
         if printed_grades != (item.loe, item.gr, item.ago):
             differing = [
@@ -546,6 +546,7 @@ def check_source_coverage(release: Release) -> Iterator[Problem]:
             source, item.lines, item.printed_grade_line, item.text, grades
         ):
             unread.add(item.printed_grade_line)
+    unread |= {n for n in grade_owners if 1 <= n <= len(source) and sourcetext.lone_sign(source[n - 1])}
     for number in sorted(set(grade_owners) - set(sourcetext.graded_line_numbers(source)) - unread):
         yield _at_topic(release, number, f"{grade_owners[number]} claim grades on line {number}, which prints none")
 

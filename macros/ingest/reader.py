@@ -184,6 +184,18 @@ class SlideReader:
         tokens = [t for t in re.split(r"[\s/|,]+", line.strip().lower()) if t]
         return bool(tokens) and all(t in HEADER_WORDS for t in tokens) and any(t in HEADER_NEEDS for t in tokens)
 
+    def header_scales(self, line: str) -> set[str]:
+        """The scales a column header names ('Oxford LoE GR AGO' -> loe, gr, ago; a header of AGO or Empfehlung alone -> ago)."""
+        tokens = {t for t in re.split(r"[\s/|,]+", line.strip().lower()) if t}
+        found = {scale for scale in SCALES if scale in tokens}
+        if tokens & {"evidenzlevel", "evidenz", "level", "evidence", "oxford-loe"}:
+            found.add("loe")
+        if tokens & {"empfehlungsgrad", "grade"}:
+            found.add("gr")
+        if tokens & {"empfehlung", "ago-empfehlung", "recommendation"}:
+            found.add("ago")
+        return found
+
     def classify(self, number: int) -> _Line:
         raw = self.text(number)
         stripped = raw.strip()
@@ -256,7 +268,7 @@ class SlideReader:
             return
         if not line.grades:
             return
-        printed = sourcetext.printed_grade(line.raw)
+        printed = sourcetext.printed_grade(line.raw) or sourcetext.lone_sign(line.raw)
         mine = tuple((line.grades or {}).get(s) for s in SCALES)
         theirs = (printed.loe, printed.gr, printed.ago) if printed else (None, None, None)
         if mine != theirs:
@@ -366,6 +378,12 @@ class SlideReader:
         identifier = topic_id or unique_id(slug(title_text), self.pool.taken)
         used = set(title_lines)
         layout = [line.number for line in content if line.kind == "layout"]
+        if layout and all(self.header_scales(self.text(n)) <= {"ago"} for n in layout):
+            for line in content:  # under a column header of AGO alone, a line ending with one sign prints its AGO grade
+                sign = sourcetext.lone_sign(line.raw) if line.doubt and not line.grades else None
+                if sign is not None and line.kind in ("bullet", "text"):
+                    line.grades, line.words, line.doubt = {"ago": sign.ago}, sourcetext.strip_bullet(
+                        sign.text_before), False
         used |= set(layout)
         footnotes, used_by_notes = self._footnotes(content, used)
         used |= used_by_notes
@@ -521,6 +539,19 @@ class SlideReader:
 
         while index < len(body):
             line = body[index]
+            if (
+                paragraph
+                and line.kind == "grades"
+                and last is not None
+                and last in awaiting
+                and not last.closed
+                and all(p.kind == "text" for p in paragraph)
+                and paragraph[0].number == last.last_line + 1 + _blanks(self.source, last.last_line)
+            ):
+                # words the grades follow are the item's words wrapped ('emetogener' / 'Chemotherapie' / '1a A ++')
+                last.lines += [p.number for p in paragraph]
+                last.last_line = paragraph[-1].number
+                paragraph.clear()
             if paragraph and (line.gap or line.kind != "text" or line.grades):
                 settle_paragraph(line)
             if line.kind == "list_grade":
@@ -723,8 +754,9 @@ class SlideReader:
         if len(run) > len(plain) and len(run) == len(waiting):
             for head in [item for item in waiting if item.head and item.children]:
                 _unnest(head)
-            chosen = waiting
+            chosen = candidates = waiting
         else:
+            candidates = plain
             chosen = plain[-len(run) :] if len(run) <= len(plain) else plain
         for line, item in zip(run, chosen, strict=False):
             item.grades = dict(line.grades or {})
@@ -733,8 +765,8 @@ class SlideReader:
             awaiting.remove(item)
             if item.parent is not None and item.parent in awaiting:
                 awaiting.remove(item.parent)
-            if len(run) > 1 or len(waiting) > len(run):
-                self._pending_apart.append((item, line, len(run), len(waiting)))
+            if len(run) > 1 or len(candidates) > len(run):
+                self._pending_apart.append((item, line, len(run), len(candidates)))
         for left in [item for item in plain if item not in chosen]:
             parent = left.parent
             if parent is None or not parent.head or left.children:
