@@ -56,7 +56,7 @@ def test_import_of_2024_1e_matches_the_transcription_with_no_wrong_grade(importe
     assert figures.extra_undecided == 0, figures.differences
     assert figures.exact_share >= EXACT_SHARE, figures.differences
     assert (figures.exact, figures.grades_right, figures.grades_decision) == (114, 115, 0), figures.differences
-    assert len(draft.reading_decisions) == 19
+    assert len(draft.reading_decisions) == 17
     assert len(decisions) == len(draft.reading_decisions) > 0
 
 
@@ -172,3 +172,15 @@ def test_import_reads_the_same_beside_other_releases_and_takes_no_id_used_before
     assert reading(drafts[0]) == reading(drafts[1])
     taken = item_ids(_transcription()) | {topic.id for topic in _transcription().topics}
     assert not (item_ids(drafts[1]) | {topic.id for topic in drafts[1].topics}) & taken
+
+
+def test_publish_refuses_the_import_until_every_decision_is_deleted(tmp_path, capsys):
+    """decisions.yaml holds the import's open readings: `publish` refuses while one is left, accepts once the
+    editor has checked and deleted them all."""
+    data = empty_data(tmp_path)
+    assert guideline.main(["--data", str(data), "import-chapter", BASE, "osteooncology", str(SOURCE)]) == 0
+    assert guideline.main(["--data", str(data), "publish", BASE]) == 1
+    assert "open decision(s)" in capsys.readouterr().out
+    (data / BASE / "decisions.yaml").write_text("[]\n", encoding="utf-8")
+    assert guideline.main(["--data", str(data), "publish", BASE]) == 0
+    assert load_all(data)[0].metadata.status == "published"

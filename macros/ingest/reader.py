@@ -564,6 +564,13 @@ class SlideReader:
                     pending_list = (grades, line.number)
                     current = _Block("recommendations", covered=True, list_grade=pending_list)
                     blocks.append(current)
+                    if any(covered.get(following.number) for following in body[index + 1 :]):
+                        self.decide(
+                            line.number,
+                            f"list grade of topic {topic_id}",
+                            f"the list grade on line {line.number} is printed before the bullets it is read to "
+                            "cover (those after it, up to the next graded line): check which bullets it grades",
+                        )
                 last, group = None, None
                 index += 1
                 continue
@@ -848,6 +855,9 @@ class SlideReader:
                 if draft.covered or not head.head or head.gap or len(head.children) < 2:
                     continue
                 for child in head.children[1:]:
+                    words = sourcetext.item_text(self.source, child.lines, None).split()
+                    if len(words) <= 2 or words[0][:1].islower():
+                        continue  # 'q12w', 'after discontinuation ...': words that only qualify the heading
                     self.decide(
                         child.lines[0],
                         ids[id(child)],
