@@ -69,7 +69,7 @@ def test_imported_draft_validates_and_lists_its_decisions(imported, capsys):
     assert output.count("  decision: ") == len(draft.reading_decisions)
     review = (imported / BASE / "REVIEW.md").read_text(encoding="utf-8")
     for entry in draft.reading_decisions:
-        assert f"(source line {entry.line}): {entry.decision}" in review
+        assert f"source line {entry.line}): {entry.decision}" in review
 
 
 def test_written_yaml_reads_back_as_the_reader_read_it(imported):
