@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from .. import sourcetext
 from ..grades import SCALES, allowed_grades, values_text
 from ..model import (
+    Arm,
     Block,
     FigureBlock,
     Footnote,
@@ -71,6 +72,10 @@ QUALIFIER = re.compile(r"^(?:[Ww]ith|[Ww]ithout|[Aa]fter|[Bb]efore|[Mm]it|[Oo]hn
 TRIAL_WORD = re.compile(r"\b(?:trial|trials|studie|study)\b", re.IGNORECASE)
 TRIAL_BULLET = re.compile(r"^(?P<name>.+?)\s+(?:[Tt]rial|[Ss]tudie)\s*:\s*(?P<rest>.*)$")
 TRIAL_NAME_LINE = re.compile(r"^(?P<name>.+?\b(?:[Tt]rial|TRIAL|[Ss]tudie))\s*$")
+TITLE_TRIAL = re.compile(r"^(?P<name>.+?)(?:\s+|-)(?:[Tt]rial|TRIAL|[Ss]tudie|[Ss]tudy)\b")
+# An arm as a results table heads it: 'Tamoxifen alone (n = 1 018)'.
+ARM = re.compile(r"(?P<label>[^()\s][^()]*?)\s*\(n\s*=\s*(?P<n>[^)]+?)\)")
+COLUMN_GAP = re.compile(r"\s{2,}")
 SAMPLE_SIZE = re.compile(r"\bn\s*=\s*(?P<n>[0-9][0-9.,]*)")
 MARK = frozenset({"0", "+", "-", "++", "--", "+/-", "x", "X", "(+)", "?", "o", "–", "✓", "✗"})
 VERSION_WORD = re.compile(r"\bVersion\b", re.IGNORECASE)
@@ -1062,7 +1067,8 @@ class SlideReader:
         ]
         blocks: list[Block] = []
         if not starts:
-            name = re.sub(r"\s+(?:trial|studie)\s*$", "", title, flags=re.IGNORECASE).strip() or title
+            named = TITLE_TRIAL.match(title)
+            name = named["name"].strip() if named else title
             in_title = name in title
             paragraphs = _paragraphs(body)
             citation = next((p for p in paragraphs if CITATION.search(p[0].raw.strip())), None)
@@ -1090,26 +1096,55 @@ class SlideReader:
                editorial: bool, topic_id: str) -> TrialBlock:
         printed = sourcetext.plain_text(self.source, lines)
         size = SAMPLE_SIZE.search(printed)
+        arms: list[Arm] = []
         trial_results = []
-        for paragraph in results:
-            numbers = [line.number for line in paragraph]
+        for row in _rows(results):
+            numbers = [line.number for line in row]
+            raw = row[0].raw.strip()
+            found = [ARM.fullmatch(cell) for cell in COLUMN_GAP.split(raw)]
+            if len(row) == 1 and len(found) >= 2 and all(found) and not arms:
+                for match in found:
+                    arm_id = unique_id(slug(match["label"], 24), {arm.id for arm in arms})
+                    arms.append(Arm(arm_id, match["label"].strip(), (row[0].number,), match["n"].strip()))
+                continue
+            cells = re.split(r"\s{2,}", raw) if len(row) == 1 else []
             text = sourcetext.plain_text(self.source, numbers)
-            endpoint = text.split(":", 1)[0].strip() if ":" in text else text
-            trial_results.append(TrialResult(endpoint, tuple(numbers)))
+            if arms and len(cells) == len(arms) + 1:
+                values = {arm.id: cell for arm, cell in zip(arms, cells[1:], strict=True)}
+                trial_results.append(TrialResult(cells[0].rstrip(":").strip(), tuple(numbers), values=values))
+            elif arms and len(cells) == 2:
+                trial_results.append(TrialResult(cells[0].rstrip(":").strip(), tuple(numbers), summary=cells[1]))
+            else:
+                endpoint = text.split(":", 1)[0].strip() if ":" in text else text
+                trial_results.append(TrialResult(endpoint, tuple(numbers)))
         identifier = unique_id(slug(name, 32), self.pool.taken)
-        self.decide(lines[0], identifier, "trial drafted from its lines: check its name, and write its arms, "
-                    "values and publication (editorial)")
+        self.decide(lines[0], identifier, "trial drafted from its lines: check its name, arms, results and values, "
+                    "and write its publication (editorial)")
         return TrialBlock(
             id=identifier,
             name=name,
             lines=tuple(lines),
-            arms=(),
+            arms=tuple(arms),
             results=tuple(trial_results),
-            n=size["n"] if size else None,
+            n=size["n"].rstrip(".,") if size else None,
             citation=PrintedText(sourcetext.plain_text(self.source, [c.number for c in citation]),
                                  tuple(c.number for c in citation)) if citation else None,
             name_is_editorial=editorial,
         )
+
+
+def _rows(paragraphs: list[list[_Line]]) -> list[list[_Line]]:
+    """A trial's result rows: each line of a paragraph, except that a line printed indented, or prose wrapped
+    from prose (no columns), goes on with the row before it ('SRE after 2 years: 29.5% ...' / '    28.6% ...')."""
+    rows: list[list[_Line]] = []
+    for paragraph in paragraphs:
+        for position, line in enumerate(paragraph):
+            wrapped = position and not line.bullet and not COLUMN_GAP.search(rows[-1][-1].raw.strip())
+            if position and (line.raw[:1].isspace() or (wrapped and not COLUMN_GAP.search(line.raw.strip()))):
+                rows[-1].append(line)
+            else:
+                rows.append([line])
+    return rows
 
 
 def _first_line(block: Block) -> int:
