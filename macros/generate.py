@@ -28,7 +28,7 @@ import os
 import pickle
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from html import escape
 from pathlib import Path
@@ -40,11 +40,13 @@ from .compare import Comparison, comparison_document
 from .examples import EXAMPLES, run_example
 from .export import changes_schema_text, flows_json, flows_schema_text, recommendations_csv, release_json, schema_text
 from .fhir_export import fhir_json
+from .history import ChangeTag
 from .index import graded_recommendations
 from .model import Release
 from .releases import current_successor, retired_until
 from .render import describe, flows, pages, recmap
 from .render.glossary import abbreviation_definitions
+from .render.tables import change_tag
 
 REPO = Path(__file__).resolve().parent.parent
 BASE_CONFIG = REPO / "mkdocs.yml"
@@ -91,6 +93,7 @@ class MacroData:
     changes: Comparison | None
     examples: dict[str, str]
     example_errors: dict[str, str]
+    tags: dict[str, ChangeTag] = field(default_factory=dict)  # each recommendation's change tag
 
     def example_output(self, name: str) -> str:
         """What docs/examples/<name> printed; RuntimeError with its traceback if it failed (a page that
@@ -119,7 +122,7 @@ def generated_pages(
 ) -> tuple[tuple[str, str], ...]:
     """Every page that comes from the data as (uri, Markdown with front matter), in a fixed order:
     topics and their source views, recommendations, print, flows, cases, retired ids' redirects."""
-    found = history.markers(releases, release)
+    found = history.change_tags(releases, release)
     generated: list[tuple[str, Callable[..., str], str]] = []
     for topic in release.topics:
         terms = editorial.topic_search_terms(release, topic.id)
@@ -129,7 +132,7 @@ def generated_pages(
         generated.append(
             (
                 urls.page_file(urls.topic(topic.id)),
-                partial(pages.topic_page, release, topic.id, markers=found),
+                partial(pages.topic_page, release, topic.id, tags=found),
                 front + describe.front_matter(describe.topic_description(release, topic.id)),
             )
         )
@@ -141,7 +144,7 @@ def generated_pages(
             )
         )
     for indexed in graded_recommendations(release):
-        page = partial(_recommendation_page, release, releases, indexed.id, found.get(indexed.id, ""), site_url)
+        page = partial(_recommendation_page, release, releases, indexed.id, found.get(indexed.id), site_url)
         front = search_front_matter(editorial.recommendation_search_terms(release, indexed.id), RECOMMENDATION_BOOST)
         front += describe.front_matter(describe.recommendation_description(release, indexed.id))
         generated.append((urls.page_file(urls.recommendation(indexed.id)), page, front))
@@ -149,11 +152,11 @@ def generated_pages(
         # Out of the search index (its lists repeat every recommendation's words); the grid needs the width.
         front = SEARCH_EXCLUDED + "hide:\n  - navigation\n  - toc\n"
         front += describe.front_matter(describe.map_description(release))
-        generated.append((urls.page_file(urls.MAP), partial(recmap.map_page, release), front))
+        generated.append((urls.page_file(urls.MAP), partial(recmap.map_page, release, tags={i: change_tag(tag) for i, tag in found.items()}), front))
     diagram = "mermaid: true\n"  # overrides/main.html loads Mermaid on these pages only
     print_front = SEARCH_EXCLUDED + (diagram if release.flows else "")  # the PDF prints the flows' diagrams
     print_front += describe.front_matter(describe.print_description(release))
-    generated.append((urls.page_file(urls.PRINT), partial(pages.print_all, release, markers=found), print_front))
+    generated.append((urls.page_file(urls.PRINT), partial(pages.print_all, release, tags=found), print_front))
     for flow in release.flows:
         front = diagram + describe.front_matter(describe.flow_description(release, flow.id))
         generated.append((urls.page_file(urls.flow(flow.id)), partial(flows.flow_page, release, flow.id), front))
@@ -179,10 +182,11 @@ def generated_pages(
 
 
 def _recommendation_page(
-    release: Release, releases: tuple[Release, ...], recommendation_id: str, marker: str, site_url: str, page_url: str
+    release: Release, releases: tuple[Release, ...], recommendation_id: str, tag: ChangeTag | None, site_url: str,
+    page_url: str,
 ) -> str:
     history_rows = history.history(releases, release, recommendation_id)
-    return pages.recommendation_page(release, recommendation_id, page_url, marker, history_rows, site_url)
+    return pages.recommendation_page(release, recommendation_id, page_url, tag, history_rows, site_url)
 
 
 def exports(release: Release, releases: tuple[Release, ...]) -> tuple[tuple[str, str], ...]:
@@ -343,7 +347,10 @@ def tree_files(
     order = generated_uris
     files[PAGE_ORDER] = (json.dumps(order, indent=0) + "\n").encode("utf-8")
     snapshot = MacroData(
-        release, history.changes_since_previous(releases, release), *example_outputs(data_root, release.id)
+        release,
+        history.changes_since_previous(releases, release),
+        *example_outputs(data_root, release.id),
+        tags=history.change_tags(releases, release),
     )
     files[SNAPSHOT] = pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL)
     return {path: (value if callable(value) else (lambda value=value: value)) for path, value in files.items()}

@@ -105,7 +105,7 @@ def write_baseline(data: Path, release_id: str, out: Path) -> Path:
     """The same pages as plain Markdown (rendered once by our renderers), same nav shape, no macros or hooks."""
     sys.path.insert(0, str(REPO))
     from macros import urls
-    from macros.history import markers
+    from macros.history import change_tags
     from macros.index import graded_recommendations
     from macros.load import load_all
     from macros.render import pages
@@ -115,7 +115,7 @@ def write_baseline(data: Path, release_id: str, out: Path) -> Path:
     release = next(r for r in releases if r.id == release_id)
     docs = out / "docs"
     abbreviations = "\n\n" + abbreviation_definitions(release)
-    found = markers(releases, release)
+    found = change_tags(releases, release)
 
     def page(uri: str, text: str) -> None:
         (docs / uri).parent.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .. import urls
 from ..editorial import recommendation_search_terms, topic_search_terms
 from ..grades import (
@@ -34,7 +36,10 @@ from .badges import grade_badge
 from .escape import html_text, markdown_text
 from .jsonld import recommendation_script
 from .recmap import map_note, print_map
-from .tables import change_marker, recommendations_table
+from .tables import change_kind, change_tag, recommendations_table
+
+if TYPE_CHECKING:
+    from ..history import ChangeTag
 
 _BLOCK_RENDERERS = {
     NoteBlock: blocks.note_block,
@@ -58,7 +63,7 @@ def topic_heading(topic: Topic, level: int = 1) -> str:
 
 
 def topic_page(
-    release: Release, topic_id: str, page_url: str, markers: dict[str, str] | None = None, level: int = 1
+    release: Release, topic_id: str, page_url: str, tags: dict[str, ChangeTag] | None = None, level: int = 1
 ) -> str:
     """A slide as a page: every block in source order, then its footnotes."""
     topic = release.topic(topic_id)
@@ -69,7 +74,7 @@ def topic_page(
         f'<a href="{href}">source text of this slide</a></p>\n',
     ]
     parts += [
-        recommendations_table(release, topic, block, page_url, markers)
+        recommendations_table(release, topic, block, page_url, tags)
         if isinstance(block, RecommendationsBlock)
         else blocks.trial_block(block, level + 1)
         if isinstance(block, TrialBlock)
@@ -122,7 +127,7 @@ def recommendation_page(
     release: Release,
     recommendation_id: str,
     page_url: str,
-    marker: str = "",
+    tag: ChangeTag | None = None,
     history: list[tuple[str, IndexedRecommendation]] | None = None,
     site_url: str = "",
 ) -> str:
@@ -144,8 +149,12 @@ def recommendation_page(
         f'<span class="rec-words">{markdown_text(item.text)}</span>\n'
         "</blockquote>\n",
     ]
-    if marker:
-        parts.append(f'<p class="change-note">{change_marker(marker, release.id).strip()}</p>\n')
+    if tag is not None:
+        href = html_text(urls.relative(page_url, urls.GRADES + "#change-tags"))
+        parts.append(
+            f'<p class="change-note" data-search-exclude>{change_tag(tag).strip()} '
+            f'<a class="change-help" href="{href}">What change tags mean</a></p>\n'
+        )
     errata = [erratum for erratum in release.metadata.errata if erratum.recommendation in (None, item.id)]
     parts += [f'!!! warning "Erratum ({html_text(e.date)})"\n\n    {markdown_text(e.text)}\n' for e in errata]
     rows = []
@@ -294,7 +303,7 @@ def grading_definitions(release: Release) -> str:
 _SORT_SPAN = 100_000  # more rows than any release holds: rank and source position in one sort number
 
 
-def all_recommendations_table(release: Release, page_url: str) -> str:
+def all_recommendations_table(release: Release, page_url: str, tags: dict[str, ChangeTag] | None = None) -> str:
     """Every graded item in one sortable, filterable table; each row links to its page.
 
     Grade cells carry their rank on the scale (1 = strongest; not printed last), the topic cell its slide
@@ -303,6 +312,7 @@ def all_recommendations_table(release: Release, page_url: str) -> str:
     The filters offer the values present, in scale order; a grade not printed is the value `none`.
     """
     graded = graded_recommendations(release)
+    tags = tags or {}
     rows = []
     for position, indexed in enumerate(graded):
         href = html_text(urls.relative(page_url, urls.recommendation(indexed.id)))
@@ -315,10 +325,12 @@ def all_recommendations_table(release: Release, page_url: str) -> str:
             f"{grade_badge(release.grading, scale, getattr(indexed, scale), page_url)}</td>"
             for scale in SCALES
         )
+        tag = tags.get(indexed.id)
+        data += f' data-change="{change_kind(tag)}"' if tag else ""
         rows.append(
             f'<tr data-topic="{html_text(indexed.topic.id)}" {data} markdown="1">'
             f'<td markdown="span">{prefix}<a href="{href}">{markdown_text(indexed.text)}</a>'
-            f'<span class="topic-inline">{markdown_text(indexed.topic.nav_title)}</span></td>'
+            f'<span class="topic-inline">{markdown_text(indexed.topic.nav_title)}</span>{change_tag(tag, markdown=True)}</td>'
             f'<td class="topic-cell" data-sort="{_SORT_SPAN * indexed.topic.slide + position}" markdown="span">'
             f'<a href="{topic_href}">{markdown_text(indexed.topic.nav_title)}</a></td>'
             f"{grades}</tr>"
@@ -331,7 +343,10 @@ def all_recommendations_table(release: Release, page_url: str) -> str:
         present = {getattr(indexed, scale) for indexed in graded}
         values = [(value, value) for value in scale_order(getattr(release.grading, scale)) if value in present]
         options[scale] = values + ([(NONE, NOT_PRINTED)] if None in present else [])
-    labels = {"topic": "Topic", **SHORT_NAMES}
+    kinds = {change_kind(tag) for tag in tags.values()}
+    if len(kinds) > 1:  # a first release's recommendations are all alike: nothing to filter
+        options["change"] = [(kind, kind) for kind in ("new", "reworded", "regraded", "unchanged") if kind in kinds]
+    labels = {"topic": "Topic", **SHORT_NAMES, "change": "Change"}
     filters = "".join(
         f'<label class="rec-filter-{name}"><span class="rec-filter-name">{labels[name]}</span> '
         f'<select data-filter="{name}"><option value="">all</option>'
@@ -466,7 +481,7 @@ def _unindexed_grades(summary: str) -> str:
     return f'<span class="change-grades" data-search-exclude>({html_text(summary)})</span>'
 
 
-def print_all(release: Release, page_url: str, markers: dict[str, str] | None = None) -> str:
+def print_all(release: Release, page_url: str, tags: dict[str, ChangeTag] | None = None) -> str:
     """The complete edition on one page, the source of the release's PDF: every topic, then every
     decision flow and worked example (diagram whole, then its numbered steps), each from a new page."""
     from .flows import case_page, flow_page
@@ -482,10 +497,10 @@ def print_all(release: Release, page_url: str, markers: dict[str, str] | None = 
     ]
     for topic in release.topics:
         parts.append('<div class="page-break"></div>\n')
-        parts.append(topic_page(release, topic.id, page_url, markers, level=2))
+        parts.append(topic_page(release, topic.id, page_url, tags, level=2))
     if release.recommendation_map is not None:
         parts.append('<div class="page-break print-map"></div>\n')
-        parts.append(print_map(release, page_url))
+        parts.append(print_map(release, page_url, {i: change_tag(t) for i, t in (tags or {}).items()}))
     for flow in release.flows:
         parts.append('<div class="page-break print-flow"></div>\n')
         parts.append(flow_page(release, flow.id, page_url, printed=True))
