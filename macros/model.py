@@ -422,6 +422,7 @@ class ReleaseMetadata:
     retired: tuple[Retirement, ...] = ()
     errata: tuple[Erratum, ...] = ()
     grade_removals: tuple[GradeRemoval, ...] = ()
+    feedback: str | None = None  # editorial: where readers report a problem (macros/feedback.py); not hashed
     at: Where = _where()
 
 

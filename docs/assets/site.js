@@ -30,6 +30,14 @@
       document.querySelectorAll(".cite-url").forEach(function (span) { span.textContent = url; });
       document.querySelectorAll(".latest-url").forEach(function (span) { span.textContent = found.latest; });
       document.querySelectorAll(".cite-latest").forEach(function (p) { p.hidden = !found.latest; });
+      // A problem report names the permalink: the build wrote its path from the site's root; the address
+      // derived here (where the page is served) replaces it, encoded as the build encoded it.
+      document.querySelectorAll("a.report-problem[data-permalink]").forEach(function (link) {
+        if (!url) return;
+        var href = link.getAttribute("href");
+        link.setAttribute("href", href.split(encodeURIComponent(link.dataset.permalink)).join(encodeURIComponent(url)));
+        link.removeAttribute("data-permalink");
+      });
       if (!url) { button.hidden = true; return; }
       button.addEventListener("click", function () {
         var done = function () { if (status) status.textContent = "Link copied: " + url; };

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from .. import urls
 from ..editorial import recommendation_search_terms, topic_search_terms
+from ..feedback import report_url
 from ..grades import (
     LABELS,
     NONE,
@@ -217,6 +218,7 @@ def recommendation_page(
         f"“{recommendation_title(indexed)}” ({grades_text(indexed)}). Recommendation {item.id}."
     )
     parts.append(citation_block(release, citation, item.id, page_url, site_url))
+    parts.append(report_problem_line(release, indexed, site_url))
     parts.append(recommendation_script(release, indexed, site_url))  # schema.org JSON-LD for machines
     parts.append(editorial.search_terms_note(recommendation_search_terms(release, recommendation_id)))
     return "\n".join(parts)
@@ -243,6 +245,25 @@ def citation_block(release: Release, citation: str, recommendation_id: str, page
         f'data-release-root="{html_text(root)}" data-permalink="{html_text(own)}" '
         f'data-pinned="{html_text(pinned)}">Copy link to release {html_text(release.id)}</button> '
         '<output class="copy-link-status" aria-live="polite"></output></p>\n'
+    )
+
+
+def report_problem_line(release: Release, indexed: IndexedRecommendation, site_url: str = "") -> str:
+    """'Report a problem' with the release's feedback address, prefilled ('' when none is configured).
+
+    The permalink is absolute with the site's public address; without it, the path from the site's root,
+    which site.js replaces by the address it derives where the page is served (as for Copy link)."""
+    path = f"{release.id}/{recommendation_url(indexed.id)}"
+    permalink = f"{site_url}{path}" if site_url else path
+    url = report_url(release, indexed, permalink)
+    if url is None:
+        return ""
+    where = "your e-mail program" if url.startswith("mailto:") else "the issue tracker"
+    placeholder = "" if site_url else f' data-permalink="{html_text(permalink)}"'
+    return (
+        f'<p class="report-problem-line" data-search-exclude><a class="report-problem" href="{html_text(url)}"'
+        f"{placeholder}>Report a problem with this recommendation</a> (opens {where} with the release, id, "
+        "permalink and words filled in; nothing is sent until you send it)</p>\n"
     )
 
 
