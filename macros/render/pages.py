@@ -150,7 +150,7 @@ def recommendation_page(
         f'<span class="rec-words">{markdown_text(item.text)}</span>\n'
         "</blockquote>\n",
     ]
-    if tag is not None:
+    if tag:  # callers that predate change tags pass ''
         href = html_text(urls.relative(page_url, urls.GRADES + "#change-tags"))
         parts.append(
             f'<p class="change-note" data-search-exclude>{change_tag(tag).strip()} '
@@ -253,8 +253,8 @@ def report_problem_line(release: Release, indexed: IndexedRecommendation, site_u
 
     The permalink is absolute with the site's public address; without it, the path from the site's root,
     which site.js replaces by the address it derives where the page is served (as for Copy link)."""
-    path = f"{release.id}/{recommendation_url(indexed.id)}"
-    permalink = f"{site_url}{path}" if site_url else path
+    path = urls.pinned("", release.id, urls.recommendation(indexed.id))  # from the site's root
+    permalink = urls.pinned(site_url, release.id, urls.recommendation(indexed.id)) if site_url else path
     url = report_url(release, indexed, permalink)
     if url is None:
         return ""

@@ -50,7 +50,7 @@ def change_kind(tag: ChangeTag) -> str:
 def change_tag(tag: ChangeTag | None, markdown: bool = False) -> str:
     """'New in 2020.1', 'Regraded in 2020.1: AGO + → ++ (upgraded)', 'Unchanged since 2016.1' as text, never
     colour alone; out of the search index (a snippet could cut a grade). `markdown`: inside a Markdown cell."""
-    if tag is None:
+    if not tag:
         return ""
     text = markdown_text(tag.label) if markdown else html_text(tag.label)
     return f' <span class="change-tag change-{change_kind(tag)}" data-search-exclude>{text}</span>'
