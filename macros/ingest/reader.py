@@ -562,7 +562,14 @@ class SlideReader:
             if line.kind == "list_grade":
                 grades, _complete = self._list_grade(line, topic_id)
                 run = [item for item in current.items if covered.get(item.lines[0])]
-                if run or current.covered:
+                if current.list_grade is not None:
+                    self.decide(
+                        line.number,
+                        f"list grade of topic {topic_id}",
+                        f"a second list grade (line {line.number}) after the one on line {current.list_grade[1]} "
+                        "with no bullet between them: which bullets does it grade?",
+                    )
+                elif run or current.covered:
                     current.list_grade = (grades, line.number)
                     current.covered = True
                 else:
@@ -894,6 +901,13 @@ class SlideReader:
                 "under a list grade, drafted as a group heading (ungraded): only the bullets under it carry the list "
                 "grade; if it is a recommendation of its own, move its children up",
             )
+        if sourcetext.debris_tail(text) or sourcetext.unread_grade(text):
+            self.decide(
+                item.lines[-1],
+                identifier,
+                f"its words end with {(sourcetext.debris_tail(text) or sourcetext.unread_grade(text).printed)!r}, "
+                "which looks like (part of) a grade: words, or grades the text export mangled?",
+            )
         children = tuple(self._recommendation(child, identifier, ids, markers, covered) for child in item.children)
         grades = item.grades or {}
         return Recommendation(
@@ -997,7 +1011,7 @@ class SlideReader:
         others = [line for line in body if line.number not in {r.number for r in rows} and line not in header]
         labels = self._column_labels(header, 1 + width, topic_id, first_row)
         columns = [
-            TableColumn(slug(label, 32) or f"column-{k}", label, tuple(lines)) for k, (label, lines) in
+            TableColumn(slug(label, 32) or f"column-{k}", label, tuple(lines), not lines) for k, (label, lines) in
             enumerate(labels, start=1)
         ]
         if trailing:
