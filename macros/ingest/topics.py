@@ -62,7 +62,10 @@ class TopicRealigner:
                 old = ints(mapping[key]) if key in LINE_LIST_FIELDS else int(mapping[key])
                 if value is None or value == []:
                     continue  # reported where the thing is handled
-                if value != old:
+                if key == "grade_line" and value == (self.value(mapping, "lines") or [None])[-1]:
+                    # grades back on its last line of words (a rewrap): no `grade_line:`, as the data writes it
+                    self.doc.text.remove_key(mapping.position, mapping.value_positions[key], key)
+                elif value != old:
                     self.doc.text.replace_value(mapping.value_positions[key], value)
 
     # --- recommendations --------------------------------------------------------------
@@ -332,6 +335,11 @@ class TopicRealigner:
             text = sourcetext.collapse(printed[len(marker) :]) if printed.startswith(marker) else printed
             if sourcetext.collapse(footnote.get("text", "")) != text:
                 self.doc.text.replace_value(footnote.value_positions["text"], text)
+                citing = [
+                    str(item.get("id"))
+                    for item in mappings(self.root)
+                    if item.get("id") and marker in [str(ref) for ref in item.get("footnote_refs") or []]
+                ]
                 self.report.changes.append(
                     Change(
                         "text",
@@ -340,8 +348,43 @@ class TopicRealigner:
                         lines[0],
                         footnote.get("text", ""),
                         text,
+                        note=(
+                            f"the condition it sets changed for {', '.join(f'`{c}`' for c in citing)}, which "
+                            f"cite{'s' if len(citing) == 1 else ''} it: check {'it' if len(citing) == 1 else 'them'}"
+                        )
+                        if citing
+                        else "",
                     )
                 )
+
+    def relocate_footnotes(self, first: int, last: int, claimed: set[int]) -> None:
+        """A footnote reworded beyond its words' alignment is found again by its marker on its slide (before new
+        notes are drafted from unclaimed lines); one not found is a decision, never left on its old line."""
+        for footnote in self.root.get("footnotes") or []:
+            if not isinstance(footnote, PosDict) or self.value(footnote, "lines"):
+                continue
+            marker = str(footnote.get("marker", ""))
+            found = [
+                n
+                for n in range(first, last + 1)
+                if n not in claimed and self.new[n - 1].split()[:1] == [marker]
+            ]
+            if len(found) == 1:
+                self.set(footnote, "lines", found)
+                claimed.update(found)
+                self.claimed.update(found)
+                continue
+            self.report.changes.append(
+                Change(
+                    "text",
+                    f"footnote {marker} of topic '{self.root.get('id')}'",
+                    self.file,
+                    old=str(footnote.get("text", "")),
+                    decision=f"the footnote {marker!r} is no longer printed where it was"
+                    + (f" and {len(found)} lines of the slide start with {marker!r}" if found else "")
+                    + ": give its new lines and words in the topic's `footnotes:`, or remove it and its markers",
+                )
+            )
 
     def _printed(self, mapping: PosDict, lines_key: str, text_key: str, label: str) -> None:
         lines = self.value(mapping, lines_key)
