@@ -184,3 +184,23 @@ def test_publish_refuses_the_import_until_every_decision_is_deleted(tmp_path, ca
     (data / BASE / "decisions.yaml").write_text("[]\n", encoding="utf-8")
     assert guideline.main(["--data", str(data), "publish", BASE]) == 0
     assert load_all(data)[0].metadata.status == "published"
+
+
+DAMAGE = {
+    # what the text export may do to a source -> the source line (after the damage) a decision must name
+    "grades of a wrapped item lost (line 388 dropped)": (lambda lines: lines[:387] + lines[388:], 386),
+    "a list grade printed twice": (lambda lines: [*lines[:120], lines[119], *lines[120:]], 121),
+    "a grade line moved under a note": (lambda lines: [*lines[:144], *lines[145:147], lines[144], *lines[147:]], 147),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_damaged_text_imports_with_the_damage_as_a_decision(tmp_path, damage):
+    """Text the export mangled still gives a draft that validates, and the damaged place is an open decision."""
+    change, line = DAMAGE[damage]
+    data = empty_data(tmp_path)
+    source = tmp_path / "damaged.txt"
+    source.write_text("\n".join(change(SOURCE.read_text(encoding="utf-8").splitlines())) + "\n", encoding="utf-8")
+    assert guideline.main(["--data", str(data), "import-chapter", "2030.1E", "osteooncology", str(source)]) == 0
+    draft = load_all(data)[0]
+    assert line in {entry.line for entry in draft.reading_decisions}

@@ -378,10 +378,20 @@ class SlideReader:
         content = [line for line in lines if line.kind != "blank"]
         if not content:
             raise ValueError(f"slide {slide} (lines {first}-{last}) prints nothing")
-        title_lines, citation_first = self._title(content)
-        title_text = sourcetext.plain_text(self.source, title_lines)
-        identifier = topic_id or unique_id(slug(title_text), self.pool.taken)
-        used = set(title_lines)
+        head = content[0]
+        if head.bullet or head.grades or head.kind in ("grades", "list_grade", "layout", "footnote", "url"):
+            # no title line: the slide opens with what belongs to its body; that line stands for the title too
+            title_lines, citation_first = [head.number], False
+            title_text = sourcetext.plain_text(self.source, title_lines)
+            identifier = topic_id or unique_id(slug(title_text), self.pool.taken)
+            self.decide(head.number, identifier, f"the slide prints no title line: its first line ({head.raw.strip()!r}) "
+                        "is read as its body and stands for the title until you write one (`title:`)")
+            used: set[int] = set()
+        else:
+            title_lines, citation_first = self._title(content)
+            title_text = sourcetext.plain_text(self.source, title_lines)
+            identifier = topic_id or unique_id(slug(title_text), self.pool.taken)
+            used = set(title_lines)
         layout = [line.number for line in content if line.kind == "layout"]
         if layout and all(self.header_scales(self.text(n)) <= {"ago"} for n in layout):
             for line in content:  # under a column header of AGO alone, a line ending with one sign prints its AGO grade
@@ -551,6 +561,7 @@ class SlideReader:
                 and last in awaiting
                 and not last.closed
                 and all(p.kind == "text" for p in paragraph)
+                and (paragraph[0].number == last.last_line + 1 or self._continues(last, paragraph[0]))
                 and paragraph[0].number == last.last_line + 1 + _blanks(self.source, last.last_line)
             ):
                 # words the grades follow are the item's words wrapped ('emetogener' / 'Chemotherapie' / '1a A ++')
@@ -784,7 +795,8 @@ class SlideReader:
             awaiting.remove(item)
             if item.parent is not None and item.parent in awaiting:
                 awaiting.remove(item.parent)
-            if len(run) > 1 or len(candidates) > len(run):
+            between = [n for n in range(item.last_line + 1, line.number) if self.text(n).strip()]
+            if len(run) > 1 or len(candidates) > len(run) or between[: len(between) - (len(run) - 1)]:
                 self._pending_apart.append((item, line, len(run), len(candidates)))
         for left in [item for item in plain if item not in chosen]:
             parent = left.parent
