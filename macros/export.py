@@ -13,6 +13,7 @@ from .build import Builder
 from .index import graded_recommendations
 from .model import Release, Topic
 from .problems import GuidelineDataError
+from .recmap import placements_of
 from .yamlsource import from_plain
 
 SCHEMA_PATH = Path(__file__).with_name("guideline.schema.json")
@@ -66,10 +67,40 @@ def release_document(release: Release) -> dict:
                     "grade_line": indexed.grade_line,
                 },
                 "url": urls.recommendation(indexed.id),
+                **_placement(release, indexed.id),
             }
             for indexed in graded_recommendations(release)
         ],
         "topics": [plain(topic) for topic in release.topics],
+        "map": _map_document(release),
+    }
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _placement(release: Release, recommendation_id: str) -> dict:
+    """Where the recommendation map places it (editorial): its situations, interventions and cells, in map order."""
+    cells = placements_of(release, recommendation_id)
+    return {
+        "situations": _unique([situation.id for situation, _ in cells]),
+        "interventions": _unique([intervention.id for _, intervention in cells]),
+        "map_cells": [{"situation": situation.id, "intervention": intervention.id} for situation, intervention in cells],
+    }
+
+
+def _map_document(release: Release) -> dict | None:
+    """The recommendation map's rows, columns and what it leaves out (editorial), or None without a map."""
+    recommendation_map = release.recommendation_map
+    if recommendation_map is None:
+        return None
+    return {
+        "notice": "Editorial reading aid, not printed in the source: recommendations sorted by clinical situation "
+        "and intervention. The recommendations' words and grades prevail.",
+        "situations": plain(recommendation_map.situations),
+        "interventions": plain(recommendation_map.interventions),
+        "left_out": plain(recommendation_map.left_out),
     }
 
 
@@ -92,7 +123,10 @@ def recommendations_csv(release: Release) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
-        ["id", "topic_id", "topic_title", "context", "text", "loe", "gr", "ago", "grade_scope", "slide", "lines", "url"]
+        [
+            "id", "topic_id", "topic_title", "context", "text", "loe", "gr", "ago", "grade_scope", "slide", "lines", "url",
+            "situations", "interventions",
+        ]
     )
     for entry in release_document(release)["recommendations"]:
         writer.writerow(
@@ -109,6 +143,8 @@ def recommendations_csv(release: Release) -> str:
                 entry["source"]["slide"],
                 " ".join(map(str, entry["source"]["lines"])),
                 entry["url"],
+                " ".join(entry["situations"]),
+                " ".join(entry["interventions"]),
             ]
         )
     return buffer.getvalue()

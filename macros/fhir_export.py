@@ -33,10 +33,12 @@ from fhir.resources.plandefinition import PlanDefinition
 from fhir.resources.reference import Reference
 from fhir.resources.relatedartifact import RelatedArtifact
 from fhir.resources.resource import Resource
+from fhir.resources.usagecontext import UsageContext
 
 from . import grades, urls
 from .index import IndexedRecommendation, graded_recommendations, recommendations_by_id
-from .model import Erratum, GradeScale, Release
+from .model import Erratum, GradeScale, MapCategory, Release
+from .recmap import placements_of
 from .releases import current_successor, retired_until
 
 # A project-local URI namespace: this edition has no host of its own, and the scales have no
@@ -50,6 +52,15 @@ SCALES: dict[str, tuple[str, str]] = {  # scale key -> (CodeSystem url, computab
     "gr": (f"{PROJECT_URI}:codesystem:oxford-grade-of-recommendation", "OxfordGradeOfRecommendation"),
     "ago": (f"{PROJECT_URI}:codesystem:ago-grade", "AgoGrade"),
 }
+# The recommendation map's axes (editorial, map.yaml): one CodeSystem each, codes = the map's ids.
+MAP_AXES: dict[str, tuple[str, str, str]] = {  # axis -> (CodeSystem url, computable name, title)
+    "situations": (f"{PROJECT_URI}:codesystem:map-situation", "MapSituation", "Recommendation map: clinical situations"),
+    "interventions": (
+        f"{PROJECT_URI}:codesystem:map-intervention", "MapIntervention", "Recommendation map: interventions",
+    ),
+}
+# HL7's usage context types: `focus` is "the clinical concept(s) addressed" (the situation).
+USAGE_CONTEXT_TYPE = "http://terminology.hl7.org/CodeSystem/usage-context-type"
 NOTICE = (
     "Reproduces the AGO Breast guideline for professional reference. It does not replace the published "
     "source or clinical judgement; where they differ, the published source prevails. Copyright AGO e.V."
@@ -141,7 +152,62 @@ def _plan_definition(release: Release, indexed: IndexedRecommendation) -> PlanDe
         f"{indexed.topic.title.text}.",
         copyright=release.metadata.printed.copyright.text,
         relatedArtifact=[_page_link(indexed.id)],
+        **_map_context(release, indexed.id),
     )
+
+
+def _map_concept(axis: str, category: MapCategory) -> CodeableConcept:
+    return CodeableConcept(coding=[Coding(system=MAP_AXES[axis][0], code=category.id, display=category.label)], text=category.label)
+
+
+def _map_context(release: Release, recommendation_id: str) -> dict:
+    """Where the map places it: each situation as a `useContext` of type focus (the clinical situation it
+    addresses), each intervention as a `topic` (what it is about); nothing where it is not on a map."""
+    cells = placements_of(release, recommendation_id)
+    situations = list({situation.id: situation for situation, _ in cells}.values())
+    interventions = list({intervention.id: intervention for _, intervention in cells}.values())
+    if not cells:
+        return {}
+    return {
+        "useContext": [
+            UsageContext(
+                code=Coding(system=USAGE_CONTEXT_TYPE, code="focus", display="Clinical Focus"),
+                valueCodeableConcept=_map_concept("situations", situation),
+            )
+            for situation in situations
+        ],
+        "topic": [_map_concept("interventions", intervention) for intervention in interventions],
+    }
+
+
+def _map_code_systems(release: Release) -> list[CodeSystem]:
+    """The map's situations and interventions as two CodeSystems (editorial, not printed in the source)."""
+    recommendation_map = release.recommendation_map
+    if recommendation_map is None:
+        return []
+    found = []
+    for axis, (url, name, title) in MAP_AXES.items():
+        categories = getattr(recommendation_map, axis)
+        found.append(
+            CodeSystem(
+                id=_uuid(full_url(release.id, "CodeSystem", f"map-{axis}")),
+                url=url,
+                version=release.id,
+                name=name,
+                title=title,
+                status="active",
+                description=f"{title} of release {release.id}: an editorial reading aid (map.yaml), not printed in "
+                "the source; the recommendations' words and grades prevail.",
+                caseSensitive=True,
+                content="complete",
+                count=len(categories),
+                concept=[
+                    CodeSystemConcept(code=c.id, display=c.label, definition=c.description or c.label)
+                    for c in categories
+                ],
+            )
+        )
+    return found
 
 
 def _last_words(releases: tuple[Release, ...], retiring: str, old_id: str) -> str | None:
@@ -265,6 +331,7 @@ def fhir_bundle(release: Release, releases: tuple[Release, ...] = ()) -> Bundle:
     recommendations = graded_recommendations(release)
     resources: list[Resource] = [_composition(release)]
     resources += [_code_system(release, scale) for scale in SCALES]
+    resources += _map_code_systems(release)
     resources += [_plan_definition(release, indexed) for indexed in recommendations]
     resources += _retired_plan_definitions(release, releases or (release,))
     resources += [_assessment(release, indexed) for indexed in recommendations]

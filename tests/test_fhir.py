@@ -56,9 +56,9 @@ def test_whole_bundle_validates_and_round_trips_byte_for_byte():
     assert PARSED.model_dump_json(indent=1) + "\n" == TEXT
 
 
-def test_bundle_holds_one_plan_and_one_assessment_per_graded_item_and_the_three_scales():
+def test_bundle_holds_one_plan_and_one_assessment_per_graded_item_the_three_scales_and_the_map_axes():
     counts = Counter(entry["resource"]["resourceType"] for entry in DOCUMENT["entry"])
-    assert counts == {"Composition": 1, "CodeSystem": 3, "PlanDefinition": 115, "ArtifactAssessment": 115}
+    assert counts == {"Composition": 1, "CodeSystem": 5, "PlanDefinition": 115, "ArtifactAssessment": 115}
     assert list(PLANS) == list(GRADED) == list(ASSESSMENTS)
 
 
