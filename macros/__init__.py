@@ -60,7 +60,7 @@ def define_env(env) -> None:
 
     env.macro(lambda: pages.release_overview(release, page_url()), "release_overview")
     env.macro(lambda: pages.grading_definitions(release), "grading_definitions")
-    env.macro(lambda: pages.all_recommendations_table(release, page_url()), "all_recommendations_table")
+    env.macro(lambda: pages.all_recommendations_table(release, page_url(), data.tags), "all_recommendations_table")
     env.macro(lambda: glossary(release), "glossary")
     env.macro(lambda: flows.flows_overview(release, page_url()), "flows_overview")
     env.macro(lambda: pages.release_changes(changes, page_url(), release), "release_changes")

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 
-from . import sourcetext
+from . import gradelines, sourcetext
 from .grades import LABELS, NONE, SCALES, allowed_grades, allowed_text, values_text
 from .index import all_items, graded_recommendations, walk
 from .model import (
@@ -24,6 +24,7 @@ from .model import (
     Topic,
     TrialBlock,
     Where,
+    named_lines,
 )
 from .problems import Problem
 
@@ -306,7 +307,7 @@ def check_recommendation_against_source(release: Release, topic: Topic, item) ->
     if grade_line is not None and sourcetext.unread_grade(source[grade_line - 1]):
         return problems  # an open decision (macros/decisions.py) until the source line reads as grades
     if grade_line is not None:
-        grade = sourcetext.printed_grade(source[grade_line - 1])
+        grade = sourcetext.printed_grade(source[grade_line - 1]) or sourcetext.lone_sign(source[grade_line - 1])
         printed_grades = (grade.loe, grade.gr, grade.ago) if grade else (None, None, None)
         if printed_grades != (item.loe, item.gr, item.ago):
             differing = [
@@ -469,40 +470,12 @@ def check_block_against_source(release: Release, topic: Topic, block: object) ->
 
 def claimed_lines(topic: Topic) -> set[int]:
     """Every source line that some part of the topic says it represents."""
-    claimed = set(topic.title.lines) | set(topic.layout_lines)
-    for footnote in topic.footnotes:
-        claimed |= set(footnote.lines)
-    for block in topic.blocks:
-        if isinstance(block, RecommendationsBlock):
-            claimed |= set(block.heading.lines) if block.heading else set()
-            claimed |= {block.list_grade.line} if block.list_grade else set()
-        elif isinstance(block, NoteBlock):
-            claimed |= set(block.lines)
-        elif isinstance(block, ListBlock):
-            claimed |= set(block.heading.lines) if block.heading else set()
-            claimed |= {number for entry in _list_items(block.items) for number in entry.lines}
-        elif isinstance(block, LinksBlock):
-            claimed |= {number for link in block.links for number in link.lines + link.label_lines}
-        elif isinstance(block, FigureBlock):
-            claimed |= {number for piece in block.citations + block.labels for number in piece.lines}
-        elif isinstance(block, TrialBlock):
-            claimed |= set(block.lines) | {n for arm in block.arms for n in arm.lines}
-            claimed |= {n for result in block.results for n in result.lines}
-            claimed |= {n for piece in (block.design, block.citation) if piece for n in piece.lines}
-        elif isinstance(block, TableBlock):
-            claimed |= {n for column in block.columns for n in column.lines} | {
-                n for row in block.rows for n in row.lines
-            }
-    for _, _, item, _ in all_items_of(topic):
-        claimed |= set(item.lines) | ({item.printed_grade_line} if item.printed_grade_line else set())
-    return claimed
+    return named_lines(topic)
 
 
 def release_claimed_lines(release: Release) -> set[int]:
-    printed = release.metadata.printed
-    return {
-        n for piece in (printed.copyright, printed.guideline, printed.version, printed.website) for n in piece.lines
-    }
+    """The lines of the printed metadata (copyright, guideline, version, website)."""
+    return named_lines(release.metadata.printed)
 
 
 def check_source_coverage(release: Release) -> Iterator[Problem]:
@@ -537,6 +510,7 @@ def check_source_coverage(release: Release) -> Iterator[Problem]:
             elif not source[number - 1].strip():
                 yield _problem(topic.at, f"topic '{topic.id}'", "source_lines", f"claims line {number}, which is blank")
     all_claimed = claimed_by_release | {n for topic in release.topics for n in claimed_lines(topic)}
+    all_claimed |= _decided_lines(release)  # the import could not place it: an open reading decision says so
     for number, line in enumerate(source, start=1):
         if line.strip() and number not in all_claimed:
             yield _at_topic(release, number, f"source line {number} is represented by nothing: {line.strip()!r}")
@@ -549,9 +523,17 @@ def check_source_coverage(release: Release) -> Iterator[Problem]:
             if isinstance(block, RecommendationsBlock) and block.list_grade:
                 grade_owners.setdefault(block.list_grade.line, []).append(f"list grade of topic '{topic.id}'")
     decided = _decided_lines(release)
+    shared, as_words = gradelines.shared_grade_lines(release), gradelines.graded_lines_as_words(release)
+    as_words = {number: found for number, found in as_words.items() if number not in decided}
+    for number in sorted(as_words):
+        yield from as_words[number]
+    yield from gradelines.ungraded_list_bullets(release, skip=decided)
+    yield from gradelines.grade_runs_in_words(release)
     for number in sourcetext.graded_line_numbers(source):
         owners = grade_owners.get(number, [])
-        if len(owners) != 1 and not (not owners and number in decided):
+        if number in shared:
+            yield from shared[number]
+        elif len(owners) != 1 and not (not owners and (number in decided or number in as_words)):
             yield _at_topic(
                 release,
                 number,
@@ -565,6 +547,7 @@ def check_source_coverage(release: Release) -> Iterator[Problem]:
             source, item.lines, item.printed_grade_line, item.text, grades
         ):
             unread.add(item.printed_grade_line)
+    unread |= {n for n in grade_owners if 1 <= n <= len(source) and sourcetext.lone_sign(source[n - 1])}
     for number in sorted(set(grade_owners) - set(sourcetext.graded_line_numbers(source)) - unread):
         yield _at_topic(release, number, f"{grade_owners[number]} claim grades on line {number}, which prints none")
 

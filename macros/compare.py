@@ -7,10 +7,11 @@ import difflib
 import json
 from dataclasses import dataclass
 
+from . import urls
 from .export import plain
 from .grades import LABELS, SCALES, changes_text, direction
 from .index import all_items, recommendations_by_id
-from .model import Grading, RecommendationsBlock, Release, TableBlock, TrialBlock
+from .model import SOURCE_LINE_FIELDS, Grading, RecommendationsBlock, Release, TableBlock, TrialBlock
 
 
 @dataclass(frozen=True)
@@ -111,13 +112,10 @@ def word_diff(old: str, new: str) -> str:
     return " ".join(parts)
 
 
-LINE_KEYS = ("lines", "label_lines", "line", "grade_line", "source_lines", "layout_lines")
-
-
 def without_lines(value: object) -> object:
     """Plain data with every source line number removed: what a block says, not where it stands."""
     if isinstance(value, dict):
-        return {key: without_lines(entry) for key, entry in value.items() if key not in LINE_KEYS}
+        return {key: without_lines(entry) for key, entry in value.items() if key not in SOURCE_LINE_FIELDS}
     if isinstance(value, list):
         return [without_lines(entry) for entry in value]
     return value
@@ -310,7 +308,9 @@ def _entries(old: Release, new: Release, pairs, added, retired, ungraded=()) -> 
     return tuple(
         dataclasses.replace(
             entry,
-            url=f"r/{entry.id}/" if entry.release == new.id else f"../{entry.release}/r/{entry.id}/",
+            url=urls.recommendation(entry.id)
+            if entry.release == new.id
+            else urls.in_release(entry.release, urls.recommendation(entry.id)),
             context=context(entry),
         )
         for entry in entries

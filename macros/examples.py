@@ -11,8 +11,8 @@ import io
 import runpy
 from pathlib import Path
 
+from . import urls
 from .render.escape import html_text
-from .render.links import relative_url
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 
@@ -29,7 +29,7 @@ def example_html(name: str, page_url: str, output: str | None = None) -> str:
     """The example's code, a link to the file, and the output it printed during this build (`output`,
     run by macros/generate.py; run here when not given)."""
     code = (EXAMPLES / name).read_text(encoding="utf-8")
-    href = html_text(relative_url(page_url, f"examples/{name}"))
+    href = html_text(urls.relative(page_url, f"examples/{name}"))
     return (
         f'<p class="example-file"><a href="{href}"><code>docs/examples/{html_text(name)}</code></a></p>\n'
         f'<pre class="example-code"><code class="language-python">{html_text(code)}</code></pre>\n'

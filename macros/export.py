@@ -5,51 +5,24 @@ from __future__ import annotations
 import copy
 import csv
 import dataclasses
-import functools
 import io
 import json
-import re
 from pathlib import Path
 
-import yaml
-
+from . import urls
 from .build import Builder
 from .conditions import footnotes_of, topic_cautions
+from .grades import SCALES
 from .index import graded_recommendations
 from .model import Release, Topic
 from .problems import GuidelineDataError
+from .recmap import placements_of
 from .yamlsource import from_plain
 
 SCHEMA_PATH = Path(__file__).with_name("guideline.schema.json")
 FLOWS_SCHEMA_PATH = Path(__file__).with_name("flows.schema.json")
 CHANGES_SCHEMA_PATH = Path(__file__).with_name("changes.schema.json")
 FORMAT_VERSION = "1.0"
-
-
-CONFIG = Path(__file__).resolve().parent.parent / "mkdocs.yml"
-
-
-@functools.cache
-def canonical_base(config: Path = CONFIG) -> str:
-    """The edition's canonical base address (mkdocs.yml `extra: canonical_base:`): absolute URLs where a
-    standard expects them (FHIR canonical `url`s, links to the pages) even when no site address is given."""
-    extra = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}).get("extra") or {}
-    base = extra.get("canonical_base")
-    if not isinstance(base, str) or not re.fullmatch(r"https?://[^/\s]+/(\S*/)?", base):
-        raise ValueError(
-            f"{config}: extra.canonical_base must be an absolute http(s) address ending in '/' "
-            f"(e.g. https://guideline.example.org/breast/), got {base!r}"
-        )
-    return base
-
-
-def recommendation_path(recommendation_id: str) -> str:
-    """The permalink of a recommendation, relative to the release root."""
-    return f"r/{recommendation_id}/"
-
-
-def topic_path(topic_id: str) -> str:
-    return f"topics/{topic_id}/"
 
 
 def plain(value: object) -> object:
@@ -96,15 +69,42 @@ def release_document(release: Release) -> dict:
                     "lines": list(indexed.recommendation.lines),
                     "grade_line": indexed.grade_line,
                 },
-                "url": recommendation_path(indexed.id),
+                "url": urls.recommendation(indexed.id),
+                **_placement(release, indexed.id),
             }
             for indexed in graded_recommendations(release)
         ],
         "topics": [_with_grade_lines(plain(topic)) for topic in release.topics],
+        "map": _map_document(release),
     }
 
 
-_SCALE_KEYS = ("loe", "gr", "ago")
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _placement(release: Release, recommendation_id: str) -> dict:
+    """Where the recommendation map places it (editorial): its situations, interventions and cells, in map order."""
+    cells = placements_of(release, recommendation_id)
+    return {
+        "situations": _unique([situation.id for situation, _ in cells]),
+        "interventions": _unique([intervention.id for _, intervention in cells]),
+        "map_cells": [{"situation": situation.id, "intervention": intervention.id} for situation, intervention in cells],
+    }
+
+
+def _map_document(release: Release) -> dict | None:
+    """The recommendation map's rows, columns and what it leaves out (editorial), or None without a map."""
+    recommendation_map = release.recommendation_map
+    if recommendation_map is None:
+        return None
+    return {
+        "notice": "Editorial reading aid, not printed in the source: recommendations sorted by clinical situation "
+        "and intervention. The recommendations' words and grades prevail.",
+        "situations": plain(recommendation_map.situations),
+        "interventions": plain(recommendation_map.interventions),
+        "left_out": plain(recommendation_map.left_out),
+    }
 
 
 def _with_grade_lines(topic: dict) -> dict:
@@ -114,7 +114,7 @@ def _with_grade_lines(topic: dict) -> dict:
 
     def fill(items: list[dict], list_line: int | None) -> None:
         for item in items:
-            if any(item[scale] is not None for scale in _SCALE_KEYS):
+            if any(item[scale] is not None for scale in SCALES):
                 item["grade_line"] = item["grade_line"] or item["lines"][-1]
             elif list_line is not None and not item["children"]:
                 item["grade_line"] = list_line
@@ -131,7 +131,7 @@ def _model_grade_lines(topic: dict) -> dict:
 
     def clear(items: list[dict]) -> None:
         for item in items:
-            own = any(item.get(scale) is not None for scale in _SCALE_KEYS)
+            own = any(item.get(scale) is not None for scale in SCALES)
             if not own or item.get("grade_line") == item["lines"][-1]:
                 item["grade_line"] = None
             clear(item.get("children", []))
@@ -161,7 +161,7 @@ def release_json(release: Release) -> str:
 
 CSV_COLUMNS = (
     *("id", "topic_id", "topic_title", "context", "text", "loe", "gr", "ago", "grade_scope"),
-    *("footnotes", "cautions", "slide", "lines", "url"),
+    *("footnotes", "cautions", "slide", "lines", "url", "situations", "interventions"),
 )
 
 
@@ -189,6 +189,8 @@ def recommendation_rows(release: Release) -> list[list[str]]:
                 str(entry["source"]["slide"]),
                 " ".join(map(str, entry["source"]["lines"])),
                 entry["url"],
+                " ".join(entry["situations"]),
+                " ".join(entry["interventions"]),
             ]
         )
     return rows

@@ -34,18 +34,19 @@ from fhir.resources.plandefinition import PlanDefinition
 from fhir.resources.reference import Reference
 from fhir.resources.relatedartifact import RelatedArtifact
 from fhir.resources.resource import Resource
+from fhir.resources.usagecontext import UsageContext
 
-from . import grades
+from . import grades, urls
 from .conditions import conditions
-from .export import canonical_base, recommendation_path
 from .index import IndexedRecommendation, graded_recommendations, recommendations_by_id
-from .model import Erratum, GradeScale, Release
+from .model import Erratum, GradeScale, MapCategory, Release
+from .recmap import placements_of
 from .releases import current_successor, retired_until
 
 # A project-local URI namespace for identifier systems; canonical `url`s are absolute addresses under the
 # configured canonical base (mkdocs.yml extra.canonical_base), as FHIR expects, even with no site address.
 PROJECT_URI = "urn:ago-breast-bone-health"
-BASE = canonical_base()
+BASE = urls.canonical_base()
 RECOMMENDATION_ID_SYSTEM = f"{PROJECT_URI}:recommendation-id"
 RELEASE_ID_SYSTEM = f"{PROJECT_URI}:release-id"
 OUTSIDE_VOCABULARY = "printed-outside-vocabulary"
@@ -54,6 +55,13 @@ SCALES: dict[str, tuple[str, str]] = {  # scale key -> (CodeSystem url, computab
     "gr": (f"{BASE}fhir/CodeSystem/oxford-grade-of-recommendation", "OxfordGradeOfRecommendation"),
     "ago": (f"{BASE}fhir/CodeSystem/ago-grade", "AgoGrade"),
 }
+# The recommendation map's axes (editorial, map.yaml): one CodeSystem each, codes = the map's ids.
+MAP_AXES: dict[str, tuple[str, str, str]] = {  # axis -> (CodeSystem url, computable name, title)
+    "situations": (f"{BASE}fhir/CodeSystem/map-situation", "MapSituation", "Recommendation map: clinical situations"),
+    "interventions": (f"{BASE}fhir/CodeSystem/map-intervention", "MapIntervention", "Recommendation map: interventions"),
+}
+# HL7's usage context types: `focus` is "the clinical concept(s) addressed" (the situation).
+USAGE_CONTEXT_TYPE = "http://terminology.hl7.org/CodeSystem/usage-context-type"
 NOTICE = (
     "Reproduces the AGO Breast guideline for professional reference. It does not replace the published "
     "source or clinical judgement; where they differ, the published source prevails. Copyright AGO e.V."
@@ -125,7 +133,7 @@ def _page_link(release: Release, recommendation_id: str) -> RelatedArtifact:
         type="documentation",
         label="page",
         display=f"The recommendation's page in release {release.id}",
-        document=Attachment(url=f"{BASE}{release.id}/{recommendation_path(recommendation_id)}", contentType="text/html"),
+        document=Attachment(url=f"{BASE}{release.id}/{urls.recommendation(recommendation_id)}", contentType="text/html"),
     )
 
 
@@ -161,7 +169,62 @@ def _plan_definition(release: Release, indexed: IndexedRecommendation) -> PlanDe
         usage=usage(release, indexed),
         copyright=release.metadata.printed.copyright.text,
         relatedArtifact=[_page_link(release, indexed.id)],
+        **_map_context(release, indexed.id),
     )
+
+
+def _map_concept(axis: str, category: MapCategory) -> CodeableConcept:
+    return CodeableConcept(coding=[Coding(system=MAP_AXES[axis][0], code=category.id, display=category.label)], text=category.label)
+
+
+def _map_context(release: Release, recommendation_id: str) -> dict:
+    """Where the map places it: each situation as a `useContext` of type focus (the clinical situation it
+    addresses), each intervention as a `topic` (what it is about); nothing where it is not on a map."""
+    cells = placements_of(release, recommendation_id)
+    situations = list({situation.id: situation for situation, _ in cells}.values())
+    interventions = list({intervention.id: intervention for _, intervention in cells}.values())
+    if not cells:
+        return {}
+    return {
+        "useContext": [
+            UsageContext(
+                code=Coding(system=USAGE_CONTEXT_TYPE, code="focus", display="Clinical Focus"),
+                valueCodeableConcept=_map_concept("situations", situation),
+            )
+            for situation in situations
+        ],
+        "topic": [_map_concept("interventions", intervention) for intervention in interventions],
+    }
+
+
+def _map_code_systems(release: Release) -> list[CodeSystem]:
+    """The map's situations and interventions as two CodeSystems (editorial, not printed in the source)."""
+    recommendation_map = release.recommendation_map
+    if recommendation_map is None:
+        return []
+    found = []
+    for axis, (url, name, title) in MAP_AXES.items():
+        categories = getattr(recommendation_map, axis)
+        found.append(
+            CodeSystem(
+                id=_uuid(full_url(release.id, "CodeSystem", f"map-{axis}")),
+                url=url,
+                version=release.id,
+                name=name,
+                title=title,
+                status="active",
+                description=f"{title} of release {release.id}: an editorial reading aid (map.yaml), not printed in "
+                "the source; the recommendations' words and grades prevail.",
+                caseSensitive=True,
+                content="complete",
+                count=len(categories),
+                concept=[
+                    CodeSystemConcept(code=c.id, display=c.label, definition=c.description or c.label)
+                    for c in categories
+                ],
+            )
+        )
+    return found
 
 
 def _last_words(releases: tuple[Release, ...], retiring: str, old_id: str) -> str | None:
@@ -285,6 +348,7 @@ def fhir_bundle(release: Release, releases: tuple[Release, ...] = ()) -> Bundle:
     recommendations = graded_recommendations(release)
     resources: list[Resource] = [_composition(release)]
     resources += [_code_system(release, scale) for scale in SCALES]
+    resources += _map_code_systems(release)
     resources += [_plan_definition(release, indexed) for indexed in recommendations]
     resources += _retired_plan_definitions(release, releases or (release,))
     resources += [_assessment(release, indexed) for indexed in recommendations]

@@ -28,25 +28,25 @@ import os
 import pickle
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from html import escape
 from pathlib import Path
 
 import yaml
 
-from . import editorial, history
+from . import editorial, history, urls
 from .compare import Comparison, comparison_document
 from .examples import EXAMPLES, run_example
 from .export import changes_schema_text, flows_json, flows_schema_text, recommendations_csv, release_json, schema_text
 from .fhir_export import fhir_json
+from .history import ChangeTag
 from .index import graded_recommendations
 from .model import Release
 from .releases import current_successor, retired_until
 from .render import describe, flows, pages, recmap
-from .render.flows import case_url, flow_url
 from .render.glossary import abbreviation_definitions
-from .render.links import recommendation_url, relative_url, topic_url
+from .render.tables import change_tag
 from .spreadsheet import recommendations_xlsx
 
 REPO = Path(__file__).resolve().parent.parent
@@ -94,6 +94,7 @@ class MacroData:
     changes: Comparison | None
     examples: dict[str, str]
     example_errors: dict[str, str]
+    tags: dict[str, ChangeTag] = field(default_factory=dict)  # each recommendation's change tag
 
     def example_output(self, name: str) -> str:
         """What docs/examples/<name> printed; RuntimeError with its traceback if it failed (a page that
@@ -112,11 +113,6 @@ def search_front_matter(terms: tuple[str, ...], boost: int | None) -> str:
     return front + (f"tags: {json.dumps(list(terms))}\n" if terms else "")
 
 
-def page_url(uri: str, directory_urls: bool = True) -> str:
-    """The URL an engine gives a Markdown file: `r/x/`, or `r/x.html` without directory URLs."""
-    return uri.removesuffix(".md") + ("/" if directory_urls else ".html")
-
-
 def _page_text(body: str, front_matter: str) -> str:
     """A generated page, already rendered: macros are off on it (its text is data, not a template)."""
     return f"---\nrender_macros: false\n{front_matter}---\n\n{body}\n"
@@ -127,7 +123,7 @@ def generated_pages(
 ) -> tuple[tuple[str, str], ...]:
     """Every page that comes from the data as (uri, Markdown with front matter), in a fixed order:
     topics and their source views, recommendations, print, flows, cases, retired ids' redirects."""
-    found = history.markers(releases, release)
+    found = history.change_tags(releases, release)
     generated: list[tuple[str, Callable[..., str], str]] = []
     for topic in release.topics:
         terms = editorial.topic_search_terms(release, topic.id)
@@ -136,77 +132,79 @@ def generated_pages(
         front = search_front_matter(terms, RECOMMENDATION_BOOST if terms else None)
         generated.append(
             (
-                f"{topic_url(topic.id).rstrip('/')}.md",
-                partial(pages.topic_page, release, topic.id, markers=found),
+                urls.page_file(urls.topic(topic.id)),
+                partial(pages.topic_page, release, topic.id, tags=found),
                 front + describe.front_matter(describe.topic_description(release, topic.id)),
             )
         )
         generated.append(
             (
-                f"source/slide-{topic.slide:02d}.md",
+                urls.page_file(urls.source(topic.slide)),
                 partial(pages.source_view, release, topic.slide),
                 SEARCH_EXCLUDED + describe.front_matter(describe.source_description(release, topic.slide)),
             )
         )
     for indexed in graded_recommendations(release):
-        page = partial(_recommendation_page, release, releases, indexed.id, found.get(indexed.id, ""), site_url)
+        page = partial(_recommendation_page, release, releases, indexed.id, found.get(indexed.id), site_url)
         front = search_front_matter(editorial.recommendation_search_terms(release, indexed.id), RECOMMENDATION_BOOST)
         front += describe.front_matter(describe.recommendation_description(release, indexed.id))
-        generated.append((f"{recommendation_url(indexed.id).rstrip('/')}.md", page, front))
+        generated.append((urls.page_file(urls.recommendation(indexed.id)), page, front))
     if release.recommendation_map is not None:
         # Out of the search index (its lists repeat every recommendation's words); the grid needs the width.
         front = SEARCH_EXCLUDED + "hide:\n  - navigation\n  - toc\n"
         front += describe.front_matter(describe.map_description(release))
-        generated.append((recmap.MAP_URL.rstrip("/") + ".md", partial(recmap.map_page, release), front))
+        generated.append((urls.page_file(urls.MAP), partial(recmap.map_page, release, tags={i: change_tag(tag) for i, tag in found.items()}), front))
     diagram = "mermaid: true\n"  # overrides/main.html loads Mermaid on these pages only
     print_front = SEARCH_EXCLUDED + (diagram if release.flows else "")  # the PDF prints the flows' diagrams
     print_front += describe.front_matter(describe.print_description(release))
-    generated.append(("print.md", partial(pages.print_all, release, markers=found), print_front))
+    generated.append((urls.page_file(urls.PRINT), partial(pages.print_all, release, tags=found), print_front))
     for flow in release.flows:
         front = diagram + describe.front_matter(describe.flow_description(release, flow.id))
-        generated.append((f"{flow_url(flow.id).rstrip('/')}.md", partial(flows.flow_page, release, flow.id), front))
+        generated.append((urls.page_file(urls.flow(flow.id)), partial(flows.flow_page, release, flow.id), front))
     for case in release.cases:
         front = diagram + describe.front_matter(describe.case_description(release, case.id))
-        generated.append((f"{case_url(case.id).rstrip('/')}.md", partial(flows.case_page, release, case.id), front))
+        generated.append((urls.page_file(urls.case(case.id)), partial(flows.case_page, release, case.id), front))
     retired = retired_until(releases, release)
     for old_id in sorted(retired):
         successor = current_successor(release, retired, old_id)
-        target = relative_url(page_url(f"r/{old_id}.md", directory_urls), recommendation_url(successor or ""))
+        uri = urls.page_file(urls.recommendation(old_id))
+        target = urls.relative(urls.page_url(uri, directory_urls), urls.recommendation(successor or ""))
         front = SEARCH_EXCLUDED + (f"redirect: {target}\n" if successor else "")
         front += describe.front_matter(describe.retired_description(old_id, *retired[old_id][:2]))
         last = pages.last_carrier(releases, old_id, retired[old_id][0])
         page = partial(pages.retired_page, release, old_id, *retired[old_id][:2], successor, last=last)
-        generated.append((f"r/{old_id}.md", page, front))
+        generated.append((uri, page, front))
     for item_id, last in sorted(pages.no_longer_graded(releases, release).items()):
         front = SEARCH_EXCLUDED + describe.front_matter(describe.ungraded_description(item_id, release.id))
-        generated.append((f"r/{item_id}.md", partial(pages.ungraded_page, release, item_id, last), front))
+        generated.append((urls.page_file(urls.recommendation(item_id)), partial(pages.ungraded_page, release, item_id, last), front))
     return tuple(
-        (uri, _page_text(render(page_url=page_url(uri, directory_urls)), front)) for uri, render, front in generated
+        (uri, _page_text(render(page_url=urls.page_url(uri, directory_urls)), front)) for uri, render, front in generated
     )
 
 
 def _recommendation_page(
-    release: Release, releases: tuple[Release, ...], recommendation_id: str, marker: str, site_url: str, page_url: str
+    release: Release, releases: tuple[Release, ...], recommendation_id: str, tag: ChangeTag | None, site_url: str,
+    page_url: str,
 ) -> str:
     history_rows = history.history(releases, release, recommendation_id)
-    return pages.recommendation_page(release, recommendation_id, page_url, marker, history_rows, site_url)
+    return pages.recommendation_page(release, recommendation_id, page_url, tag, history_rows, site_url)
 
 
 def exports(release: Release, releases: tuple[Release, ...]) -> tuple[tuple[str, str | bytes], ...]:
     """The data files each release publishes under data/, as (uri, text or bytes)."""
     files: list[tuple[str, str | bytes]] = [
-        ("data/guideline.json", release_json(release)),
-        ("data/recommendations.csv", recommendations_csv(release)),
-        ("data/recommendations.xlsx", recommendations_xlsx(release)),
-        ("data/fhir-bundle.json", fhir_json(release, releases)),
+        (urls.GUIDELINE_JSON, release_json(release)),
+        (urls.RECOMMENDATIONS_CSV, recommendations_csv(release)),
+        (urls.RECOMMENDATIONS_XLSX, recommendations_xlsx(release)),
+        (urls.FHIR_BUNDLE, fhir_json(release, releases)),
     ]
     if release.flows:
-        files += [("data/flows.json", flows_json(release)), ("data/flows.schema.json", flows_schema_text())]
+        files += [(urls.FLOWS_JSON, flows_json(release)), (urls.FLOWS_SCHEMA, flows_schema_text())]
     comparison = history.changes_since_previous(releases, release)
     if comparison is not None:
         document = json.dumps(comparison_document(comparison), indent=1, ensure_ascii=False) + "\n"
-        files += [("data/changes.json", document), ("data/changes.schema.json", changes_schema_text())]
-    files.append(("data/guideline.schema.json", schema_text()))
+        files += [(urls.CHANGES_JSON, document), (urls.CHANGES_SCHEMA, changes_schema_text())]
+    files.append((urls.GUIDELINE_SCHEMA, schema_text()))
     return tuple(files)
 
 
@@ -216,14 +214,14 @@ def navigation(release: Release) -> list:
     nav: list = [{"Home": "index.md"}]
     for section in release.sections:
         topics = [
-            {escape(release.topic(topic_id).nav_title): f"{topic_url(topic_id).rstrip('/')}.md"}
+            {escape(release.topic(topic_id).nav_title): urls.page_file(urls.topic(topic_id))}
             for topic_id in section.topics
         ]
         nav.append({escape(section.title): topics})
-    flow_pages = [{escape(flow.title): f"{flow_url(flow.id).rstrip('/')}.md"} for flow in release.flows]
+    flow_pages = [{escape(flow.title): urls.page_file(urls.flow(flow.id))} for flow in release.flows]
     nav.append({"Decision flows": ["flows.md", *flow_pages]})
     if release.recommendation_map is not None:
-        nav.append({"Recommendation map": recmap.MAP_URL.rstrip("/") + ".md"})
+        nav.append({"Recommendation map": urls.page_file(urls.MAP)})
     nav += [
         {"All recommendations": "recommendations.md"},
         {"Grades explained": "grades.md"},
@@ -351,7 +349,10 @@ def tree_files(
     order = generated_uris
     files[PAGE_ORDER] = (json.dumps(order, indent=0) + "\n").encode("utf-8")
     snapshot = MacroData(
-        release, history.changes_since_previous(releases, release), *example_outputs(data_root, release.id)
+        release,
+        history.changes_since_previous(releases, release),
+        *example_outputs(data_root, release.id),
+        tags=history.change_tags(releases, release),
     )
     files[SNAPSHOT] = pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL)
     return {path: (value if callable(value) else (lambda value=value: value)) for path, value in files.items()}

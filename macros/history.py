@@ -1,9 +1,12 @@
-"""A release's place among the others: its predecessor, markers (new/updated) and each id's history."""
+"""A release's place among the others: its predecessor, markers (new/updated), change tags and each id's history."""
 
 from __future__ import annotations
 
-from .compare import Comparison, compare
-from .index import IndexedRecommendation, recommendations_by_id
+from dataclasses import dataclass
+
+from .compare import Comparison, Regrade, compare
+from .grades import SCALES, change_text
+from .index import IndexedRecommendation, graded_recommendations, recommendations_by_id
 from .model import Release
 from .releaseorder import is_earlier, previous_published
 
@@ -40,3 +43,62 @@ def history(
         entries.append((candidate.id, found))
         wanted = [found.id, *found.recommendation.replaces]
     return entries
+
+
+@dataclass(frozen=True)
+class ChangeTag:
+    """What a recommendation's words and grades did since the release before, NICE-style ('[new 2015]').
+
+    kind: 'new', 'reworded', 'regraded', 'reworded and regraded' (each in `release`, this one) or
+    'unchanged' (the same words and grades since `release`, the earliest release that printed them so);
+    `first`: this release is the edition's first, there is nothing earlier to compare with."""
+
+    kind: str
+    release: str
+    regrades: tuple[Regrade, ...] = ()
+    first: bool = False
+
+    @property
+    def label(self) -> str:
+        """The tag as a reader sees it: 'Regraded in 2020.1: AGO + → ++ (upgraded)', 'Unchanged since 2016.1'."""
+        if self.first:
+            return f"First release ({self.release})"
+        if self.kind == "unchanged":
+            return f"Unchanged since {self.release}"
+        grades = ", ".join(change_text(r.scale, r.old, r.new, r.direction) for r in self.regrades)
+        return f"{self.kind.capitalize()} in {self.release}" + (f": {grades}" if grades else "")
+
+
+def _since(releases: tuple[Release, ...], release: Release, recommendation_id: str) -> str:
+    """The earliest release from which this id has printed these words and grades without a break."""
+    entries = history(releases, release, recommendation_id)
+    _, now = entries[0]
+    since = entries[0][0]
+    for release_id, was in entries[1:]:
+        same = was.id == now.id and " ".join(was.text.split()) == " ".join(now.text.split())
+        if not same or any(getattr(was, scale) != getattr(now, scale) for scale in SCALES):
+            break
+        since = release_id
+    return since
+
+
+def change_tags(releases: tuple[Release, ...], release: Release) -> dict[str, ChangeTag]:
+    """Every graded recommendation's change tag, from the comparison with the previous published release."""
+    comparison = changes_since_previous(releases, release)
+    tags: dict[str, ChangeTag] = {}
+    for indexed in graded_recommendations(release):
+        if comparison is None:
+            tags[indexed.id] = ChangeTag("unchanged", release.id, first=True)
+            continue
+        regrades = tuple(r for r in comparison.regraded if r.id == indexed.id)
+        reworded = any(r.id == indexed.id for r in comparison.reworded)
+        if indexed.id in comparison.added:
+            tags[indexed.id] = ChangeTag("new", release.id)
+        elif reworded or regrades:
+            kind = " and ".join(k for k, on in (("reworded", reworded), ("regraded", bool(regrades))) if on)
+            tags[indexed.id] = ChangeTag(kind, release.id, regrades)
+        else:
+            since = _since(releases, release, indexed.id)
+            # an id replacing one no earlier release carried has nothing to be unchanged from: it is new
+            tags[indexed.id] = ChangeTag("new", release.id) if since == release.id else ChangeTag("unchanged", since)
+    return tags

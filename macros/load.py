@@ -9,6 +9,7 @@ from pathlib import Path
 from .build import Builder, describe
 from .checks import check_release
 from .editorial import check_editorial
+from .feedback import check_feedback
 from .flows import check_flows
 from .model import (
     Abbreviation,
@@ -155,6 +156,7 @@ def load_release(folder: Path, grading: Grading | None = None) -> Release:
     problems += [] if problems else check_flows(release)
     problems += [] if problems else check_editorial(release)
     problems += [] if problems else check_map(release)
+    problems += [] if problems else list(check_feedback(release))
     if problems:
         raise GuidelineDataError(problems)
     return release

@@ -6,7 +6,38 @@ by the loader and never compared. Text fields hold the source's words as printed
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+
+# The fields that hold source line numbers, in every model below (and as YAML keys): realignment moves
+# them, comparisons look past them, the source check counts the lines they name. A topic's
+# `source_lines` is its range (first and last line), not lines it names.
+LINE_LIST_FIELDS = ("lines", "label_lines", "layout_lines")
+LINE_FIELDS = ("grade_line", "line")
+RANGE_FIELDS = ("source_lines",)
+SOURCE_LINE_FIELDS = (*LINE_LIST_FIELDS, *LINE_FIELDS, *RANGE_FIELDS)
+
+
+def named_lines(value: object) -> set[int]:
+    """Every source line a model object and everything inside it names (ranges and loader positions aside)."""
+    found: set[int] = set()
+    if isinstance(value, (tuple, list)):
+        for entry in value:
+            found |= named_lines(entry)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for model_field in dataclasses.fields(value):
+            content = getattr(value, model_field.name)
+            if model_field.metadata.get("loader") or model_field.name in RANGE_FIELDS:
+                continue
+            if model_field.name in LINE_LIST_FIELDS:
+                found |= set(content)
+            elif model_field.name in LINE_FIELDS:
+                if isinstance(value, Recommendation):  # an ungraded item's grade_line names nothing (validate rejects it)
+                    content = value.printed_grade_line if model_field.name == "grade_line" else content
+                found |= {content} if content is not None else set()
+            else:
+                found |= named_lines(content)
+    return found
 
 
 @dataclass(frozen=True)
@@ -391,6 +422,7 @@ class ReleaseMetadata:
     retired: tuple[Retirement, ...] = ()
     errata: tuple[Erratum, ...] = ()
     grade_removals: tuple[GradeRemoval, ...] = ()
+    feedback: str | None = None  # editorial: where readers report a problem (macros/feedback.py); not hashed
     at: Where = _where()
 
 

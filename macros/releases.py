@@ -22,11 +22,12 @@ HASHED_WHEN_GIVEN = ("grade_removals",)
 
 
 def canonical_hash(release: Release) -> str:
-    """What publishing freezes: metadata (less status and errata), sections, topics, the source hash."""
+    """What publishing freezes: metadata (less status, errata and the feedback address), sections, topics,
+    the source hash."""
     metadata = {
         key: value
         for key, value in plain(release.metadata).items()
-        if key not in ("status", "errata") and (value or key not in HASHED_WHEN_GIVEN)
+        if key not in ("status", "errata", "feedback") and (value or key not in HASHED_WHEN_GIVEN)
     }
     canonical = {"metadata": metadata, "sections": plain(release.sections), "topics": plain(release.topics)}
     return hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()

@@ -294,13 +294,25 @@ def graded_line_numbers(source: Sequence[str]) -> list[int]:
     return [number for number, line in enumerate(source, start=1) if printed_grade(line) is not None]
 
 
+LONE_SIGN = re.compile(r"\s(?P<ago>[-+])\s*$")
+
+
+def lone_sign(line: str) -> PrintedGrade | None:
+    """An AGO grade printed alone as one sign ('... Bewegungstherapie +', under a column header of AGO alone). Never read
+    as a grade by itself (a table row ends so too): it counts where the data gives the line that AGO grade."""
+    if printed_grade(line) is not None or unread_grade(line) is not None:
+        return None
+    match = LONE_SIGN.search(line)
+    return PrintedGrade(None, None, match["ago"], line[: match.start()]) if match else None
+
+
 def item_text(source: Sequence[str], lines: Sequence[int], grade_line: int | None) -> str:
     """The text an item's lines print, bullets and the trailing grade removed."""
     parts = []
     for number in lines:
         line = source[number - 1]
         if number == grade_line:
-            grade = unread_grade(line) or printed_grade(line)
+            grade = unread_grade(line) or printed_grade(line) or lone_sign(line)
             line = grade.text_before if grade else line
         parts.append(strip_bullet(line))
     return join_printed(parts)

@@ -25,9 +25,12 @@ from pathlib import Path
 
 import yaml
 
+from macros.model import SOURCE_LINE_FIELDS
+from macros.releaseorder import release_key
+
 REPO = Path(__file__).resolve().parent.parent
 REAL = "2024.1E"
-LINE_KEYS = {"lines", "source_lines", "grade_line", "line", "label_lines", "layout_lines"}
+LINE_KEYS = set(SOURCE_LINE_FIELDS)
 
 
 def _shift(value, offset: int, suffix: str, key: str = ""):
@@ -101,7 +104,8 @@ def _timed(command: list[str], cwd: Path = REPO) -> tuple[float, int]:
 def write_baseline(data: Path, release_id: str, out: Path) -> Path:
     """The same pages as plain Markdown (rendered once by our renderers), same nav shape, no macros or hooks."""
     sys.path.insert(0, str(REPO))
-    from macros.history import markers
+    from macros import urls
+    from macros.history import change_tags
     from macros.index import graded_recommendations
     from macros.load import load_all
     from macros.render import pages
@@ -111,25 +115,25 @@ def write_baseline(data: Path, release_id: str, out: Path) -> Path:
     release = next(r for r in releases if r.id == release_id)
     docs = out / "docs"
     abbreviations = "\n\n" + abbreviation_definitions(release)
-    found = markers(releases, release)
+    found = change_tags(releases, release)
 
     def page(uri: str, text: str) -> None:
         (docs / uri).parent.mkdir(parents=True, exist_ok=True)
         (docs / uri).write_text(text + abbreviations, encoding="utf-8")
 
     for topic in release.topics:
-        page(f"topics/{topic.id}.md", pages.topic_page(release, topic.id, f"topics/{topic.id}/", found))
-        page(
-            f"source/slide-{topic.slide:02d}.md",
-            pages.source_view(release, topic.slide, f"source/slide-{topic.slide:02d}/"),
-        )
+        url = urls.topic(topic.id)
+        page(urls.page_file(url), pages.topic_page(release, topic.id, url, found))
+        url = urls.source(topic.slide)
+        page(urls.page_file(url), pages.source_view(release, topic.slide, url))
     for indexed in graded_recommendations(release):
-        page(f"r/{indexed.id}.md", pages.recommendation_page(release, indexed.id, f"r/{indexed.id}/"))
+        url = urls.recommendation(indexed.id)
+        page(urls.page_file(url), pages.recommendation_page(release, indexed.id, url))
     page("index.md", "# Home\n\n" + pages.release_overview(release, ""))
     page("grades.md", "# Grades\n\n" + pages.grading_definitions(release))
     page("recommendations.md", "# All\n\n" + pages.all_recommendations_table(release, "recommendations/"))
     page("glossary.md", "# Glossary\n\n" + glossary(release))
-    page("print.md", pages.print_all(release, "print/", found))
+    page(urls.page_file(urls.PRINT), pages.print_all(release, urls.PRINT, found))
     shutil.copytree(REPO / "docs/assets", docs / "assets", dirs_exist_ok=True)
     config = yaml.safe_load(re.sub(r"!ENV \[[^]]*\]", '""', (REPO / "mkdocs.yml").read_text(encoding="utf-8")))
     config.pop("hooks", None)
@@ -141,7 +145,7 @@ def write_baseline(data: Path, release_id: str, out: Path) -> Path:
     config["nav"] = (
         [{"Home": "index.md"}]
         + [
-            {section.title: [{release.topic(t).nav_title: f"topics/{t}.md"} for t in section.topics]}
+            {section.title: [{release.topic(t).nav_title: urls.page_file(urls.topic(t))} for t in section.topics]}
             for section in release.sections
         ]
         + [{"All": "recommendations.md"}, {"Grades": "grades.md"}, {"Glossary": "glossary.md"}]
@@ -290,7 +294,7 @@ GUIDELINE = [sys.executable, "-m", "scripts.guideline"]
 def incremental(data: Path, work: Path, runs: int) -> dict:
     """The build cache at work: the newest release made a draft; medians of cold (--no-cache), nothing
     changed, after an edit of the draft's section titles, and the oldest release built alone."""
-    releases = sorted(p.name for p in data.iterdir() if p.is_dir())
+    releases = sorted((p.name for p in data.iterdir() if p.is_dir()), key=release_key)
     draft = data / releases[-1]
     metadata = draft / "release.yaml"
     metadata.write_text(metadata.read_text(encoding="utf-8").replace("status: published", "status: draft"), "utf-8")
@@ -349,7 +353,7 @@ def run(sizes_to_run: list[tuple[int, int]], report: Path, runs: int, cache_only
             shutil.rmtree(work, ignore_errors=True)
             continue
         ours, baseline, memory = [], [], 0
-        latest = sorted(p.name for p in data.iterdir() if p.is_dir())[-1]
+        latest = max((p.name for p in data.iterdir() if p.is_dir()), key=release_key)
         config = write_baseline(data, latest, work / "baseline")
         build = [*GUIDELINE, "--data", str(data), "build", "--no-cache", "--cache-dir", str(work / "cache")]
         build += ["--out", str(work / "site")]

@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from macros import urls
 from macros.generate import PAGE_ORDER, Options, environment, search_index_in_page_order, write_tree
 from macros.load import DATA_ROOT, load_all
 from macros.model import Release
@@ -36,18 +37,18 @@ from scripts import buildcache, engines
 
 REPO = Path(__file__).resolve().parent.parent
 DATA_MARK = ".data-root"  # in each work folder: the data folder it was generated from
-REDIRECT = """<!doctype html>
+REDIRECT = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Redirecting to the latest release</title>
-<meta http-equiv="refresh" content="0; url=latest/">
-<link rel="canonical" href="latest/"></head>
-<body><p><a href="latest/">Go to the latest release</a></p></body></html>
+<meta http-equiv="refresh" content="0; url={urls.latest("")}">
+<link rel="canonical" href="{urls.latest("")}"></head>
+<body><p><a href="{urls.latest("")}">Go to the latest release</a></p></body></html>
 """
 # A static host serves one 404 page for every missing path, so its links must be absolute; it
 # assumes the folder is deployed at the host's root. MkDocs' per-release 404 pages are dropped.
-NOT_FOUND = """<!doctype html>
+NOT_FOUND = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Page not found</title></head>
 <body><h1>Page not found</h1><p>This address is not part of the guideline edition.
-<a href="/latest/">Go to the latest release</a> or <a href="/">the list of releases</a>.</p></body></html>
+<a href="{urls.latest("/")}">Go to the latest release</a> or <a href="/">the list of releases</a>.</p></body></html>
 """
 # Test-only: when set to a file name (a FIFO in the tests), each process that has built a release
 # into the staging folder appends "<pid> <release>" to it and waits to be killed, so tests can stop a
@@ -202,7 +203,7 @@ def versions_document(release_ids: list[str], latest: str, drafts: frozenset[str
         {
             "version": release_id,
             "title": f"{release_id} (draft)" if release_id in drafts else release_id,
-            "aliases": ["latest"] if release_id == latest else [],
+            "aliases": [urls.LATEST] if release_id == latest else [],
         }
         for release_id in reversed(release_ids)
     ]
@@ -297,7 +298,7 @@ def build_site(
         for release_id, *_ in jobs:
             (staging / release_id / "404.html").unlink(missing_ok=True)
             buildcache.store(release_id, keys[release_id], staging / release_id, cache_root)
-        shutil.copytree(staging / published[-1], staging / "latest", copy_function=buildcache.link_or_copy)  # latest/ is the newest release again
+        shutil.copytree(staging / published[-1], staging / urls.LATEST, copy_function=buildcache.link_or_copy)  # latest/ is the newest release again
         (staging / "versions.json").write_text(
             json.dumps(versions_document([r.id for r in targets], published[-1], drafts), indent=1) + "\n", encoding="utf-8"
         )

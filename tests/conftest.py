@@ -86,6 +86,16 @@ def site_url(built_site: Path, serve) -> str:
 
 
 @pytest.fixture(scope="session")
+def releases_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of the three fixture releases (2016.1, 2019.1, 2020.1), built once per test session."""
+    from scripts.sitebuild import build_site
+
+    out = tmp_path_factory.mktemp("releases") / "site"
+    build_site(out, FIXTURES / "releases")
+    return out
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Debian's Chromium through Playwright; a missing browser fails (never downloads one)."""
     from playwright.sync_api import sync_playwright

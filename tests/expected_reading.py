@@ -96,11 +96,57 @@ def compare(reading: Reading, expected_text: str) -> tuple[list[str], dict[str, 
                 check(entry.get("children", []))
 
         check(slide.get("recommendations", []))
+        if topic is not None:
+            problems.extend(_parts(topic, slide))
         for entry in slide.get("ungraded_items", []):
             got = mine.get(tuple(entry["lines"]))
             if got is not None and got["graded"] and not (set(entry["lines"]) & decision_lines):
                 problems.append(f"lines {entry['lines']}: printed ungraded, read graded {got['grades']}")
+    printed = expected.get("printed")
+    if printed and reading.printed is not None:
+        for name, piece in printed.items():
+            got = getattr(reading.printed, name)
+            if (got.text, list(got.lines)) != (piece["text"], piece["lines"]):
+                problems.append(f"printed {name}: {piece}, read {got.text!r} {list(got.lines)}")
+    elif printed:
+        problems.append("the footer was not read")
     for decision in expected.get("decisions", []):
         if not set(decision["lines"]) & decision_lines and decision.get("severity") != "low":
             problems.append(f"{decision['id']} (lines {decision['lines']}): no decision recorded")
     return problems, counts
+
+
+def _parts(topic, slide: dict) -> list[str]:
+    """Layout lines, headings, list grades, footnotes, notes and cautions of one slide against the expected."""
+    from macros.model import NoteBlock
+
+    problems = []
+    where = f"slide {slide['slide']}"
+    if "layout_lines" in slide and list(topic.layout_lines) != slide["layout_lines"]:
+        problems.append(f"{where}: layout lines {slide['layout_lines']}, read {list(topic.layout_lines)}")
+    blocks = [block for block in topic.blocks if isinstance(block, RecommendationsBlock)]
+    headings = sorted(
+        [(b.heading.text, list(b.heading.lines)) for b in blocks if b.heading]
+        + [(item.text, list(item.lines)) for b in blocks for item, _ in walk(b.items)
+           if item.children and not item.has_own_grade],
+        key=lambda heading: heading[1],
+    )
+    wanted = [(h["text"], h["lines"]) for h in slide.get("headings", [])]
+    if wanted and headings != wanted:
+        problems.append(f"{where}: headings {wanted}, read {headings}")
+    listed = [(b.list_grade.line, b.list_grade.loe, b.list_grade.gr, b.list_grade.ago,
+               sorted(n for item, _ in walk(b.items) if not item.children for n in item.lines[:1]))
+              for b in blocks if b.list_grade]
+    wanted_lists = [(g["line"], g["loe"], g["gr"], g["ago"], sorted(g.get("covers_lines", [])))
+                    for g in slide.get("list_grades", [])]
+    if listed != wanted_lists:
+        problems.append(f"{where}: list grades {wanted_lists}, read {listed}")
+    footnotes = [(f.marker, f.text, list(f.lines)) for f in topic.footnotes]
+    wanted_notes = [(f["marker"], f["text"], f["lines"]) for f in slide.get("footnotes", [])]
+    if footnotes != wanted_notes:
+        problems.append(f"{where}: footnotes {wanted_notes}, read {footnotes}")
+    notes = [(b.kind, b.text, list(b.lines)) for b in topic.blocks if isinstance(b, NoteBlock)]
+    wanted_texts = [(n.get("kind", "note"), n["text"], n["lines"]) for n in slide.get("notes", [])]
+    if wanted_texts and notes != wanted_texts:
+        problems.append(f"{where}: notes {wanted_texts}, read {notes}")
+    return problems

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from html import unescape
 
+from macros import urls
 from macros.index import graded_recommendations
 from macros.render import describe
-from macros.render.flows import case_url, flow_url
-from macros.render.links import recommendation_url, topic_url
 
 _DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
 
@@ -34,13 +33,13 @@ def test_generated_pages_describe_their_own_data(built_site, release):
     found = _descriptions(built_site)
     expected = {
         **{
-            recommendation_url(i.id).rstrip("/"): describe.recommendation_description(release, i.id)
+            urls.recommendation(i.id).rstrip("/"): describe.recommendation_description(release, i.id)
             for i in graded_recommendations(release)
         },
-        **{topic_url(t.id).rstrip("/"): describe.topic_description(release, t.id) for t in release.topics},
+        **{urls.topic(t.id).rstrip("/"): describe.topic_description(release, t.id) for t in release.topics},
         **{f"source/slide-{t.slide:02d}": describe.source_description(release, t.slide) for t in release.topics},
-        **{flow_url(f.id).rstrip("/"): describe.flow_description(release, f.id) for f in release.flows},
-        **{case_url(c.id).rstrip("/"): describe.case_description(release, c.id) for c in release.cases},
+        **{urls.flow(f.id).rstrip("/"): describe.flow_description(release, f.id) for f in release.flows},
+        **{urls.case(c.id).rstrip("/"): describe.case_description(release, c.id) for c in release.cases},
         "print": describe.print_description(release),
     }
     assert {path: found[path][0] for path in expected} == expected

@@ -42,6 +42,9 @@ def test_exported_entry_carries_context_grades_source_and_permalink(release):
         "tags": ["bisphosphonates", "zoledronate"],
         "source": {"slide": 5, "lines": [98], "grade_line": 98},
         "url": "r/bma-zoledronate-q12w/",
+        "situations": ["bone-metastases"],
+        "interventions": ["bisphosphonates"],
+        "map_cells": [{"situation": "bone-metastases", "intervention": "bisphosphonates"}],
     }
 
 

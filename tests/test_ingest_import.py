@@ -27,7 +27,7 @@ EXACT_SHARE = 0.95
 def empty_data(tmp_path: Path) -> Path:
     """A data folder that holds no release: only the grading scales."""
     data = tmp_path / "data"
-    data.mkdir()
+    data.mkdir(parents=True)
     shutil.copy(DATA_ROOT / "grading.yaml", data / "grading.yaml")
     return data
 
@@ -56,7 +56,7 @@ def test_import_of_2024_1e_matches_the_transcription_with_no_wrong_grade(importe
     assert figures.extra_undecided == 0, figures.differences
     assert figures.exact_share >= EXACT_SHARE, figures.differences
     assert (figures.exact, figures.grades_right, figures.grades_decision) == (114, 115, 0), figures.differences
-    assert len(draft.reading_decisions) == 20
+    assert len(draft.reading_decisions) == 17
     assert len(decisions) == len(draft.reading_decisions) > 0
 
 
@@ -69,7 +69,7 @@ def test_imported_draft_validates_and_lists_its_decisions(imported, capsys):
     assert output.count("  decision: ") == len(draft.reading_decisions)
     review = (imported / BASE / "REVIEW.md").read_text(encoding="utf-8")
     for entry in draft.reading_decisions:
-        assert f"(source line {entry.line}): {entry.decision}" in review
+        assert f"source line {entry.line}): {entry.decision}" in review
 
 
 def test_written_yaml_reads_back_as_the_reader_read_it(imported):
@@ -118,26 +118,89 @@ def test_new_slide_with_a_list_grade_gives_every_bullet_its_grade(tmp_path, caps
     assert review.count("grades: LoE 2b, GR B, AGO +") == 3
 
 
-UNSEEN = sorted(path.name[: -len(".txt")] for path in FIXTURES.glob("unseen-*.txt"))
+# SYNTHETIC chapter sources with their expected readings: unseen-* written by another engineer without seeing
+# the reader, synthetic-c/-d by this reader's engineer, each with a layout 2024.1E does not have.
+SYNTHETIC = sorted(path.name[: -len(".expected.yaml")] for path in FIXTURES.glob("*.expected.yaml"))
+# Recommendations exactly as the expected reading has them (words, grades, nesting, grade line); an expected
+# value that is a decision (DECISION-...) never counts as exact.
+EXACT = {
+    "synthetic-c-radiotherapy": 16,  # of 16
+    "synthetic-d-supportivtherapie-de": 17,  # of 18
+    "unseen-synthetic-a-endocrine-therapy": 36,  # of 39
+    "unseen-synthetic-b-nachsorge-de": 39,  # of 40
+}
 
 
-@pytest.mark.parametrize("name", UNSEEN)
-def test_unseen_synthetic_source_imports_with_no_wrong_grade(tmp_path, name):
-    """Sources written without seeing the reader (SYNTHETIC): the draft validates, no grade is wrong or missing
-    without a decision, every place the expected reading marks as undecidable is a decision."""
+@pytest.mark.parametrize("name", SYNTHETIC)
+def test_synthetic_source_imports_with_no_wrong_grade(tmp_path, name, capsys):
+    """A SYNTHETIC chapter of another layout: the draft validates with its decisions listed, no grade is wrong or
+    missing without a decision, every place the expected reading marks undecidable is a decision."""
     from tests.expected_reading import compare
 
     data = empty_data(tmp_path)
-    assert guideline.main(["--data", str(data), "import-chapter", "2025.1E", "synthetic", str(FIXTURES / f"{name}.txt")]) == 0
-    grading = load_grading(data)
-    reading = read_source((FIXTURES / f"{name}.txt").read_text(encoding="utf-8").splitlines(), grading)
+    source = FIXTURES / f"{name}.txt"
+    assert guideline.main(["--data", str(data), "import-chapter", "2030.1E", "synthetic", str(source)]) == 0
+    assert guideline.main(["--data", str(data), "validate"]) == 0
+    listed = capsys.readouterr().out.count("  decision: ")
+    reading = read_source(source.read_text(encoding="utf-8").splitlines(), load_grading(data))
     problems, counts = compare(reading, (FIXTURES / f"{name}.expected.yaml").read_text(encoding="utf-8"))
     assert counts["grades_wrong"] == 0, problems
-    assert not [p for p in problems if "need a decision" in p or "no decision recorded" in p], problems
-    assert counts["exact"] >= UNSEEN_EXACT[name], problems
+    assert not [p for p in problems if "decision" in p or "slide" in p or "printed" in p], problems
+    assert counts["exact"] == EXACT[name], problems
     draft = load_all(data)[0]
-    assert len(open_decisions(load_all(data), draft)) >= len(draft.reading_decisions) > 0
+    assert listed >= len(draft.reading_decisions) > 0
 
 
-# Exactly as the expected reading has them (words, grades, nesting, grade line), of all recommendations.
-UNSEEN_EXACT = {"unseen-synthetic-a-endocrine-therapy": 36, "unseen-synthetic-b-nachsorge-de": 38}
+def test_import_reads_the_same_beside_other_releases_and_takes_no_id_used_before(tmp_path):
+    """The import reads only the text and the grading scales: beside 2024.1E's hand-made data it drafts the same
+    recommendations as into a data folder that holds no release, and takes none of 2024.1E's ids."""
+    from macros.index import graded_recommendations
+    from macros.releases import item_ids
+    from tests.conftest import base_release_copy
+
+    alone = empty_data(tmp_path / "alone")
+    (tmp_path / "beside").mkdir()
+    beside = base_release_copy(tmp_path / "beside", BASE)
+    drafts = []
+    for data in (alone, beside):
+        assert guideline.main(["--data", str(data), "import-chapter", "2030.1E", "osteooncology", str(SOURCE)]) == 0
+        drafts.append(next(release for release in load_all(data) if release.id == "2030.1E"))
+
+    def reading(release):
+        return [(r.text, r.loe, r.gr, r.ago, r.context, r.recommendation.lines) for r in graded_recommendations(release)]
+
+    assert reading(drafts[0]) == reading(drafts[1])
+    taken = item_ids(_transcription()) | {topic.id for topic in _transcription().topics}
+    assert not (item_ids(drafts[1]) | {topic.id for topic in drafts[1].topics}) & taken
+
+
+def test_publish_refuses_the_import_until_every_decision_is_deleted(tmp_path, capsys):
+    """decisions.yaml holds the import's open readings: `publish` refuses while one is left, accepts once the
+    editor has checked and deleted them all."""
+    data = empty_data(tmp_path)
+    assert guideline.main(["--data", str(data), "import-chapter", BASE, "osteooncology", str(SOURCE)]) == 0
+    assert guideline.main(["--data", str(data), "publish", BASE]) == 1
+    assert "open decision(s)" in capsys.readouterr().out
+    (data / BASE / "decisions.yaml").write_text("[]\n", encoding="utf-8")
+    assert guideline.main(["--data", str(data), "publish", BASE]) == 0
+    assert load_all(data)[0].metadata.status == "published"
+
+
+DAMAGE = {
+    # what the text export may do to a source -> the source line (after the damage) a decision must name
+    "grades of a wrapped item lost (line 388 dropped)": (lambda lines: lines[:387] + lines[388:], 386),
+    "a list grade printed twice": (lambda lines: [*lines[:120], lines[119], *lines[120:]], 121),
+    "a grade line moved under a note": (lambda lines: [*lines[:144], *lines[145:147], lines[144], *lines[147:]], 147),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_damaged_text_imports_with_the_damage_as_a_decision(tmp_path, damage):
+    """Text the export mangled still gives a draft that validates, and the damaged place is an open decision."""
+    change, line = DAMAGE[damage]
+    data = empty_data(tmp_path)
+    source = tmp_path / "damaged.txt"
+    source.write_text("\n".join(change(SOURCE.read_text(encoding="utf-8").splitlines())) + "\n", encoding="utf-8")
+    assert guideline.main(["--data", str(data), "import-chapter", "2030.1E", "osteooncology", str(source)]) == 0
+    draft = load_all(data)[0]
+    assert line in {entry.line for entry in draft.reading_decisions}

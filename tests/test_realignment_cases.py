@@ -74,13 +74,17 @@ def test_a_split_line_keeps_the_id_on_its_first_line_and_drafts_the_rest_as_new(
         "stands on line 406 and this one; the first keeps the id, this one is new: check its id and tags"
     ) in report
     assert "**check:** split: the new source prints its old line as line(s) 407 as well" in report
+    assert (
+        "split: the old line of `bone-vitamin-d3` now stands on line 406 and line(s) 407; the draft keeps "
+        "`bone-vitamin-d3` on line 406 and drafts line(s) 407 as new item(s). Confirm that line 406 continues it"
+    ) in (data / "2025.1E" / "decisions.yaml").read_text(encoding="utf-8")
 
 
 def test_merged_lines_keep_the_first_id_and_retire_the_other_into_it(data, capsys):
     """The survivor holds the merged line; the other is retired with it as successor, an open decision."""
     report = _draft(data, "merge", capsys)
     survivor = _item(data, "bone-loss-basic-measures", "bone-physical-activity")
-    assert (survivor["text"], survivor["lines"]) == ("Physical activity, avoiding immobilisation", ["402"])
+    assert (survivor["text"], survivor["lines"]) == ("Physical activity, avoiding immobilisation", ["401"])
     assert not [i for i in _items(data, "bone-loss-basic-measures") if i["id"] == "bone-avoid-immobilisation"]
     metadata = (data / "2025.1E" / "release.yaml").read_text(encoding="utf-8")
     assert (
@@ -89,9 +93,22 @@ def test_merged_lines_keep_the_first_id_and_retire_the_other_into_it(data, capsy
         'successor: "bone-physical-activity"}'
     ) in metadata
     assert (
-        "**decision:** merged: line 402 now prints its words together with `bone-physical-activity`, which keeps its "
+        "**decision:** merged: line 401 now prints its words together with `bone-physical-activity`, which keeps its "
         "id; the draft names `bone-physical-activity` as its `successor:`"
     ) in report
+
+
+def test_a_reworded_merge_keeps_the_first_id_even_where_the_words_follow_the_second(data, capsys):
+    """Lines 23-24 merged and reworded: the line alignment gives it to the second; the first id survives."""
+    _draft(data, "merge", capsys)
+    survivor = _item(data, "denosumab-mbc", "dmab-mbc-hypercalcemia")
+    assert (survivor["text"], survivor["lines"]) == (
+        "Hypercalcemia therapy and prevention of skeletal complications",
+        ["23"],
+    )
+    assert "dmab-mbc-skeletal-events" not in [item["id"] for item in _items(data, "denosumab-mbc")]
+    assert "{id: dmab-mbc-skeletal-events, " in (data / "2025.1E" / "release.yaml").read_text(encoding="utf-8")
+    assert 'successor: "dmab-mbc-hypercalcemia"}' in (data / "2025.1E" / "release.yaml").read_text(encoding="utf-8")
 
 
 def test_a_reworded_group_heading_rewords_its_members_in_context(data, capsys):
@@ -161,8 +178,9 @@ def test_truly_ambiguous_changes_are_decisions_and_every_grade_is_kept(data, cap
     """Merged-or-dropped and split-or-replaced: no id is guessed; every graded line is an item; both ids decide."""
     report = _draft(data, "ambiguous", capsys)
     assert (
-        "`dmab-mbc-hypercalcemia` (release.yaml); was: Therapy of hypercalcemia; grades: LoE 1a, GR A, AGO ++; "
-        "**decision:** perhaps merged: line 23 (`dmab-mbc-skeletal-events`, its neighbour) now prints words of it"
+        "`dmab-mbc-skeletal-events` (release.yaml); was: Reduction of skeletal events / complications; grades: LoE "
+        "1a, GR A, AGO ++; **decision:** perhaps merged: line 23 (`dmab-mbc-hypercalcemia`, its neighbour) now prints "
+        "words of it"
     ) in report
     assert (
         "**decision:** not clear which line continues it: where it stood the new source prints line 28: '§ Switch to "

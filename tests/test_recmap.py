@@ -200,3 +200,71 @@ def test_the_offline_bundle_links_the_map_as_files(release):
     pages = dict(generated_pages(release, (release,), directory_urls=False))
     assert 'href="../map.html#cell-onj--bisphosphonates"' in pages["r/tox-onj.md"]
     assert 'href="r/tox-onj.html"' in pages["map.md"]
+
+
+def test_json_and_csv_carry_each_recommendations_situations_and_interventions(release):
+    """guideline.json: situations, interventions and cells per recommendation, the map's rows and columns
+    with labels (valid against the schema); the CSV's last two columns the same ids."""
+    import csv
+    import io
+    import json
+
+    import jsonschema
+
+    from macros.export import recommendations_csv, release_document, schema_text
+
+    document = release_document(release)
+    jsonschema.validate(document, json.loads(schema_text()))
+    entries = {entry["id"]: entry for entry in document["recommendations"]}
+    assert entries["tox-onj"]["situations"] == ["onj"]
+    assert entries["tox-onj"]["interventions"] == ["bisphosphonates", "denosumab"]
+    assert entries["tox-onj"]["map_cells"] == [
+        {"situation": "onj", "intervention": "bisphosphonates"}, {"situation": "onj", "intervention": "denosumab"}
+    ]
+    for (situation, intervention), cell in map_cells(release).items():
+        for indexed in cell.recommendations:
+            assert {"situation": situation, "intervention": intervention} in entries[indexed.id]["map_cells"]
+    assert sum(len(entry["map_cells"]) for entry in entries.values()) == sum(len(c.recommendations) for c in map_cells(release).values())
+    assert [c["id"] for c in document["map"]["situations"]] == [c.id for c in release.recommendation_map.situations]
+    assert document["map"]["interventions"][0] == {"id": "bisphosphonates", "label": "Bisphosphonates",
+                                                   "description": release.recommendation_map.interventions[0].description}
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(recommendations_csv(release).removeprefix("\ufeff")))}
+    assert rows["tox-onj"]["situations"] == "onj" and rows["tox-onj"]["interventions"] == "bisphosphonates denosumab"
+    assert rows["ctibl-baseline-dxa"]["interventions"] == "assessment"
+
+
+def test_a_release_without_a_map_exports_null_and_empty_lists(minimal_release):
+    """No map.yaml: `map` is null, every recommendation's lists are empty, the schema still holds."""
+    import json
+
+    import jsonschema
+
+    from macros.export import release_document, schema_text
+
+    document = release_document(minimal_release)
+    jsonschema.validate(document, json.loads(schema_text()))
+    assert document["map"] is None
+    assert all(e["situations"] == e["interventions"] == e["map_cells"] == [] for e in document["recommendations"])
+
+
+def test_fhir_plans_carry_situations_as_use_context_and_interventions_as_topics(release):
+    """Each PlanDefinition: one useContext (focus) per situation, one topic per intervention, coded from the
+    map's two CodeSystems in the bundle (validated by fhir.resources as it is built)."""
+    import json
+
+    from macros.fhir_export import MAP_AXES, USAGE_CONTEXT_TYPE, fhir_json
+
+    document = json.loads(fhir_json(release))
+    resources = [entry["resource"] for entry in document["entry"]]
+    systems = {r["url"]: r for r in resources if r["resourceType"] == "CodeSystem"}
+    situation_system, intervention_system = (MAP_AXES[axis][0] for axis in ("situations", "interventions"))
+    assert [c["code"] for c in systems[situation_system]["concept"]] == [c.id for c in release.recommendation_map.situations]
+    assert [c["display"] for c in systems[intervention_system]["concept"]] == [c.label for c in release.recommendation_map.interventions]
+    plans = {r["identifier"][0]["value"]: r for r in resources if r["resourceType"] == "PlanDefinition"}
+    for recommendation_id, plan in plans.items():
+        cells = placements_of(release, recommendation_id)
+        contexts = plan.get("useContext", [])
+        assert all(c["code"] == {"system": USAGE_CONTEXT_TYPE, "code": "focus", "display": "Clinical Focus"} for c in contexts)
+        assert [c["valueCodeableConcept"]["coding"][0]["code"] for c in contexts] == list(dict.fromkeys(s.id for s, _ in cells))
+        assert [t["coding"][0]["code"] for t in plan.get("topic", [])] == list(dict.fromkeys(i.id for _, i in cells))
+        assert all(t["coding"][0]["system"] == intervention_system for t in plan.get("topic", []))

@@ -276,10 +276,8 @@ def test_real_release_is_locked(release):
 
 
 @pytest.fixture(scope="module")
-def versioned_site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("versions") / "site"
-    build_site(out, RELEASES)
-    return out
+def versioned_site(releases_site):
+    return releases_site
 
 
 def test_every_published_id_resolves_in_latest(versioned_site):

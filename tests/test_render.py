@@ -10,9 +10,10 @@ import markdown
 from mkdocs.config import load_config
 
 from macros.render import pages
-from macros.render.badges import grade_anchor, grade_badge
+from macros.render.badges import grade_badge
 from macros.render.escape import markdown_text
-from macros.render.links import relative_url
+from macros.urls import grade_anchor
+from macros.urls import relative as relative_url
 from tests.conftest import REPO
 
 

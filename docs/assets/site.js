@@ -78,6 +78,14 @@
       document.querySelectorAll(".cite-url").forEach(function (span) { span.textContent = found.pinned; });
       document.querySelectorAll(".latest-url").forEach(function (span) { span.textContent = found.latest; });
       document.querySelectorAll(".cite-latest").forEach(function (p) { p.hidden = !found.latest; });
+      // A problem report names the permalink: the build wrote its path from the site's root; the address
+      // derived here (where the page is served) replaces it, encoded as the build encoded it.
+      document.querySelectorAll("a.report-problem[data-permalink]").forEach(function (link) {
+        if (!found.pinned) return;
+        var href = link.getAttribute("href");
+        link.setAttribute("href", href.split(encodeURIComponent(link.dataset.permalink)).join(encodeURIComponent(found.pinned)));
+        link.removeAttribute("data-permalink");
+      });
       // The date the reader accessed the page, for the citation (the reader's clock; the build has none).
       var accessed = "Accessed " + isoDate(new Date()) + ".";
       document.querySelectorAll(".cite-accessed").forEach(function (span) { span.textContent = " " + accessed; });

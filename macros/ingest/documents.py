@@ -9,8 +9,6 @@ from pathlib import Path
 from ..yamlsource import PosDict, PosList, read_yaml
 from .yamledit import YamlText
 
-LINE_LISTS = ("lines", "label_lines", "layout_lines")
-
 
 class DraftError(ValueError):
     """The draft cannot be realigned as it stands (the message says why and what to do)."""

@@ -82,7 +82,8 @@ def review_markdown(report_release: str, chapter: str, source_name: str, reading
         "",
         "## Decisions left",
         "",
-        *([f"- `{d.item}` (source line {d.line}): {d.decision}" for d in reading.decisions] or ["None."]),
+        *([f"- `{d.item}` ({_topic_file(reading, d.line)}, source line {d.line}): {d.decision}"
+           for d in reading.decisions] or ["None."]),
         "",
         "## Left for the editor",
         "",
@@ -100,6 +101,18 @@ def review_markdown(report_release: str, chapter: str, source_name: str, reading
         out.append(f"- slide {topic.slide} `{topic.id}` (lines {topic.source_lines[0]}-{topic.source_lines[1]}): "
                    f"{topic.title.text} [{kinds}]")
     return "\n".join(out) + "\n"
+
+
+def topic_file(topic, count: int) -> str:
+    """A topic's file name: its slide number (as wide as the chapter's count needs) and its id."""
+    return f"{topic.slide:0{max(2, len(str(count)))}d}-{topic.id}.yaml"
+
+
+def _topic_file(reading: Reading, line: int) -> str:
+    for topic in reading.topics:
+        if topic.source_lines[0] <= line <= topic.source_lines[1]:
+            return f"topics/{topic_file(topic, len(reading.topics))}"
+    return "release.yaml"
 
 
 def import_chapter(
@@ -158,9 +171,8 @@ def import_chapter(
             ),
             encoding="utf-8",
         )
-        width = max(2, len(str(len(reading.topics))))
         for topic in reading.topics:
-            (draft / "topics" / f"{topic.slide:0{width}d}-{topic.id}.yaml").write_text(
+            (draft / "topics" / topic_file(topic, len(reading.topics))).write_text(
                 model_document(topic), encoding="utf-8"
             )
         (draft / "sections.yaml").write_text(

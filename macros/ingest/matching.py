@@ -24,9 +24,10 @@ from difflib import SequenceMatcher
 
 from .. import sourcetext
 from ..grades import SCALES
+from ..model import LINE_FIELDS, LINE_LIST_FIELDS
 from ..yamlsource import PosDict
 from .alignment import LAYOUT_LINE, Alignment
-from .documents import LINE_LISTS, mappings, subtree_list
+from .documents import mappings, subtree_list
 from .topics import TopicRealigner
 
 # Words that say nothing about what a recommendation recommends.
@@ -36,6 +37,8 @@ STOP_WORDS = frozenset(
 # A graded line elsewhere continues a vanished item when its words are this similar (difflib ratio) and each is
 # the other's best match.
 MOVE_SIMILARITY = 0.75
+# A new line right below an item that lost words continues it (a split) when this similar to its old words.
+SPLIT_SIMILARITY = 0.6
 IN_PLACE = (
     "reworded where it stands (same slide, between the same unchanged neighbours): it keeps its id; if the committee "
     "made it a different recommendation, give this line a new id and retire the old one"
@@ -43,8 +46,10 @@ IN_PLACE = (
 
 
 def content_words(text: str) -> set[str]:
-    """The words of `text` that carry meaning, lower case: what 'shares no words' compares."""
-    return {word for word in re.findall(r"[a-z0-9]+", text.lower()) if word not in STOP_WORDS}
+    """The words of `text` that carry meaning, lower case, a plural 's' aside ('Bisphosphonates' shares
+    'bisphosphonate'): what 'shares no words' compares."""
+    words = {word for word in re.findall(r"[a-z0-9]+", text.lower()) if word not in STOP_WORDS}
+    return {word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word for word in words}
 
 
 def similarity(old: str, new: str) -> float:
@@ -99,6 +104,7 @@ class Matching:
     """What the matching decided, for the report, the retirements and the ids of drafted items."""
 
     split: dict[str, list[int]] = field(default_factory=dict)  # id -> graded lines split off it
+    split_kept: dict[str, int] = field(default_factory=dict)  # id -> the graded line it keeps
     merged: dict[str, tuple[str, int]] = field(default_factory=dict)  # id -> (survivor id, line)
     different: dict[str, int] = field(default_factory=dict)  # id -> the line that took its place, no word shared
     ambiguous: dict[str, list[int]] = field(default_factory=dict)  # id -> candidate lines where it stood
@@ -133,7 +139,7 @@ def claimed_lines(realigners: Sequence[TopicRealigner]) -> set[int]:
     claimed: set[int] = set()
     for realigner in realigners:
         for mapping in mappings(realigner.root):
-            for key in (*LINE_LISTS, "grade_line", "line"):
+            for key in (*LINE_LIST_FIELDS, *LINE_FIELDS):
                 value = realigner.value(mapping, key)
                 claimed.update(value if isinstance(value, list | tuple) else [value] if isinstance(value, int) else [])
     return claimed
@@ -201,7 +207,11 @@ def match(realigners: Sequence[TopicRealigner], alignment: Alignment, new: Seque
         if not candidates:
             neighbours = [e for e in items if e.topic == topic and e.graded and e not in gone and e.new_lines()]
             for entry in waiting:
-                _absorbed(entry, neighbours, new, result)
+                merged_into = _absorbed(entry, neighbours, new, result)
+                if merged_into is not None:
+                    _merge_into_first(entry, merged_into, result)
+                    gone.remove(entry)
+    _split_beside(items, free, slide_of, continues, drafted, new, result)
     for entry in items:
         if entry.id in result.split:
             entry.realigner.notes[entry.id] = (
@@ -247,6 +257,7 @@ def _split(entry: OldItem, new: Sequence[str], result: Matching) -> None:
         keep = graded[0]
         place(entry, [n for n in every if n <= keep], keep)
         result.split[entry.id] = graded[1:]
+        result.split_kept[entry.id] = keep
         for number in graded[1:]:
             result.line_notes[number] = (
                 f"split off `{entry.id}`: its old line now stands on line {keep} and this one; the first keeps the "
@@ -293,9 +304,10 @@ def _merge(items: Sequence[OldItem], new: Sequence[str], result: Matching) -> No
             result.merged[other.id] = (survivor.id, line)
 
 
-def _absorbed(entry: OldItem, neighbours: Sequence[OldItem], new: Sequence[str], result: Matching) -> None:
-    """Gone, with no free line where it stood, while a neighbour's line gained words of its own: perhaps the
-    committee merged the two and reworded them. Not clear enough to retire it into the neighbour: a decision."""
+def _absorbed(entry: OldItem, neighbours: Sequence[OldItem], new: Sequence[str], result: Matching) -> OldItem | None:
+    """Gone, with no free line where it stood, while a neighbour's line gained words of its own. All of its words
+    now stand there: the two were merged (returns the neighbour). Only some: perhaps merged and reworded, not
+    clear enough to retire it into the neighbour: a decision (`result.absorbed`)."""
     for neighbour in sorted(neighbours, key=lambda e: abs(e.order - entry.order)):
         if abs(neighbour.order - entry.order) > 1:
             break
@@ -304,8 +316,57 @@ def _absorbed(entry: OldItem, neighbours: Sequence[OldItem], new: Sequence[str],
         now = sourcetext.item_text(new, lines, grade_line if grade_line in lines or grade_line is None else None)
         gained = content_words(now) - content_words(neighbour.text)
         if content_words(entry.text) & gained:
+            if content_words(entry.text) <= content_words(now):
+                return neighbour
             result.absorbed[entry.id] = (neighbour.id, grade_line or lines[-1])
-            return
+            return None
+    return None
+
+
+def _merge_into_first(entry: OldItem, neighbour: OldItem, result: Matching) -> None:
+    """Two neighbours now printed as one line: the first of them keeps it (and its id), the other retires into it."""
+    line = neighbour.new_grade_line()
+    first, other = (entry, neighbour) if entry.order < neighbour.order else (neighbour, entry)
+    if first is entry:
+        place(entry, neighbour.new_lines() + ([line] if line not in neighbour.new_lines() else []), line)
+    other.realigner.set(other.item, "lines", [])
+    if "grade_line" in other.item:
+        other.realigner.set(other.item, "grade_line", None)
+    result.merged[other.id] = (first.id, line)
+
+
+def _split_beside(items, free, slide_of, continues, drafted, new: Sequence[str], result: Matching) -> None:
+    """A free graded line right below an item that lost words, printing most of its old words: the old line was
+    split in two (the item keeps its id on the first; the editor confirms)."""
+    for number in list(free):
+        if any(number in lines for lines in result.split.values()):
+            continue  # already found split off an item whose words it holds
+        above = [
+            e
+            for e in items
+            if e.graded
+            and e.new_lines()
+            and continues.get(e.topic) == slide_of.get(number)
+            and (e.new_grade_line() or 0) < number
+        ]
+        if not above:
+            continue
+        entry = max(above, key=lambda e: e.new_grade_line() or 0)
+        between = range((entry.new_grade_line() or 0) + 1, number)
+        if any(grade_bearing(new, n) for n in between):
+            continue
+        grade_line = entry.new_grade_line()
+        lines = entry.new_lines()
+        now = sourcetext.item_text(new, lines, grade_line if grade_line in lines else None)
+        words = drafted(number)[1]
+        if now == sourcetext.collapse(entry.text) or similarity(entry.text, words) < SPLIT_SIMILARITY:
+            continue
+        result.split.setdefault(entry.id, []).append(number)
+        result.split_kept[entry.id] = grade_line
+        result.line_notes[number] = (
+            f"split off `{entry.id}`: its old line now stands on line {grade_line} and this one; the first keeps the "
+            "id, this one is new: check its id and tags"
+        )
 
 
 def _pair_in_place(waiting: list[OldItem], candidates: list[int], drafted, take, result: Matching) -> None:
@@ -372,4 +433,15 @@ def retirement_decision(identifier: str, matching: Matching, new: Sequence[str])
         )
     return (
         f"the new source no longer prints it: {write} (and `successor:` where another recommendation replaces it)"
+    )
+
+
+def split_decision(identifier: str, matching: Matching) -> str:
+    """The open decision for a split line: the draft's reading, and what to do if the other line continues it."""
+    kept, others = matching.split_kept[identifier], matching.split[identifier]
+    lines = ", ".join(map(str, others))
+    return (
+        f"split: the old line of `{identifier}` now stands on line {kept} and line(s) {lines}; the draft keeps "
+        f"`{identifier}` on line {kept} and drafts line(s) {lines} as new item(s). Confirm that line {kept} "
+        f"continues it (if another one does, move the id there and the new id here)"
     )

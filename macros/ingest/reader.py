@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from .. import sourcetext
 from ..grades import SCALES, allowed_grades, values_text
 from ..model import (
+    Arm,
     Block,
     FigureBlock,
     Footnote,
@@ -71,6 +72,10 @@ QUALIFIER = re.compile(r"^(?:[Ww]ith|[Ww]ithout|[Aa]fter|[Bb]efore|[Mm]it|[Oo]hn
 TRIAL_WORD = re.compile(r"\b(?:trial|trials|studie|study)\b", re.IGNORECASE)
 TRIAL_BULLET = re.compile(r"^(?P<name>.+?)\s+(?:[Tt]rial|[Ss]tudie)\s*:\s*(?P<rest>.*)$")
 TRIAL_NAME_LINE = re.compile(r"^(?P<name>.+?\b(?:[Tt]rial|TRIAL|[Ss]tudie))\s*$")
+TITLE_TRIAL = re.compile(r"^(?P<name>.+?)(?:\s+|-)(?:[Tt]rial|TRIAL|[Ss]tudie|[Ss]tudy)\b")
+# An arm as a results table heads it: 'Tamoxifen alone (n = 1 018)'.
+ARM = re.compile(r"(?P<label>[^()\s][^()]*?)\s*\(n\s*=\s*(?P<n>[^)]+?)\)")
+COLUMN_GAP = re.compile(r"\s{2,}")
 SAMPLE_SIZE = re.compile(r"\bn\s*=\s*(?P<n>[0-9][0-9.,]*)")
 MARK = frozenset({"0", "+", "-", "++", "--", "+/-", "x", "X", "(+)", "?", "o", "–", "✓", "✗"})
 VERSION_WORD = re.compile(r"\bVersion\b", re.IGNORECASE)
@@ -184,6 +189,18 @@ class SlideReader:
         tokens = [t for t in re.split(r"[\s/|,]+", line.strip().lower()) if t]
         return bool(tokens) and all(t in HEADER_WORDS for t in tokens) and any(t in HEADER_NEEDS for t in tokens)
 
+    def header_scales(self, line: str) -> set[str]:
+        """The scales a column header names ('Oxford LoE GR AGO' -> loe, gr, ago; a header of AGO or Empfehlung alone -> ago)."""
+        tokens = {t for t in re.split(r"[\s/|,]+", line.strip().lower()) if t}
+        found = {scale for scale in SCALES if scale in tokens}
+        if tokens & {"evidenzlevel", "evidenz", "level", "evidence", "oxford-loe"}:
+            found.add("loe")
+        if tokens & {"empfehlungsgrad", "grade"}:
+            found.add("gr")
+        if tokens & {"empfehlung", "ago-empfehlung", "recommendation"}:
+            found.add("ago")
+        return found
+
     def classify(self, number: int) -> _Line:
         raw = self.text(number)
         stripped = raw.strip()
@@ -256,7 +273,7 @@ class SlideReader:
             return
         if not line.grades:
             return
-        printed = sourcetext.printed_grade(line.raw)
+        printed = sourcetext.printed_grade(line.raw) or sourcetext.lone_sign(line.raw)
         mine = tuple((line.grades or {}).get(s) for s in SCALES)
         theirs = (printed.loe, printed.gr, printed.ago) if printed else (None, None, None)
         if mine != theirs:
@@ -361,11 +378,27 @@ class SlideReader:
         content = [line for line in lines if line.kind != "blank"]
         if not content:
             raise ValueError(f"slide {slide} (lines {first}-{last}) prints nothing")
-        title_lines, citation_first = self._title(content)
-        title_text = sourcetext.plain_text(self.source, title_lines)
-        identifier = topic_id or unique_id(slug(title_text), self.pool.taken)
-        used = set(title_lines)
+        head = content[0]
+        if head.bullet or head.grades or head.kind in ("grades", "list_grade", "layout", "footnote", "url"):
+            # no title line: the slide opens with what belongs to its body; that line stands for the title too
+            title_lines, citation_first = [head.number], False
+            title_text = sourcetext.plain_text(self.source, title_lines)
+            identifier = topic_id or unique_id(slug(title_text), self.pool.taken)
+            self.decide(head.number, identifier, f"the slide prints no title line: its first line ({head.raw.strip()!r}) "
+                        "is read as its body and stands for the title until you write one (`title:`)")
+            used: set[int] = set()
+        else:
+            title_lines, citation_first = self._title(content)
+            title_text = sourcetext.plain_text(self.source, title_lines)
+            identifier = topic_id or unique_id(slug(title_text), self.pool.taken)
+            used = set(title_lines)
         layout = [line.number for line in content if line.kind == "layout"]
+        if layout and all(self.header_scales(self.text(n)) <= {"ago"} for n in layout):
+            for line in content:  # under a column header of AGO alone, a line ending with one sign prints its AGO grade
+                sign = sourcetext.lone_sign(line.raw) if line.doubt and not line.grades else None
+                if sign is not None and line.kind in ("bullet", "text"):
+                    line.grades, line.words, line.doubt = {"ago": sign.ago}, sourcetext.strip_bullet(
+                        sign.text_before), False
         used |= set(layout)
         footnotes, used_by_notes = self._footnotes(content, used)
         used |= used_by_notes
@@ -521,18 +554,46 @@ class SlideReader:
 
         while index < len(body):
             line = body[index]
+            if (
+                paragraph
+                and line.kind == "grades"
+                and last is not None
+                and last in awaiting
+                and not last.closed
+                and all(p.kind == "text" for p in paragraph)
+                and (paragraph[0].number == last.last_line + 1 or self._continues(last, paragraph[0]))
+                and paragraph[0].number == last.last_line + 1 + _blanks(self.source, last.last_line)
+            ):
+                # words the grades follow are the item's words wrapped ('emetogener' / 'Chemotherapie' / '1a A ++')
+                last.lines += [p.number for p in paragraph]
+                last.last_line = paragraph[-1].number
+                paragraph.clear()
             if paragraph and (line.gap or line.kind != "text" or line.grades):
                 settle_paragraph(line)
             if line.kind == "list_grade":
                 grades, _complete = self._list_grade(line, topic_id)
                 run = [item for item in current.items if covered.get(item.lines[0])]
-                if run or current.covered:
+                if current.list_grade is not None:
+                    self.decide(
+                        line.number,
+                        f"list grade of topic {topic_id}",
+                        f"a second list grade (line {line.number}) after the one on line {current.list_grade[1]} "
+                        "with no bullet between them: which bullets does it grade?",
+                    )
+                elif run or current.covered:
                     current.list_grade = (grades, line.number)
                     current.covered = True
                 else:
                     pending_list = (grades, line.number)
                     current = _Block("recommendations", covered=True, list_grade=pending_list)
                     blocks.append(current)
+                    if any(covered.get(following.number) for following in body[index + 1 :]):
+                        self.decide(
+                            line.number,
+                            f"list grade of topic {topic_id}",
+                            f"the list grade on line {line.number} is printed before the bullets it is read to "
+                            "cover (those after it, up to the next graded line): check which bullets it grades",
+                        )
                 last, group = None, None
                 index += 1
                 continue
@@ -723,8 +784,9 @@ class SlideReader:
         if len(run) > len(plain) and len(run) == len(waiting):
             for head in [item for item in waiting if item.head and item.children]:
                 _unnest(head)
-            chosen = waiting
+            chosen = candidates = waiting
         else:
+            candidates = plain
             chosen = plain[-len(run) :] if len(run) <= len(plain) else plain
         for line, item in zip(run, chosen, strict=False):
             item.grades = dict(line.grades or {})
@@ -733,8 +795,9 @@ class SlideReader:
             awaiting.remove(item)
             if item.parent is not None and item.parent in awaiting:
                 awaiting.remove(item.parent)
-            if len(run) > 1 or len(waiting) > len(run):
-                self._pending_apart.append((item, line, len(run), len(waiting)))
+            between = [n for n in range(item.last_line + 1, line.number) if self.text(n).strip()]
+            if len(run) > 1 or len(candidates) > len(run) or between[: len(between) - (len(run) - 1)]:
+                self._pending_apart.append((item, line, len(run), len(candidates)))
         for left in [item for item in plain if item not in chosen]:
             parent = left.parent
             if parent is None or not parent.head or left.children:
@@ -816,6 +879,9 @@ class SlideReader:
                 if draft.covered or not head.head or head.gap or len(head.children) < 2:
                     continue
                 for child in head.children[1:]:
+                    words = sourcetext.item_text(self.source, child.lines, None).split()
+                    if len(words) <= 2 or words[0][:1].islower():
+                        continue  # 'q12w', 'after discontinuation ...': words that only qualify the heading
                     self.decide(
                         child.lines[0],
                         ids[id(child)],
@@ -846,6 +912,13 @@ class SlideReader:
                 identifier,
                 "under a list grade, drafted as a group heading (ungraded): only the bullets under it carry the list "
                 "grade; if it is a recommendation of its own, move its children up",
+            )
+        if sourcetext.debris_tail(text) or sourcetext.unread_grade(text):
+            self.decide(
+                item.lines[-1],
+                identifier,
+                f"its words end with {(sourcetext.debris_tail(text) or sourcetext.unread_grade(text).printed)!r}, "
+                "which looks like (part of) a grade: words, or grades the text export mangled?",
             )
         children = tuple(self._recommendation(child, identifier, ids, markers, covered) for child in item.children)
         grades = item.grades or {}
@@ -950,7 +1023,7 @@ class SlideReader:
         others = [line for line in body if line.number not in {r.number for r in rows} and line not in header]
         labels = self._column_labels(header, 1 + width, topic_id, first_row)
         columns = [
-            TableColumn(slug(label, 32) or f"column-{k}", label, tuple(lines)) for k, (label, lines) in
+            TableColumn(slug(label, 32) or f"column-{k}", label, tuple(lines), not lines) for k, (label, lines) in
             enumerate(labels, start=1)
         ]
         if trailing:
@@ -1020,7 +1093,8 @@ class SlideReader:
         ]
         blocks: list[Block] = []
         if not starts:
-            name = re.sub(r"\s+(?:trial|studie)\s*$", "", title, flags=re.IGNORECASE).strip() or title
+            named = TITLE_TRIAL.match(title)
+            name = named["name"].strip() if named else title
             in_title = name in title
             paragraphs = _paragraphs(body)
             citation = next((p for p in paragraphs if CITATION.search(p[0].raw.strip())), None)
@@ -1048,26 +1122,55 @@ class SlideReader:
                editorial: bool, topic_id: str) -> TrialBlock:
         printed = sourcetext.plain_text(self.source, lines)
         size = SAMPLE_SIZE.search(printed)
+        arms: list[Arm] = []
         trial_results = []
-        for paragraph in results:
-            numbers = [line.number for line in paragraph]
+        for row in _rows(results):
+            numbers = [line.number for line in row]
+            raw = row[0].raw.strip()
+            found = [ARM.fullmatch(cell) for cell in COLUMN_GAP.split(raw)]
+            if len(row) == 1 and len(found) >= 2 and all(found) and not arms:
+                for match in found:
+                    arm_id = unique_id(slug(match["label"], 24), {arm.id for arm in arms})
+                    arms.append(Arm(arm_id, match["label"].strip(), (row[0].number,), match["n"].strip()))
+                continue
+            cells = re.split(r"\s{2,}", raw) if len(row) == 1 else []
             text = sourcetext.plain_text(self.source, numbers)
-            endpoint = text.split(":", 1)[0].strip() if ":" in text else text
-            trial_results.append(TrialResult(endpoint, tuple(numbers)))
+            if arms and len(cells) == len(arms) + 1:
+                values = {arm.id: cell for arm, cell in zip(arms, cells[1:], strict=True)}
+                trial_results.append(TrialResult(cells[0].rstrip(":").strip(), tuple(numbers), values=values))
+            elif arms and len(cells) == 2:
+                trial_results.append(TrialResult(cells[0].rstrip(":").strip(), tuple(numbers), summary=cells[1]))
+            else:
+                endpoint = text.split(":", 1)[0].strip() if ":" in text else text
+                trial_results.append(TrialResult(endpoint, tuple(numbers)))
         identifier = unique_id(slug(name, 32), self.pool.taken)
-        self.decide(lines[0], identifier, "trial drafted from its lines: check its name, and write its arms, "
-                    "values and publication (editorial)")
+        self.decide(lines[0], identifier, "trial drafted from its lines: check its name, arms, results and values, "
+                    "and write its publication (editorial)")
         return TrialBlock(
             id=identifier,
             name=name,
             lines=tuple(lines),
-            arms=(),
+            arms=tuple(arms),
             results=tuple(trial_results),
-            n=size["n"] if size else None,
+            n=size["n"].rstrip(".,") if size else None,
             citation=PrintedText(sourcetext.plain_text(self.source, [c.number for c in citation]),
                                  tuple(c.number for c in citation)) if citation else None,
             name_is_editorial=editorial,
         )
+
+
+def _rows(paragraphs: list[list[_Line]]) -> list[list[_Line]]:
+    """A trial's result rows: each line of a paragraph, except that a line printed indented, or prose wrapped
+    from prose (no columns), goes on with the row before it ('SRE after 2 years: 29.5% ...' / '    28.6% ...')."""
+    rows: list[list[_Line]] = []
+    for paragraph in paragraphs:
+        for position, line in enumerate(paragraph):
+            wrapped = position and not line.bullet and not COLUMN_GAP.search(rows[-1][-1].raw.strip())
+            if position and (line.raw[:1].isspace() or (wrapped and not COLUMN_GAP.search(line.raw.strip()))):
+                rows[-1].append(line)
+            else:
+                rows.append([line])
+    return rows
 
 
 def _first_line(block: Block) -> int:

@@ -19,12 +19,13 @@ from .. import sourcetext
 from ..decisions import is_placeholder
 from ..grades import SCALES
 from ..load import load_grading
+from ..model import ReadingDecision
 from ..yamlsource import PosDict, PosList
 from .alignment import align
-from .documents import Doc, DraftError, in_source_order, ints, subtree_list
+from .documents import Doc, DraftError, in_source_order, ints, mappings, subtree_list
 from .drafting import add_new_items, new_change, title_lines, vanish
 from .ids import IdPool, known_ids
-from .matching import match, retirement_decision
+from .matching import match, retirement_decision, split_decision
 from .reader import drafted_recommendations, read_slide
 from .releasefiles import (
     add_grade_removals,
@@ -219,6 +220,7 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
         if ints(root.get("source_lines")) != [slide.first, slide.last]:
             realigner.doc.text.replace_value(root.value_positions["source_lines"], [slide.first, slide.last])
         claimed |= realigner.claimed
+        realigner.relocate_footnotes(slide.first, slide.last, claimed)
         add_new_items(realigner, new, slide.first, slide.last, claimed, pool, report)
         realigner.words_and_grades()  # first: an item left without grades drops its grade_line
         realigner.write_lines()
@@ -229,6 +231,11 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
         outputs[folder / "topics" / f"{number:02d}-{rest}"] = renumber_comments(
             in_source_order(realigner.doc.text.result(), str(realigner.doc.path)), alignment, f"{number:02d}-{rest}", report
         )
+    for identifier in sorted(matching.split, key=lambda found: matching.split_kept[found]):
+        owner = next(r for r in realigners if any(e.get("id") == identifier for e in mappings(r.root)))
+        split = ReadingDecision(matching.split[identifier][0], identifier, split_decision(identifier, matching))
+        reading_decisions.append(split)
+        report.changes.append(Change("split", identifier, owner.file, split.line, decision=split.decision))
     retired = [(identifier, text) for identifier, text in retired if identifier not in pool.moved]
     graded_before = grades_by_id(docs)
     for identifier, text in retired:
@@ -253,8 +260,8 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
     if reading_decisions:  # the slide reader's readings of new slides: open until the editor deletes them
         outputs[folder / "decisions.yaml"] = model_list_document(
             reading_decisions,
-            "Readings the slide reader drafted for new slides where the text allows more than one: check each\n"
-            "against the slide, correct the topic where needed, then delete the entry.",
+            "Readings drafted where the text allows more than one (new slides read by the slide reader, lines\n"
+            "split in two): check each against the slide, correct the topic where needed, then delete the entry.",
         )
     sections_path = folder / "sections.yaml"
     if sections_path.is_file():

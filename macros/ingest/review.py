@@ -73,6 +73,7 @@ TITLES = {
     "new-topic": "New slides (placed in the section of the slide before them)",
     "removed-topic": "Removed slides",
     "moved-topic": "Moved slides",
+    "split": "Split lines (the id stays on the first: confirm, then delete the entry in decisions.yaml)",
     "context": "Reworded in context (the group heading they are nested under was reworded)",
     "moved": "Moved to another slide (the id is kept; words and grades as the new source prints them)",
     "text": "Other printed text",

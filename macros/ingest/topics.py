@@ -8,9 +8,10 @@ from difflib import SequenceMatcher
 from .. import sourcetext
 from ..decisions import unread_grade_message
 from ..grades import NONE, SCALES, SHORT_NAMES, values_text
+from ..model import LINE_FIELDS, LINE_LIST_FIELDS
 from ..yamlsource import PosDict, PosList
 from .alignment import Alignment
-from .documents import LINE_LISTS, Doc, ints, leaves, mappings, subtree, subtree_list
+from .documents import Doc, ints, leaves, mappings, subtree, subtree_list
 from .review import Change, Report, direction
 
 
@@ -33,10 +34,10 @@ class TopicRealigner:
         """Every `lines`, `label_lines`, `layout_lines`, `grade_line` and `line` value, moved."""
         self.new_values: dict[tuple[int, str], object] = {}
         for mapping in mappings(self.root):
-            for key in LINE_LISTS:
+            for key in LINE_LIST_FIELDS:
                 if isinstance(mapping.get(key), PosList):
                     self.new_values[(id(mapping), key)] = list(self.alignment.lines(ints(mapping[key])))
-            for key in ("grade_line", "line"):
+            for key in LINE_FIELDS:
                 if isinstance(mapping.get(key), str) and mapping[key].isdigit():
                     self.new_values[(id(mapping), key)] = self.alignment.line(int(mapping[key]))
 
@@ -50,7 +51,7 @@ class TopicRealigner:
         for mapping in mappings(self.root):
             if id(mapping) in self.removed_all:
                 continue
-            for key in (*LINE_LISTS, "grade_line", "line"):
+            for key in (*LINE_LIST_FIELDS, *LINE_FIELDS):
                 if (id(mapping), key) not in self.new_values:
                     continue
                 value = self.new_values[(id(mapping), key)]
@@ -58,10 +59,13 @@ class TopicRealigner:
                     if key == "grade_line" and isinstance(value, int):  # grades now on a line of their own
                         self.doc.text.add_key(mapping.position, mapping.value_positions["lines"], key, value)
                     continue
-                old = ints(mapping[key]) if key in LINE_LISTS else int(mapping[key])
+                old = ints(mapping[key]) if key in LINE_LIST_FIELDS else int(mapping[key])
                 if value is None or value == []:
                     continue  # reported where the thing is handled
-                if value != old:
+                if key == "grade_line" and value == (self.value(mapping, "lines") or [None])[-1]:
+                    # grades back on its last line of words (a rewrap): no `grade_line:`, as the data writes it
+                    self.doc.text.remove_key(mapping.position, mapping.value_positions[key], key)
+                elif value != old:
                     self.doc.text.replace_value(mapping.value_positions[key], value)
 
     # --- recommendations --------------------------------------------------------------
@@ -159,7 +163,7 @@ class TopicRealigner:
         for mapping in mappings(self.root):
             if id(mapping) in self.removed_all:
                 continue
-            for key in (*LINE_LISTS, "grade_line", "line"):
+            for key in (*LINE_LIST_FIELDS, *LINE_FIELDS):
                 value = self.new_values.get((id(mapping), key))
                 self.claimed.update(value if isinstance(value, list) else [value] if value else [])
 
@@ -331,6 +335,11 @@ class TopicRealigner:
             text = sourcetext.collapse(printed[len(marker) :]) if printed.startswith(marker) else printed
             if sourcetext.collapse(footnote.get("text", "")) != text:
                 self.doc.text.replace_value(footnote.value_positions["text"], text)
+                citing = [
+                    str(item.get("id"))
+                    for item in mappings(self.root)
+                    if item.get("id") and marker in [str(ref) for ref in item.get("footnote_refs") or []]
+                ]
                 self.report.changes.append(
                     Change(
                         "text",
@@ -339,8 +348,43 @@ class TopicRealigner:
                         lines[0],
                         footnote.get("text", ""),
                         text,
+                        note=(
+                            f"the condition it sets changed for {', '.join(f'`{c}`' for c in citing)}, which "
+                            f"cite{'s' if len(citing) == 1 else ''} it: check {'it' if len(citing) == 1 else 'them'}"
+                        )
+                        if citing
+                        else "",
                     )
                 )
+
+    def relocate_footnotes(self, first: int, last: int, claimed: set[int]) -> None:
+        """A footnote reworded beyond its words' alignment is found again by its marker on its slide (before new
+        notes are drafted from unclaimed lines); one not found is a decision, never left on its old line."""
+        for footnote in self.root.get("footnotes") or []:
+            if not isinstance(footnote, PosDict) or self.value(footnote, "lines"):
+                continue
+            marker = str(footnote.get("marker", ""))
+            found = [
+                n
+                for n in range(first, last + 1)
+                if n not in claimed and self.new[n - 1].split()[:1] == [marker]
+            ]
+            if len(found) == 1:
+                self.set(footnote, "lines", found)
+                claimed.update(found)
+                self.claimed.update(found)
+                continue
+            self.report.changes.append(
+                Change(
+                    "text",
+                    f"footnote {marker} of topic '{self.root.get('id')}'",
+                    self.file,
+                    old=str(footnote.get("text", "")),
+                    decision=f"the footnote {marker!r} is no longer printed where it was"
+                    + (f" and {len(found)} lines of the slide start with {marker!r}" if found else "")
+                    + ": give its new lines and words in the topic's `footnotes:`, or remove it and its markers",
+                )
+            )
 
     def _printed(self, mapping: PosDict, lines_key: str, text_key: str, label: str) -> None:
         lines = self.value(mapping, lines_key)

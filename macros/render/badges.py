@@ -10,10 +10,10 @@ could show as `+` and a `-` vanish. A snippet shows no grade rather than a wrong
 
 from __future__ import annotations
 
+from .. import urls
 from ..grades import LABELS, NOT_PRINTED, NOT_PRINTED_TITLE, grade_phrase, spoken_grade, spoken_value
 from ..model import Grading
 from .escape import html_text
-from .links import relative_url
 
 _AGO_CLASSES = {"++": "plusplus", "+": "plus", "+/-": "plusminus", "-": "minus", "--": "minusminus"}
 
@@ -21,12 +21,6 @@ _AGO_CLASSES = {"++": "plusplus", "+": "plus", "+/-": "plusminus", "-": "minus",
 def ago_class(value: str) -> str:
     """The CSS class that colours an AGO grade (the text always says the grade itself)."""
     return f"grade-ago-{_AGO_CLASSES.get(value, 'other')}"
-
-
-def grade_anchor(scale: str, value: str) -> str:
-    """The anchor of a grade's definition on the grading page (stable, used by every badge)."""
-    slug = value.lower().replace("+/-", "plusminus").replace("+", "plus").replace("-", "minus")
-    return f"{scale}-{slug}"
 
 
 def grade_badge(grading: Grading, scale: str, value: str | None, page_url: str) -> str:
@@ -42,7 +36,7 @@ def grade_badge(grading: Grading, scale: str, value: str | None, page_url: str) 
     outside = value in getattr(grading, scale).outside_vocabulary
     classes = f"grade grade-{scale}" + (f" grade-ago-{_AGO_CLASSES[value]}" if scale == "ago" else "")
     classes += " grade-outside" if outside else ""
-    href = relative_url(page_url, f"grades/#{grade_anchor(scale, value)}")
+    href = urls.relative(page_url, urls.grade(scale, value))
     note = '<sup class="editorial-mark" aria-hidden="true">†</sup>' if outside else ""
     return (
         f'<a class="{classes}" data-search-exclude href="{html_text(href)}" title="{html_text(f"{grade_phrase(scale, value)}: {meaning}")}"'

@@ -4,12 +4,12 @@ recommendations they inform. Marked as editorial wherever they show; kept out of
 
 from __future__ import annotations
 
+from .. import urls
 from ..editorial import informed_recommendations, informing_topics
 from ..grades import SCALES
 from ..model import Release
 from .badges import grade_badge
 from .escape import html_text
-from .links import recommendation_url, relative_url, topic_url
 
 
 def search_terms_note(terms: tuple[str, ...]) -> str:
@@ -32,7 +32,7 @@ def informs_section(release: Release, topic_id: str, page_url: str, level: int =
         return ""
     items = []
     for indexed in informed:
-        href = html_text(relative_url(page_url, recommendation_url(indexed.id)))
+        href = html_text(urls.relative(page_url, urls.recommendation(indexed.id)))
         title = " › ".join((*indexed.context, indexed.text))
         badges = " ".join(
             grade_badge(release.grading, scale, getattr(indexed, scale), page_url) for scale in SCALES
@@ -55,7 +55,7 @@ def informed_by_note(release: Release, recommendation_id: str, page_url: str) ->
     if not topics:
         return ""
     links = ", ".join(
-        f'<a href="{html_text(relative_url(page_url, topic_url(topic.id)))}">{html_text(topic.title.text)}</a> '
+        f'<a href="{html_text(urls.relative(page_url, urls.topic(topic.id)))}">{html_text(topic.title.text)}</a> '
         f"(slide {topic.slide})"
         for topic in topics
     )

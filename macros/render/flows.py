@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import json
 
+from .. import urls
 from ..conditions import conditions
 from ..flows import Evaluation, evaluate, successors
 from ..grades import SCALES
@@ -22,19 +23,10 @@ from ..model import Flow, FlowNode, Release
 from .badges import grade_badge
 from .conditions import conditions_inline
 from .escape import html_text, markdown_text
-from .links import recommendation_url, relative_url
 from .pages import find_recommendation, recommendation_context, recommendation_title
 
 _MERMAID_SPECIAL = {char: f"#{ord(char)};" for char in '#"<>&`%'}
 _SHAPES = {"question": ("{{", "}}"), "action": ("[", "]"), "note": ("([", "])")}
-
-
-def flow_url(flow_id: str) -> str:
-    return f"flows/{flow_id}/"
-
-
-def case_url(case_id: str) -> str:
-    return f"cases/{case_id}/"
 
 
 def mermaid_label(text: str) -> str:
@@ -89,7 +81,7 @@ def node_links(flow: Flow, page_url: str, anchors: str = "") -> dict[str, str]:
     links = {}
     for node in flow.nodes:
         if len(node.recommendations) == 1:
-            links[ids[node.id]] = relative_url(page_url, recommendation_url(node.recommendations[0]))
+            links[ids[node.id]] = urls.relative(page_url, urls.recommendation(node.recommendations[0]))
         else:
             links[ids[node.id]] = f"#{anchors}step-{node.id}"
     return links
@@ -115,7 +107,7 @@ def _recommendation_item(release: Release, rec: str, page_url: str) -> str:
     if rec not in recommendations_by_id(release):  # a draft's open decision: the id was retired
         return f"<li>{html_text(rec)}: retired in this draft; decision pending</li>"
     indexed = find_recommendation(release, rec)
-    href = html_text(relative_url(page_url, recommendation_url(rec)))
+    href = html_text(urls.relative(page_url, urls.recommendation(rec)))
     badges = " ".join(
         grade_badge(release.grading, scale, getattr(indexed, scale), page_url) for scale in SCALES
     )
@@ -181,7 +173,7 @@ def flow_page(release: Release, flow_id: str, page_url: str, printed: bool = Fal
     anchors = f"{flow.id}-" if printed else ""
     cases = [case for case in release.cases if case.flow == flow.id]
     case_links = "".join(
-        f'<li><a href="{html_text(relative_url(page_url, case_url(case.id)))}">{html_text(case.title)}</a></li>'
+        f'<li><a href="{html_text(urls.relative(page_url, urls.case(case.id)))}">{html_text(case.title)}</a></li>'
         for case in cases
     )
     return "\n".join(
@@ -211,7 +203,7 @@ def case_page(release: Release, case_id: str, page_url: str, printed: bool = Fal
         for fact in flow.facts
         if fact.id in case.facts
     )
-    flow_href = html_text(relative_url(page_url, flow_url(flow.id)))
+    flow_href = html_text(urls.relative(page_url, urls.flow(flow.id)))
     recs = "".join(_recommendation_item(release, rec, page_url) for rec in evaluation.recommendations)
     return "\n".join(
         [
@@ -237,14 +229,14 @@ def flows_overview(release: Release, page_url: str) -> str:
         return f"Release {html_text(release.id)} has no decision flows.\n"
     parts = []
     for flow in release.flows:
-        href = html_text(relative_url(page_url, flow_url(flow.id)))
+        href = html_text(urls.relative(page_url, urls.flow(flow.id)))
         parts.append(f'## <a href="{href}">{html_text(flow.title)}</a>\n\n<p>{html_text(flow.summary)}</p>\n')
         cases = [case for case in release.cases if case.flow == flow.id]
         if cases:
             parts.append(
                 "<p>Worked examples:</p><ul>"
                 + "".join(
-                    f'<li><a href="{html_text(relative_url(page_url, case_url(case.id)))}">{html_text(case.title)}</a></li>'
+                    f'<li><a href="{html_text(urls.relative(page_url, urls.case(case.id)))}">{html_text(case.title)}</a></li>'
                     for case in cases
                 )
                 + "</ul>\n"

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 
+from .. import urls
 from ..conditions import conditions
 from ..grades import QUALIFIED_NAMES, SCALES
 from ..index import IndexedRecommendation
 from ..model import Release
-from .links import recommendation_url
 
 _SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
@@ -23,20 +23,16 @@ def script_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SAFE)
 
 
-def pinned_url(release_id: str, recommendation_id: str, site_url: str = "") -> str:
-    """The permalink pinned to a release: absolute with the site's public address (`https://host/`),
-    else from the host's root (as deployed by `make site`)."""
-    return f"{site_url or '/'}{release_id}/{recommendation_url(recommendation_id)}"
-
-
 def recommendation_data(release: Release, indexed: IndexedRecommendation, site_url: str = "") -> dict:
     """The recommendation as schema.org data: its words, the grades printed for it as text, where it belongs."""
+    # Pinned to the release: absolute with the site's public address, else from the host's root (`make site`).
+    permalink = urls.pinned(site_url or "/", release.id, urls.recommendation(indexed.id))
     grades = [(scale, getattr(indexed, scale)) for scale in SCALES if getattr(indexed, scale)]
     data: dict = {
         "@context": "https://schema.org",
         "@type": "MedicalGuidelineRecommendation",
-        "@id": pinned_url(release.id, indexed.id, site_url),
-        "url": pinned_url(release.id, indexed.id, site_url),
+        "@id": permalink,
+        "url": permalink,
         "identifier": indexed.id,
         "name": " › ".join((*indexed.context, indexed.text)),
         "description": indexed.text,
@@ -64,7 +60,7 @@ def recommendation_data(release: Release, indexed: IndexedRecommendation, site_u
         "name": release.metadata.title,
         "alternateName": release.metadata.printed.guideline.text,
         "version": release.id,
-        "url": f"{site_url or '/'}{release.id}/",
+        "url": urls.pinned(site_url or "/", release.id),
         "publisher": {"@type": "Organization", "name": release.metadata.publisher},
     }
     return data

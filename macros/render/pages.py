@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from .. import urls
 from ..conditions import conditions, conditions_plain
 from ..editorial import recommendation_search_terms, topic_search_terms
+from ..feedback import report_url
 from ..grades import (
     LABELS,
     NONE,
@@ -31,13 +35,15 @@ from ..model import (
 )
 from ..releaseorder import earlier_releases, published_before
 from . import blocks, editorial
-from .badges import grade_anchor, grade_badge, grade_in_text
+from .badges import grade_badge, grade_in_text
 from .conditions import conditions_inline
 from .escape import html_text, markdown_text
 from .jsonld import recommendation_script
-from .links import file_style, recommendation_url, relative_url, source_url, topic_url
 from .recmap import map_note, print_map
-from .tables import change_marker, recommendations_table
+from .tables import change_kind, change_tag, recommendations_table
+
+if TYPE_CHECKING:
+    from ..history import ChangeTag
 
 _BLOCK_RENDERERS = {
     NoteBlock: blocks.note_block,
@@ -61,18 +67,18 @@ def topic_heading(topic: Topic, level: int = 1) -> str:
 
 
 def topic_page(
-    release: Release, topic_id: str, page_url: str, markers: dict[str, str] | None = None, level: int = 1
+    release: Release, topic_id: str, page_url: str, tags: dict[str, ChangeTag] | None = None, level: int = 1
 ) -> str:
     """A slide as a page: every block in source order, then its footnotes."""
     topic = release.topic(topic_id)
-    href = html_text(relative_url(page_url, source_url(topic.slide)))
+    href = html_text(urls.relative(page_url, urls.source(topic.slide)))
     parts = [
         topic_heading(topic, level),
         f'<p class="source-ref">Slide {topic.slide} of release {html_text(release.id)} · '
         f'<a href="{href}">source text of this slide</a></p>\n',
     ]
     parts += [
-        recommendations_table(release, topic, block, page_url, markers)
+        recommendations_table(release, topic, block, page_url, tags)
         if isinstance(block, RecommendationsBlock)
         else blocks.trial_block(block, level + 1)
         if isinstance(block, TrialBlock)
@@ -125,7 +131,7 @@ def recommendation_page(
     release: Release,
     recommendation_id: str,
     page_url: str,
-    marker: str = "",
+    tag: ChangeTag | None = None,
     history: list[tuple[str, IndexedRecommendation]] | None = None,
     site_url: str = "",
 ) -> str:
@@ -135,7 +141,7 @@ def recommendation_page(
     indexed = find_recommendation(release, recommendation_id)
     topic, item = indexed.topic, indexed.recommendation
     grading = release.grading
-    topic_href = html_text(relative_url(page_url, topic_url(topic.id) + f"#{item.id}"))
+    topic_href = html_text(urls.relative(page_url, urls.topic(topic.id) + f"#{item.id}"))
     nested = f", nested under {' › '.join(markdown_text(c) for c in indexed.context)}" if indexed.context else ""
     found = conditions(release, indexed)
     # Where it stands, what it says and the conditions printed beside it are one paragraph: the search
@@ -149,8 +155,12 @@ def recommendation_page(
         f'<span class="rec-words">{markdown_text(item.text)}</span>{conditions_inline(found, markdown=True)}\n'
         "</blockquote>\n",
     ]
-    if marker:
-        parts.append(f'<p class="change-note">{change_marker(marker, release.id).strip()}</p>\n')
+    if tag:  # callers that predate change tags pass ''
+        href = html_text(urls.relative(page_url, urls.GRADES + "#change-tags"))
+        parts.append(
+            f'<p class="change-note" data-search-exclude>{change_tag(tag).strip()} '
+            f'<a class="change-help" href="{href}">What change tags mean</a></p>\n'
+        )
     errata = [erratum for erratum in release.metadata.errata if erratum.recommendation in (None, item.id)]
     parts += [f'!!! warning "Erratum ({html_text(e.date)})"\n\n    {markdown_text(e.text)}\n' for e in errata]
     rows = []
@@ -177,7 +187,7 @@ def recommendation_page(
     if indexed.grade_scope == "list":
         parts.append('<p class="grade-scope" data-search-exclude>The slide prints this grade once for the whole list this item belongs to.</p>\n')
     lines = (*item.lines, indexed.grade_line)
-    source_href = html_text(relative_url(page_url, source_url(topic.slide, item.lines[0])))
+    source_href = html_text(urls.relative(page_url, urls.source(topic.slide, item.lines[0])))
     parts.append(
         f"## Where the source prints it {{ data-search-exclude }}\n\nSlide {topic.slide}, {_line_span(tuple(sorted(set(lines))))} of "
         f"`{html_text(release.metadata.source.file.rsplit('/', 1)[-1])}` · "
@@ -210,6 +220,7 @@ def recommendation_page(
         + f"). Recommendation {item.id}."
     )
     parts.append(citation_block(release, citation, item.id, page_url, site_url))
+    parts.append(report_problem_line(release, indexed, site_url))
     parts.append(recommendation_script(release, indexed, site_url))  # schema.org JSON-LD for machines
     parts.append(editorial.search_terms_note(recommendation_search_terms(release, recommendation_id)))
     return "\n".join(parts)
@@ -222,11 +233,11 @@ def citation_block(release: Release, citation: str, recommendation_id: str, page
     the page is served (a /latest/ page still cites /<release>/r/<id>/). Copy link copies the pinned one;
     Copy citation the citation with the reader's access date (site.js: both work from file:// and plain http).
     """
-    path = recommendation_url(recommendation_id)
-    pinned = f"{site_url}{release.id}/{path}" if site_url else ""
-    latest = f"{site_url}latest/{path}" if site_url else ""
-    root = relative_url(page_url, "./")
-    own = file_style(path) if page_url.endswith(".html") else path  # this page, from the release's root
+    path = urls.recommendation(recommendation_id)
+    pinned = urls.pinned(site_url, release.id, path) if site_url else ""
+    latest = urls.latest(site_url, path) if site_url else ""
+    root = urls.relative(page_url, "./")
+    own = urls.file_style(path) if page_url.endswith(".html") else path  # this page, from the release's root
     return (
         "## Cite or link this recommendation { data-search-exclude }\n\n"
         f'<p class="cite-this" data-search-exclude>{html_text(citation)} '
@@ -241,11 +252,30 @@ def citation_block(release: Release, citation: str, recommendation_id: str, page
     )
 
 
+def report_problem_line(release: Release, indexed: IndexedRecommendation, site_url: str = "") -> str:
+    """'Report a problem' with the release's feedback address, prefilled ('' when none is configured).
+
+    The permalink is absolute with the site's public address; without it, the path from the site's root,
+    which site.js replaces by the address it derives where the page is served (as for Copy link)."""
+    path = urls.pinned("", release.id, urls.recommendation(indexed.id))  # from the site's root
+    permalink = urls.pinned(site_url, release.id, urls.recommendation(indexed.id)) if site_url else path
+    url = report_url(release, indexed, permalink)
+    if url is None:
+        return ""
+    where = "your e-mail program" if url.startswith("mailto:") else "the issue tracker"
+    placeholder = "" if site_url else f' data-permalink="{html_text(permalink)}"'
+    return (
+        f'<p class="report-problem-line" data-search-exclude><a class="report-problem" href="{html_text(url)}"'
+        f"{placeholder}>Report a problem with this recommendation</a> (opens {where} with the release, id, "
+        "permalink and words filled in; nothing is sent until you send it)</p>\n"
+    )
+
+
 def source_view(release: Release, slide: int, page_url: str) -> str:
     """A slide's source text verbatim; every line has an anchor #L<n>."""
     topic = next(topic for topic in release.topics if topic.slide == slide)
     start, end = topic.source_lines
-    href = html_text(relative_url(page_url, topic_url(topic.id)))
+    href = html_text(urls.relative(page_url, urls.topic(topic.id)))
     rows = [
         f'<span id="L{n}" class="source-line"><a class="ln" href="#L{n}">{n}</a>'
         f"{html_text(release.source_lines[n - 1])}</span>"
@@ -271,7 +301,7 @@ def release_overview(release: Release, page_url: str) -> str:
             topic = release.topic(topic_id)
             count = counts.get(topic_id, 0)
             suffix = f" — {count} graded item{'s' if count != 1 else ''}" if count else ""
-            href = html_text(relative_url(page_url, topic_url(topic_id)))
+            href = html_text(urls.relative(page_url, urls.topic(topic_id)))
             parts.append(f'- <a href="{href}">{html_text(topic.nav_title)}</a>{suffix}')
         parts.append("")
     return "\n".join(parts)
@@ -288,7 +318,7 @@ def grading_definitions(release: Release) -> str:
         )
         for grade in grade_scale.values + grade_scale.printed_outside_vocabulary:
             parts.append(
-                f'<tr id="{grade_anchor(scale, grade.value)}"><th scope="row" data-search-exclude><span class="grade grade-{scale}">'
+                f'<tr id="{urls.grade_anchor(scale, grade.value)}"><th scope="row" data-search-exclude><span class="grade grade-{scale}">'
                 f"{html_text(grade.value)}</span></th>\n<td>{html_text(grade.meaning)}</td></tr>"
             )
         parts.append("</tbody></table>\n")
@@ -305,7 +335,7 @@ def _spoken_option(scale: str, value: str) -> str:
     return f' aria-label="{html_text(spoken_value(scale, value))}"'
 
 
-def all_recommendations_table(release: Release, page_url: str) -> str:
+def all_recommendations_table(release: Release, page_url: str, tags: dict[str, ChangeTag] | None = None) -> str:
     """Every graded item in one sortable, filterable table; each row links to its page.
 
     Grade cells carry their rank on the scale (1 = strongest; not printed last), the topic cell its slide
@@ -314,10 +344,11 @@ def all_recommendations_table(release: Release, page_url: str) -> str:
     The filters offer the values present, in scale order; a grade not printed is the value `none`.
     """
     graded = graded_recommendations(release)
+    tags = tags or {}
     rows = []
     for position, indexed in enumerate(graded):
-        href = html_text(relative_url(page_url, recommendation_url(indexed.id)))
-        topic_href = html_text(relative_url(page_url, topic_url(indexed.topic.id)))
+        href = html_text(urls.relative(page_url, urls.recommendation(indexed.id)))
+        topic_href = html_text(urls.relative(page_url, urls.topic(indexed.topic.id)))
         context = " › ".join(markdown_text(c) for c in indexed.context)
         prefix = f'<span class="context">{context} › </span>' if context else ""
         data = " ".join(f'data-{name}="{html_text(grade_text(getattr(indexed, name), NONE))}"' for name in SCALES)
@@ -326,11 +357,13 @@ def all_recommendations_table(release: Release, page_url: str) -> str:
             f"{grade_badge(release.grading, scale, getattr(indexed, scale), page_url)}</td>"
             for scale in SCALES
         )
+        tag = tags.get(indexed.id)
+        data += f' data-change="{change_kind(tag)}"' if tag else ""
         rows.append(
             f'<tr data-topic="{html_text(indexed.topic.id)}" {data} markdown="1">'
             f'<td markdown="span">{prefix}<a href="{href}">{markdown_text(indexed.text)}</a>'
             f"{conditions_inline(conditions(release, indexed), markdown=True)}"
-            f'<span class="topic-inline">{markdown_text(indexed.topic.nav_title)}</span></td>'
+            f'<span class="topic-inline">{markdown_text(indexed.topic.nav_title)}</span>{change_tag(tag, markdown=True)}</td>'
             f'<td class="topic-cell" data-sort="{_SORT_SPAN * indexed.topic.slide + position}" markdown="span">'
             f'<a href="{topic_href}">{markdown_text(indexed.topic.nav_title)}</a></td>'
             f"{grades}</tr>"
@@ -343,7 +376,10 @@ def all_recommendations_table(release: Release, page_url: str) -> str:
         present = {getattr(indexed, scale) for indexed in graded}
         values = [(value, value) for value in scale_order(getattr(release.grading, scale)) if value in present]
         options[scale] = values + ([(NONE, NOT_PRINTED)] if None in present else [])
-    labels = {"topic": "Topic", **SHORT_NAMES}
+    kinds = {change_kind(tag) for tag in tags.values()}
+    if len(kinds) > 1:  # a first release's recommendations are all alike: nothing to filter
+        options["change"] = [(kind, kind) for kind in ("new", "reworded", "regraded", "unchanged") if kind in kinds]
+    labels = {"topic": "Topic", **SHORT_NAMES, "change": "Change"}
     filters = "".join(
         f'<label class="rec-filter-{name}"><span class="rec-filter-name">{labels[name]}</span> '
         f'<select data-filter="{name}"><option value="">all</option>'
@@ -397,14 +433,14 @@ def retired_page(
     ]
     if last:
         last_release, entry = last
-        href = html_text(relative_url(page_url, f"../{last_release}/{recommendation_url(old_id)}"))
+        href = html_text(urls.relative(page_url, urls.in_release(last_release, urls.recommendation(old_id))))
         grades = html_text(grades_text(entry))
         parts.append(
             f'<p class="retired-text">It said: “{html_text(recommendation_title(entry))}” ({grades}). '
             f'The last release that carried it is <a href="{href}">release {html_text(last_release)}</a>.</p>\n'
         )
     if successor:
-        href = html_text(relative_url(page_url, recommendation_url(successor)))
+        href = html_text(urls.relative(page_url, urls.recommendation(successor)))
         parts.append(f'It is replaced by <a href="{href}">{html_text(successor)}</a>; this page forwards you there.\n')
     else:
         parts.append(
@@ -432,10 +468,10 @@ def ungraded_page(
     it stands now, where, why (the editor's `grade_removals:` reason) and its last graded version."""
     topic, context, item = next((t, c, i) for t, _, i, c in all_items(release) if i.id == item_id)
     words = " › ".join((*context, item.text))
-    topic_href = html_text(relative_url(page_url, topic_url(topic.id) + f"#{item_id}"))
+    topic_href = html_text(urls.relative(page_url, urls.topic(topic.id) + f"#{item_id}"))
     reasons = [r.reason for r in release.metadata.grade_removals if r.id == item_id]
     last_release, entry = last
-    last_href = html_text(relative_url(page_url, f"../{last_release}/{recommendation_url(item_id)}"))
+    last_href = html_text(urls.relative(page_url, urls.in_release(last_release, urls.recommendation(item_id))))
     parts = [
         f"# No longer graded: `{html_text(item_id)}`\n",
         f'<p class="ungraded-text">Release {html_text(release.id)} prints “{html_text(words)}” without any grade, on '
@@ -463,17 +499,17 @@ def release_changes(comparison, page_url: str, release: Release | None = None) -
     known = recommendations_by_id(release) if release is not None else {}
 
     def link(recommendation_id: str, release_id: str | None = None) -> str:
-        target = recommendation_url(recommendation_id)
+        target = urls.recommendation(recommendation_id)
         retired = bool(release_id and release_id != comparison.new)
         if retired:  # a retired one: the last release that had it
-            target = f"../{release_id}/{target}"
-        href = html_text(relative_url(page_url, target))
+            target = urls.in_release(release_id, target)
+        href = html_text(urls.relative(page_url, target))
         indexed = None if retired else known.get(recommendation_id)
         where = f' <span class="rec-where">({html_text(recommendation_context(indexed))})</span>' if indexed else ""
         return f'<a href="{href}">{html_text(recommendation_id)}</a>{where}'
 
-    data_href = html_text(relative_url(page_url, "data/changes.json"))
-    return f'The same comparison as data: <a href="{data_href}">data/changes.json</a>.\n\n' + comparison_markdown(
+    data_href = html_text(urls.relative(page_url, urls.CHANGES_JSON))
+    return f'The same comparison as data: <a href="{data_href}">{urls.CHANGES_JSON}</a>.\n\n' + comparison_markdown(
         comparison, link, _unindexed_grades
     )
 
@@ -483,7 +519,7 @@ def _unindexed_grades(summary: str) -> str:
     return f'<span class="change-grades" data-search-exclude>({html_text(summary)})</span>'
 
 
-def print_all(release: Release, page_url: str, markers: dict[str, str] | None = None) -> str:
+def print_all(release: Release, page_url: str, tags: dict[str, ChangeTag] | None = None) -> str:
     """The complete edition on one page, the source of the release's PDF: every topic, then every
     decision flow and worked example (diagram whole, then its numbered steps), each from a new page."""
     from .flows import case_page, flow_page
@@ -499,10 +535,10 @@ def print_all(release: Release, page_url: str, markers: dict[str, str] | None = 
     ]
     for topic in release.topics:
         parts.append('<div class="page-break"></div>\n')
-        parts.append(topic_page(release, topic.id, page_url, markers, level=2))
+        parts.append(topic_page(release, topic.id, page_url, tags, level=2))
     if release.recommendation_map is not None:
         parts.append('<div class="page-break print-map"></div>\n')
-        parts.append(print_map(release, page_url))
+        parts.append(print_map(release, page_url, {i: change_tag(t) for i, t in (tags or {}).items()}))
     for flow in release.flows:
         parts.append('<div class="page-break print-flow"></div>\n')
         parts.append(flow_page(release, flow.id, page_url, printed=True))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from .. import urls
 from ..conditions import conditions
 from ..grades import LABELS, NONE, NOT_PRINTED, SCALES, SHORT_NAMES, SPOKEN_AGO, scale_order
 from ..index import IndexedRecommendation, graded_recommendations
@@ -19,9 +20,6 @@ from ..recmap import map_cells, placements_of
 from .badges import ago_class, grade_badge
 from .conditions import conditions_inline
 from .escape import html_text
-from .links import recommendation_url, relative_url, topic_url
-
-MAP_URL = "map/"
 
 
 def _value(grade: str | None) -> str:
@@ -111,8 +109,8 @@ def map_table(release: Release, page_url: str, prefix: str = "") -> str:
 
 def map_item(release: Release, indexed: IndexedRecommendation, page_url: str, tag: str = "") -> str:
     """One recommendation in the map's lists: its words (linked), three grades, footnotes, slide, change tag."""
-    href = html_text(relative_url(page_url, recommendation_url(indexed.id)))
-    topic_href = html_text(relative_url(page_url, topic_url(indexed.topic.id)))
+    href = html_text(urls.relative(page_url, urls.recommendation(indexed.id)))
+    topic_href = html_text(urls.relative(page_url, urls.topic(indexed.topic.id)))
     context = " › ".join(indexed.context)
     prefix = f'<span class="context">{html_text(context)} › </span>' if context else ""
     badges = " ".join(grade_badge(release.grading, scale, getattr(indexed, scale), page_url) for scale in SCALES)
@@ -222,7 +220,7 @@ def map_page(release: Release, page_url: str, tags: dict[str, str] | None = None
             f"{html_text(release.id)} by clinical situation (rows) and intervention (columns); {len(placed)} of "
             f"{count} stand on the map. The words and grades are the guideline's. Choose a cell, a situation or an "
             "intervention to list its recommendations with their three grades; the filters narrow the map by grade. "
-            'How to read grades: <a href="' + html_text(relative_url(page_url, "grades/")) + '">Grades explained</a>.</p>\n',
+            'How to read grades: <a href="' + html_text(urls.relative(page_url, urls.GRADES)) + '">Grades explained</a>.</p>\n',
             grade_filters(release),
             map_table(release, page_url),
             '<section class="recmap-selection" hidden tabindex="-1" aria-labelledby="recmap-selection-title">'
@@ -240,7 +238,7 @@ def map_note(release: Release, recommendation_id: str, page_url: str) -> str:
     if not cells:
         return ""
     links = "; ".join(
-        f'<a href="{html_text(relative_url(page_url, MAP_URL + "#" + cell_anchor(s.id, i.id)))}">'
+        f'<a href="{html_text(urls.relative(page_url, urls.MAP + "#" + cell_anchor(s.id, i.id)))}">'
         f"{html_text(s.label)} × {html_text(i.label)}</a>"
         for s, i in cells
     )

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from .. import urls
 from ..grades import LABELS, SCALES, SHORT_NAMES
 from ..index import walk
 from ..model import Grading, Recommendation, RecommendationsBlock, Release, Topic
 from .badges import grade_badge
 from .escape import html_text, markdown_text
-from .links import recommendation_url, relative_url, topic_url
+
+if TYPE_CHECKING:
+    from ..history import ChangeTag
 
 HEADER = (  # out of the search index: a snippet would show the headers without the grades
     '<thead data-search-exclude><tr><th scope="col">Recommendation</th>'
@@ -31,17 +36,24 @@ def _grade_cells(grading: Grading, item: Recommendation, block: RecommendationsB
 
 def _footnote_marks(item: Recommendation, topic_page_url: str, page_url: str) -> str:
     return "".join(
-        f' <a class="footnote-ref" href="{html_text(relative_url(page_url, topic_page_url + "#footnotes"))}"'
+        f' <a class="footnote-ref" href="{html_text(urls.relative(page_url, topic_page_url + "#footnotes"))}"'
         f' title="See the footnotes of this slide">[{html_text(ref)}]</a>'
         for ref in item.footnote_refs
     )
 
 
-def change_marker(marker: str | None, release_id: str) -> str:
-    """'New in 2019.1' / 'Updated in 2019.1' as text, never colour alone."""
-    if not marker:
+def change_kind(tag: ChangeTag) -> str:
+    """The tag's kind as one word, for a class and a filter value: new, reworded, regraded, unchanged."""
+    return "regraded" if "regraded" in tag.kind else tag.kind
+
+
+def change_tag(tag: ChangeTag | None, markdown: bool = False) -> str:
+    """'New in 2020.1', 'Regraded in 2020.1: AGO + → ++ (upgraded)', 'Unchanged since 2016.1' as text, never
+    colour alone; out of the search index (a snippet could cut a grade). `markdown`: inside a Markdown cell."""
+    if not tag:
         return ""
-    return f' <span class="change-marker change-{marker}">{marker.capitalize()} in {html_text(release_id)}</span>'
+    text = markdown_text(tag.label) if markdown else html_text(tag.label)
+    return f' <span class="change-tag change-{change_kind(tag)}" data-search-exclude>{text}</span>'
 
 
 def recommendation_row(
@@ -51,24 +63,24 @@ def recommendation_row(
     item: Recommendation,
     depth: int,
     page_url: str,
-    marker: str = "",
+    tag: str = "",
 ) -> str:
     """One row: the text (linked to its page when it is a recommendation) and its grades."""
     text = markdown_text(item.text)
     graded = item.has_own_grade or (block.list_grade is not None and not item.children)
     if graded:
-        href = html_text(relative_url(page_url, recommendation_url(item.id)))
+        href = html_text(urls.relative(page_url, urls.recommendation(item.id)))
         text = f'<a class="rec-link" href="{href}">{text}</a>'
     kind = "graded" if graded else "group"
     return (
         f'<tr id="{html_text(item.id)}" class="rec-row rec-{kind} depth-{depth}" markdown="1">'
-        f'<td class="rec-text" markdown="span">{text}{_footnote_marks(item, topic_url(topic.id), page_url)}{marker}</td>'
+        f'<td class="rec-text" markdown="span">{text}{_footnote_marks(item, urls.topic(topic.id), page_url)}{tag}</td>'
         f"{_grade_cells(grading, item, block, page_url)}</tr>"
     )
 
 
 def recommendations_table(
-    release: Release, topic: Topic, block: RecommendationsBlock, page_url: str, markers: dict[str, str] | None = None
+    release: Release, topic: Topic, block: RecommendationsBlock, page_url: str, tags: dict[str, ChangeTag] | None = None
 ) -> str:
     """An HTML table whose cells are Markdown (abbreviations apply), all text escaped."""
     rows = []
@@ -78,8 +90,8 @@ def recommendations_table(
             f"{markdown_text(block.heading.text)}</th></tr>"
         )
     for item, context in walk(block.items):
-        marker = change_marker((markers or {}).get(item.id), release.id)
-        rows.append(recommendation_row(release.grading, topic, block, item, len(context), page_url, marker))
+        tag = change_tag((tags or {}).get(item.id), markdown=True)
+        rows.append(recommendation_row(release.grading, topic, block, item, len(context), page_url, tag))
     if block.list_grade:
         grade = block.list_grade
         cells = "".join(
