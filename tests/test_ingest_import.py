@@ -191,6 +191,7 @@ DAMAGE = {
     "grades of a wrapped item lost (line 388 dropped)": (lambda lines: lines[:387] + lines[388:], 386),
     "a list grade printed twice": (lambda lines: [*lines[:120], lines[119], *lines[120:]], 121),
     "a grade line moved under a note": (lambda lines: [*lines[:144], *lines[145:147], lines[144], *lines[147:]], 147),
+    "the footer printed again after slide 5": (lambda lines: [*lines[:107], "", *lines[440:449], *lines[107:]], 451),
 }
 
 

@@ -176,6 +176,7 @@ class SlideReader:
         self.decisions: list[ReadingDecision] = []
         self._pending_nesting: list[tuple[_Item, _Item, str]] = []  # named once ids are given
         self._pending_apart: list[tuple[_Item, _Line, int, int]] = []
+        self.extra_footers: list[list[int]] = []  # footers printed again after the first: notes and a decision
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -293,13 +294,8 @@ class SlideReader:
         if not starts:
             return None, []
         first = starts[0]
-        end = first
-        for number in range(first, min(first + 14, len(self.source)) + 1):
-            if self.text(number).strip():
-                end = number
-                if URL.search(self.text(number)):
-                    break
-        numbers = [n for n in range(first, end + 1) if self.text(n).strip()]
+        numbers = self.footer_lines(first)
+        end = numbers[-1]
         copyright_lines = []
         for number in range(first, end + 1):
             if not self.text(number).strip():
@@ -314,7 +310,8 @@ class SlideReader:
                 self.decide(number, "release", "a footer ('©') without a guideline name, version and website line")
             return None, numbers
         for extra in starts[1:]:
-            self.decide(extra, "release", f"a second footer at line {extra}: only the first is read (line {first})")
+            if extra > end:
+                self.extra_footers.append(self.footer_lines(extra))
 
         def piece(lines: list[int]) -> PrintedText:
             return PrintedText(sourcetext.plain_text(self.source, lines), tuple(lines))
@@ -322,6 +319,16 @@ class SlideReader:
         printed = PrintedMetadata(piece(copyright_lines), piece(guideline), piece(version[:1]), piece(website[:1]))
         claimed = copyright_lines + guideline + version[:1] + website[:1]
         return printed, claimed
+
+    def footer_lines(self, first: int) -> list[int]:
+        """The non-blank lines of the footer opening at `first`: up to its website line (at most 14 lines on)."""
+        end = first
+        for number in range(first, min(first + 14, len(self.source)) + 1):
+            if self.text(number).strip():
+                end = number
+                if URL.search(self.text(number)):
+                    break
+        return [n for n in range(first, end + 1) if self.text(n).strip()]
 
     def slide_ranges(self, footer_lines: Sequence[int]) -> list[tuple[int, int]]:
         """Where each slide starts and ends: one-space title lines; a footer closes the slide before it."""
@@ -360,7 +367,8 @@ class SlideReader:
     def read_source(self, chapter_prefix: str = "") -> Reading:
         printed, footer_lines = self.footer()
         topics = []
-        for slide, (first, last) in enumerate(self.slide_ranges(footer_lines), start=1):
+        every_footer = [*footer_lines, *(n for lines in self.extra_footers for n in lines)]
+        for slide, (first, last) in enumerate(self.slide_ranges(every_footer), start=1):
             topics.append(self.read_slide(first, last, slide, set(footer_lines)))
         return Reading(tuple(topics), printed, tuple(self.decisions), tuple(footer_lines))
 
@@ -378,6 +386,11 @@ class SlideReader:
         content = [line for line in lines if line.kind != "blank"]
         if not content:
             raise ValueError(f"slide {slide} (lines {first}-{last}) prints nothing")
+        repeated = [lines for lines in self.extra_footers if first <= lines[0] <= last]
+        again = {n for lines in repeated for n in lines}
+        content = [line for line in content if line.number not in again] + [
+            line for line in content if line.number in again
+        ]  # a footer printed again is no title: the slide's own lines come first
         head = content[0]
         if head.bullet or head.grades or head.kind in ("grades", "list_grade", "layout", "footnote", "url"):
             # no title line: the slide opens with what belongs to its body; that line stands for the title too
@@ -400,6 +413,11 @@ class SlideReader:
                     line.grades, line.words, line.doubt = {"ago": sign.ago}, sourcetext.strip_bullet(
                         sign.text_before), False
         used |= set(layout)
+        for lines in repeated:
+            used |= set(lines)
+            self.decide(lines[0], identifier, f"the footer is printed again (lines {lines[0]}-{lines[-1]}); the first "
+                        "one is the release's printed metadata, this one is drafted as a note: keep it or have the "
+                        "source sent without it")
         footnotes, used_by_notes = self._footnotes(content, used)
         used |= used_by_notes
         links, used_by_links = self._links(content, used, footnotes)
@@ -413,6 +431,7 @@ class SlideReader:
             blocks = self._ungraded(body, identifier, title_text, title_lines, markers, citation_first)
         if links:
             blocks.append(LinksBlock(tuple(links)))
+        blocks += [NoteBlock(sourcetext.plain_text(self.source, lines), tuple(lines)) for lines in repeated]
         blocks.sort(key=_first_line)
         if not graded and layout:
             self.decide(layout[0], identifier, "a column header of grades on a slide that prints no grade")
