@@ -133,10 +133,10 @@ def import_chapter(
         raise ValueError(f"{grading_file} does not exist: the import reads the grading scales from it")
     grading = load_grading(data)
     folder = chapter_folder(data, release, chapter)
-    if (folder / "topics").exists() and any((folder / "topics").glob("*.yaml")):
+    if folder.exists() and any(folder.iterdir()):
         raise ValueError(
-            f"{folder} already holds topics: import-chapter drafts a chapter into a release that does not hold it "
-            "yet (to follow a new source of an existing chapter, run `new-release --source` or `update-source`)"
+            f"{folder} already exists: import-chapter drafts a chapter that has no data yet, and never writes over "
+            "a folder (to follow a new source of an existing chapter, run `new-release --source` or `update-source`)"
         )
     payload = source.read_bytes()
     try:
@@ -197,7 +197,7 @@ def import_chapter(
             raise ValueError(f"the drafted chapter does not validate, nothing was written:\n{problems}") from error
         folder.parent.mkdir(parents=True, exist_ok=True)
         if folder.exists():
-            shutil.rmtree(folder)
+            folder.rmdir()  # empty (checked above)
         shutil.move(str(draft), str(folder))
     return ImportReport(
         release, chapter, folder, len(reading.topics), _count(reading), reading.decisions,

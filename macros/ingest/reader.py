@@ -988,13 +988,17 @@ class SlideReader:
                     tuple(PrintedText(sourcetext.plain_text(self.source, [x.number]), (x.number,)) for x in labels),
                 )
             ]
-        return self._notes(body, markers)
+        return self._notes(body, markers, topic_id)
 
-    def _notes(self, body: list[_Line], markers: list[str]) -> list[Block]:
+    def _notes(self, body: list[_Line], markers: list[str], topic_id: str | None = None) -> list[Block]:
         blocks: list[Block] = []
         for paragraph in _paragraphs(body):
             numbers = [line.number for line in paragraph]
             text = sourcetext.plain_text(self.source, numbers)
+            rows = [line.raw.split() for line in paragraph]
+            if topic_id and len(rows) >= 3 and all(len(row) >= 3 and row[-1][-1] not in ".!?:" for row in rows):
+                self.decide(numbers[0], topic_id, f"lines {numbers[0]}-{numbers[-1]} read like a table whose cells the "
+                            "text does not separate: drafted as a note; make it a table where the slide shows the cells")
             kind = "caution" if CAUTION.match(paragraph[0].raw.strip()) else "note"
             blocks.append(NoteBlock(text, tuple(numbers), _refs(text, markers), kind=kind))
         return blocks
