@@ -364,7 +364,7 @@ class SlideReader:
         return [(start, (starts[k + 1] - 1) if k + 1 < len(starts) else len(self.source)) for k, start in
                 enumerate(starts)]
 
-    def read_source(self, chapter_prefix: str = "") -> Reading:
+    def read_source(self) -> Reading:
         printed, footer_lines = self.footer()
         topics = []
         every_footer = [*footer_lines, *(n for lines in self.extra_footers for n in lines)]
@@ -548,7 +548,6 @@ class SlideReader:
         last: _Item | None = None  # the item the next words may continue
         group: _Item | None = None  # a group heading collecting the bullets under it
         paragraph: list[_Line] = []  # plain ungraded lines, read once what follows them is known
-        pending_list: tuple[dict[str, str | None], int] | None = None
         last_main: _Item | None = None  # the last '§' item: a '-' sub-item goes under it
         index = 0
 
@@ -590,7 +589,7 @@ class SlideReader:
             if paragraph and (line.gap or line.kind != "text" or line.grades):
                 settle_paragraph(line)
             if line.kind == "list_grade":
-                grades, _complete = self._list_grade(line, topic_id)
+                grades = self._list_grade(line, topic_id)
                 run = [item for item in current.items if covered.get(item.lines[0])]
                 if current.list_grade is not None:
                     self.decide(
@@ -603,8 +602,7 @@ class SlideReader:
                     current.list_grade = (grades, line.number)
                     current.covered = True
                 else:
-                    pending_list = (grades, line.number)
-                    current = _Block("recommendations", covered=True, list_grade=pending_list)
+                    current = _Block("recommendations", covered=True, list_grade=(grades, line.number))
                     blocks.append(current)
                     if any(covered.get(following.number) for following in body[index + 1 :]):
                         self.decide(
@@ -752,7 +750,7 @@ class SlideReader:
                     run.append(line)
         return covered
 
-    def _list_grade(self, line: _Line, topic_id: str) -> tuple[dict[str, str | None], bool]:
+    def _list_grade(self, line: _Line, topic_id: str) -> dict[str, str | None]:
         """A list grade's values, each as grading.yaml allows it; a value that does not read is a decision."""
         match = sourcetext.LIST_LOOSE.match(line.raw)
         grades: dict[str, str | None] = {}
@@ -769,7 +767,7 @@ class SlideReader:
                 f"grading.yaml allows; drafted {_grades_text(grades)}: have the line corrected as the committee "
                 "confirms and run `update-source`",
             )
-        return grades, complete
+        return grades
 
     def _place_covered(self, block: _Block, item: _Item, line: _Line) -> None:
         """A bullet covered by a list grade: nested under the bullet before it when it qualifies it."""
