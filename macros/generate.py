@@ -42,11 +42,13 @@ from .export import changes_schema_text, flows_json, flows_schema_text, recommen
 from .fhir_export import fhir_json
 from .history import ChangeTag
 from .index import graded_recommendations
+from .load import load_vocabulary
 from .model import Release
 from .releases import current_successor, retired_until
 from .render import describe, flows, pages, recmap
 from .render.glossary import abbreviation_definitions
 from .render.tables import change_tag
+from .vocabulary import vocabulary_script
 
 REPO = Path(__file__).resolve().parent.parent
 BASE_CONFIG = REPO / "mkdocs.yml"
@@ -54,6 +56,7 @@ SNAPSHOT = "macros-snapshot.pickle"
 PAGE_ORDER = "generated-pages.json"  # the generated pages' files in generation order (search index order)
 SHIM = "guideline_macros.py"
 ABBREVIATIONS = "snippets/abbreviations.md"
+VOCABULARY_SCRIPT = "docs/assets/vocabulary.js"  # read by docs/assets/search-query.js
 SEARCH_EXCLUDED = "search:\n  exclude: true\n"
 VENDOR = {
     "assets/vendor/tablesort.min.js": REPO / "node_modules/tablesort/dist/tablesort.min.js",
@@ -341,6 +344,8 @@ def tree_files(
             raise RuntimeError(f"{source} is missing: run `npm ci` (make does) to install the pinned front-end assets")
         files[f"docs/{uri}"] = copy(source)
     files[ABBREVIATIONS] = abbreviation_definitions(release).encode("utf-8") + b"\n"
+    # The editorial vocabulary's words (guideline-wide) that lead to terms this release prints.
+    files[VOCABULARY_SCRIPT] = vocabulary_script(load_vocabulary(data_root), release).encode("utf-8")
     config = engine_config(release, options, work)
     files["mkdocs.yml"] = yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=10_000).encode("utf-8")
     files[SHIM] = SHIM_TEXT.format(root=str(REPO)).encode("utf-8")
