@@ -409,7 +409,7 @@ class SlideReader:
         if layout and all(self.header_scales(self.text(n)) <= {"ago"} for n in layout):
             for line in content:  # under a column header of AGO alone, a line ending with one sign prints its AGO grade
                 sign = sourcetext.lone_sign(line.raw) if line.doubt and not line.grades else None
-                if sign is not None and line.kind in ("bullet", "text"):
+                if sign is not None and sign.ago in self.scales.allowed["ago"] and line.kind in ("bullet", "text"):
                     line.grades, line.words, line.doubt = {"ago": sign.ago}, sourcetext.strip_bullet(
                         sign.text_before), False
         used |= set(layout)
