@@ -15,9 +15,8 @@ from collections import defaultdict
 
 import pytest
 
-from macros.index import graded_recommendations
+from macros.index import graded_recommendations, recommendation_title
 from macros.model import Release
-from macros.render.pages import recommendation_title
 from macros.searchindex import normalised_index
 from tests.conftest import REPO
 

@@ -16,10 +16,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..index import walk
 from ..load import load_grading, load_release
-from ..model import PrintedMetadata, ReadingDecision, ReleaseMetadata, Section, SourceRef
+from ..model import PrintedMetadata, ReadingDecision, RecommendationsBlock, ReleaseMetadata, Section, SourceRef
 from ..problems import GuidelineDataError
-from .ids import known_ids, slug
+from .ids import IdPool, known_ids, slug
 from .reader import Reading, read_source
 from .yamledit import model_document, model_list_document
 
@@ -57,9 +58,6 @@ def _printed(reading: Reading, source_name: str) -> PrintedMetadata:
 
 
 def _count(reading: Reading) -> int:
-    from ..index import walk
-    from ..model import RecommendationsBlock
-
     count = 0
     for topic in reading.topics:
         for block in topic.blocks:
@@ -206,6 +204,4 @@ def import_chapter(
 
 
 def _pool(data: Path):
-    from .ids import IdPool
-
     return IdPool(known_ids(data))

@@ -28,6 +28,7 @@ from ..model import LINE_FIELDS, LINE_LIST_FIELDS
 from ..yamlsource import PosDict
 from .alignment import LAYOUT_LINE, Alignment
 from .documents import mappings, subtree_list
+from .drafting import new_item_lines
 from .topics import TopicRealigner
 
 # Words that say nothing about what a recommendation recommends.
@@ -239,8 +240,6 @@ def match(realigners: Sequence[TopicRealigner], alignment: Alignment, new: Seque
 
 
 def _item_lines(source: Sequence[str], graded: int, first: int, claimed: set[int]) -> list[int]:
-    from .drafting import new_item_lines  # drafting builds on the realigner too; imported late, no cycle
-
     return new_item_lines(source, graded, first, claimed)
 
 

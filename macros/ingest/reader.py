@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from .. import sourcetext
 from ..grades import SCALES, allowed_grades, values_text
+from ..index import walk
 from ..model import (
     Arm,
     Block,
@@ -1296,8 +1297,6 @@ def _marks(line: str) -> tuple[str, list[str], str] | None:
 def drafted_recommendations(topic: Topic) -> list[tuple[Recommendation, tuple[str | None, ...], int]]:
     """Every graded recommendation of a topic: the item, its effective grades (its own or its list's), the line
     that prints them."""
-    from ..index import walk
-
     found = []
     for block in topic.blocks:
         if isinstance(block, RecommendationsBlock):
