@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from . import urls
 from .export import plain
-from .grades import LABELS, SCALES, changes_text, direction
+from .grades import SCALES, changes_text, direction
 from .index import all_items, recommendations_by_id
 from .model import SOURCE_LINE_FIELDS, Grading, RecommendationsBlock, Release, TableBlock, TrialBlock
 
@@ -375,78 +375,3 @@ def comparison_text(comparison: Comparison) -> str:
     lines += [f"  retitled  {topic}: {old!r} -> {new!r}" for topic, old, new in comparison.retitled_topics]
     lines += [f"  changed   {block}" for block in comparison.changed_blocks]
     return "\n".join(lines if len(lines) > 1 else [*lines, "  no changes"]) + "\n"
-
-
-
-
-def comparison_markdown(comparison: Comparison, link, grades=lambda summary: f"({summary})") -> str:
-    """The 'what changed' page body. `link(id, release)` gives the link to a recommendation's page in a release,
-    `grades(summary)` the markup around a grades summary (the site keeps it out of the search index)."""
-    from .render.escape import markdown_text
-
-    def section(title: str, rows: list[str]) -> list[str]:
-        return [f"## {title}", "", *(rows or ["None."]), ""]
-
-    def row(entry: Entry, words: str) -> str:
-        nested = f"{markdown_text(entry.context)} › " if entry.context else ""
-        return f"- {link(entry.id, entry.release)}: {nested}{words} {grades(changes_text(entry.grades))}"
-
-    def of(kind: str) -> list[Entry]:
-        return [entry for entry in comparison.entries if kind in entry.change.split(" and ")]
-
-    retirements = {i: (reason, successor) for i, reason, successor in comparison.retired}
-    current = {entry.id: entry for entry in comparison.entries if entry.release == comparison.new}
-
-    def retired_row(entry: Entry) -> str:
-        reason, successor = retirements.get(entry.id, ("", None))
-        text = row(entry, f"{markdown_text(entry.old_text or '')}, last in release {markdown_text(entry.release)}")
-        if entry.id in comparison.dropped:
-            return text + ". Not retired in this release's release.yaml: an open decision."
-        return (
-            text
-            + (f". Why: {markdown_text(reason)}" if reason else "")
-            + (f" Replaced by {link(successor, comparison.new)}." if successor else "")
-        )
-
-    return "\n".join(
-        [
-            f"Compared with release {markdown_text(comparison.old)}. Each recommendation shows its words and its "
-            f"three grades ({', '.join(LABELS[scale] for scale in SCALES)}), old → new.",
-            "",
-            *section("New recommendations", [row(e, f"**{markdown_text(e.new_text or '')}**") for e in of("new")]),
-            *section("Regraded", [row(e, markdown_text(e.new_text or "")) for e in of("regraded")]),
-            *section(
-                "Reworded",
-                [
-                    f"- {link(e.id, e.release)}: {markdown_text(e.diff or '')} {grades(changes_text(e.grades))}"
-                    if e.reworded_in_context
-                    else row(e, f"{markdown_text(e.old_text or '')} → **{markdown_text(e.new_text or '')}**")
-                    for e in of("reworded")
-                ],
-            ),
-            *section(
-                "Moved to another topic",
-                [
-                    f"{row(current[m.id], markdown_text(current[m.id].new_text or ''))}, {m.old_topic} → {m.new_topic}"
-                    for m in comparison.moved
-                ],
-            ),
-            *section("Retired", [retired_row(e) for e in of("retired")]),
-            *(
-                section(
-                    "No longer graded (still printed, without grades)",
-                    [row(e, markdown_text(e.new_text or "")) for e in of("no longer graded")],
-                )
-                if comparison.ungraded
-                else []
-            ),
-            *section(
-                "Retitled topics",
-                [f"- {markdown_text(old)} → {markdown_text(new)}" for _, old, new in comparison.retitled_topics],
-            ),
-            *section(
-                "Trials, tables and other printed text",
-                [f"- {markdown_text(block)} changed" for block in comparison.changed_blocks],
-            ),
-        ]
-    )

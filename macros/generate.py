@@ -13,7 +13,7 @@ Plain Python, no engine imported. For one release it writes, into a work folder:
                            with the previous release, the examples' output): the engine process never
                            loads or validates the YAML again
     guideline_macros.py    the module mkdocs-macros (or Zensical) loads by file path: puts the project
-                           root on sys.path and imports macros.define_env
+                           root on sys.path and imports macros.wiring.define_env
 
 MkDocs, ProperDocs and Zensical build that tree as it is. A file is rewritten only when its bytes
 change (so an engine's own server, or `--dirty`, sees only real edits); files no longer generated are
@@ -27,9 +27,9 @@ import json
 import os
 import pickle
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from html import escape
 from pathlib import Path
 
@@ -42,12 +42,14 @@ from .export import changes_schema_text, flows_json, flows_schema_text, recommen
 from .fhir_export import fhir_json
 from .history import ChangeTag
 from .index import graded_recommendations
+from .load import load_vocabulary
 from .model import Release
 from .releases import current_successor, retired_until
 from .render import describe, flows, pages, recmap
 from .render.glossary import abbreviation_definitions
 from .render.tables import change_tag
 from .spreadsheet import recommendations_xlsx
+from .vocabulary import vocabulary_script
 
 REPO = Path(__file__).resolve().parent.parent
 BASE_CONFIG = REPO / "mkdocs.yml"
@@ -55,6 +57,7 @@ SNAPSHOT = "macros-snapshot.pickle"
 PAGE_ORDER = "generated-pages.json"  # the generated pages' files in generation order (search index order)
 SHIM = "guideline_macros.py"
 ABBREVIATIONS = "snippets/abbreviations.md"
+VOCABULARY_SCRIPT = "docs/assets/vocabulary.js"  # read by docs/assets/search-query.js
 SEARCH_EXCLUDED = "search:\n  exclude: true\n"
 VENDOR = {
     "assets/vendor/tablesort.min.js": REPO / "node_modules/tablesort/dist/tablesort.min.js",
@@ -71,7 +74,7 @@ import sys
 if {root!r} not in sys.path:
     sys.path.insert(0, {root!r})
 
-from macros import define_env  # noqa: E402,F401
+from macros.wiring import define_env  # noqa: E402,F401
 '''
 
 
@@ -171,10 +174,10 @@ def generated_pages(
         target = urls.relative(urls.page_url(uri, directory_urls), urls.recommendation(successor or ""))
         front = SEARCH_EXCLUDED + (f"redirect: {target}\n" if successor else "")
         front += describe.front_matter(describe.retired_description(old_id, *retired[old_id][:2]))
-        last = pages.last_carrier(releases, old_id, retired[old_id][0])
+        last = history.last_carrier(releases, old_id, retired[old_id][0])
         page = partial(pages.retired_page, release, old_id, *retired[old_id][:2], successor, last=last)
         generated.append((uri, page, front))
-    for item_id, last in sorted(pages.no_longer_graded(releases, release).items()):
+    for item_id, last in sorted(history.no_longer_graded(releases, release).items()):
         front = SEARCH_EXCLUDED + describe.front_matter(describe.ungraded_description(item_id, release.id))
         generated.append((urls.page_file(urls.recommendation(item_id)), partial(pages.ungraded_page, release, item_id, last), front))
     return tuple(
@@ -343,6 +346,8 @@ def tree_files(
             raise RuntimeError(f"{source} is missing: run `npm ci` (make does) to install the pinned front-end assets")
         files[f"docs/{uri}"] = copy(source)
     files[ABBREVIATIONS] = abbreviation_definitions(release).encode("utf-8") + b"\n"
+    # The editorial vocabulary's words (guideline-wide) that lead to terms this release prints.
+    files[VOCABULARY_SCRIPT] = vocabulary_script(load_vocabulary(data_root), release).encode("utf-8")
     config = engine_config(release, options, work)
     files["mkdocs.yml"] = yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=10_000).encode("utf-8")
     files[SHIM] = SHIM_TEXT.format(root=str(REPO)).encode("utf-8")
@@ -398,3 +403,25 @@ def search_index_in_page_order(index: dict, generated_order: list[str]) -> dict:
 def load_snapshot(folder: Path) -> MacroData:
     """The snapshot write_tree left next to the engine configuration in `folder`."""
     return pickle.loads((folder / SNAPSHOT).read_bytes())
+
+
+def config_folder(conf: Mapping) -> Path:
+    """The folder of the engine configuration: MkDocs and ProperDocs give `config_file_path`, Zensical
+    a plain dict with `root_dir`. KeyError names both when neither is there."""
+    if conf.get("config_file_path"):
+        return Path(conf["config_file_path"]).resolve().parent
+    if conf.get("root_dir"):
+        return Path(conf["root_dir"]).resolve()
+    raise KeyError("the engine configuration has neither config_file_path nor root_dir: cannot find the snapshot")
+
+
+@cache
+def _snapshot(folder: Path, stamp: tuple[int, int]) -> MacroData:
+    return load_snapshot(folder)
+
+
+def snapshot_for(conf: Mapping) -> MacroData:
+    """The generator's snapshot next to the configuration (read once per version of the file)."""
+    folder = config_folder(conf)
+    stat = (folder / SNAPSHOT).stat()
+    return _snapshot(folder, (stat.st_mtime_ns, stat.st_size))

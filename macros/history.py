@@ -1,4 +1,5 @@
-"""A release's place among the others: its predecessor, markers (new/updated), change tags and each id's history."""
+"""A release's place among the others: its predecessor, markers (new/updated), change tags, each id's history,
+and where retired or no longer graded ids last stood."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ from dataclasses import dataclass
 
 from .compare import Comparison, Regrade, compare
 from .grades import SCALES, change_text
-from .index import IndexedRecommendation, graded_recommendations, recommendations_by_id
+from .index import IndexedRecommendation, all_items, graded_recommendations, recommendations_by_id
 from .model import Release
-from .releaseorder import is_earlier, previous_published
+from .releaseorder import earlier_releases, is_earlier, previous_published, published_before
 
 
 def changes_since_previous(releases: tuple[Release, ...], release: Release) -> Comparison | None:
@@ -102,3 +103,25 @@ def change_tags(releases: tuple[Release, ...], release: Release) -> dict[str, Ch
             # an id replacing one no earlier release carried has nothing to be unchanged from: it is new
             tags[indexed.id] = ChangeTag("new", release.id) if since == release.id else ChangeTag("unchanged", since)
     return tags
+
+
+def last_carrier(
+    releases: tuple[Release, ...], old_id: str, retiring_release: str
+) -> tuple[str, IndexedRecommendation] | None:
+    """The last release before the retirement that carried the recommendation, and how it read there."""
+    for earlier in reversed(published_before(releases, retiring_release)):
+        if old_id in recommendations_by_id(earlier):
+            return earlier.id, recommendations_by_id(earlier)[old_id]
+    return None
+
+
+def no_longer_graded(releases: tuple[Release, ...], release: Release) -> dict[str, tuple[str, IndexedRecommendation]]:
+    """Ids this release carries without any grade that an earlier release graded: each with the last
+    earlier release that graded it and how it read there. Their permalinks must keep working."""
+    graded_here = recommendations_by_id(release)
+    ungraded_here = {item.id for _, _, item, _ in all_items(release) if item.id not in graded_here}
+    found: dict[str, tuple[str, IndexedRecommendation]] = {}
+    for earlier in earlier_releases(releases, release.id):
+        for item_id in ungraded_here & set(recommendations_by_id(earlier)):
+            found[item_id] = (earlier.id, recommendations_by_id(earlier)[item_id])
+    return found

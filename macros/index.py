@@ -98,3 +98,23 @@ def all_items(release: Release) -> Iterator[tuple[Topic, RecommendationsBlock, R
                 heading = (block.heading.text,) if block.heading else ()
                 for item, context in walk(block.items, heading):
                     yield topic, block, item, context
+
+
+def find_recommendation(release: Release, recommendation_id: str) -> IndexedRecommendation:
+    """The graded recommendation with this id; KeyError naming the release for an unknown id."""
+    found = recommendations_by_id(release).get(recommendation_id)
+    if found is None:
+        raise KeyError(f"unknown recommendation id {recommendation_id!r} in release {release.id}")
+    return found
+
+
+def recommendation_title(indexed: IndexedRecommendation) -> str:
+    """The page title: the text with what it is nested under, so 'q12w' reads 'Zoledronate IV 4 mg › q12w'."""
+    return " › ".join((*indexed.context, indexed.text))
+
+
+def recommendation_context(indexed: IndexedRecommendation) -> str:
+    """Where a recommendation stands, for lists outside its slide: 'From slide 2: Denosumab in Metastatic Breast Cancer'.
+
+    Two recommendations may say the same words on different slides ('Reduction of bone pain')."""
+    return f"From slide {indexed.topic.slide}: {indexed.topic.nav_title}"

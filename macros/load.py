@@ -24,11 +24,13 @@ from .model import (
     SearchTerms,
     Section,
     Topic,
+    VocabularyEntry,
 )
 from .problems import GuidelineDataError, Problem
 from .recmap import MAP_FILE, check_map, map_folder
 from .releaseorder import release_key
 from .releases import LOCK_NAME, check_link_stability, check_locked, read_lock
+from .vocabulary import VOCABULARY_FILE, check_vocabulary
 from .yamlsource import PosList, read_yaml
 
 DATA_ROOT = Path(__file__).resolve().parent.parent / "guideline_data"
@@ -69,6 +71,16 @@ def load_grading(root: Path = DATA_ROOT) -> Grading:
     if problems:
         raise GuidelineDataError(problems)
     return grading
+
+
+def load_vocabulary(root: Path = DATA_ROOT) -> tuple[VocabularyEntry, ...]:
+    """The guideline-wide editorial vocabulary (macros/vocabulary.py), unchecked; () when there is none."""
+    problems: list[Problem] = []
+    path = root / VOCABULARY_FILE
+    entries = _load_list(path, VocabularyEntry, problems) if path.is_file() else ()
+    if problems:
+        raise GuidelineDataError(problems)
+    return entries
 
 
 def _load_list(path: Path, cls: type, problems: list[Problem]) -> tuple:
@@ -191,6 +203,10 @@ def _load_all(root: Path, _fingerprint: tuple) -> tuple[Release, ...]:
     if not problems:
         problems += list(check_link_stability(tuple(releases)))
         problems += list(check_locked(tuple(releases), read_lock(root), _display(root / LOCK_NAME)))
+        try:
+            problems += list(check_vocabulary(load_vocabulary(root), tuple(releases)))
+        except GuidelineDataError as error:
+            problems += error.problems
     if problems:
         raise GuidelineDataError(problems)
     return tuple(releases)

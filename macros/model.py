@@ -514,6 +514,18 @@ class SearchTerms:
 
 
 @dataclass(frozen=True)
+class VocabularyEntry:
+    """Editorial, guideline-wide: words clinicians type (brand names, German terms) for a term the
+    guideline prints (`means`, as printed). Read from `guideline_data/vocabulary.yaml`, outside the
+    published hash; search reads a query's word as the printed term (macros/vocabulary.py)."""
+
+    means: str
+    kind: str
+    terms: tuple[str, ...]
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
 class Informs:
     """Editorial: a trial or figure slide and the recommendations its evidence informs (`informs.yaml`,
     outside the published hash). The slide links to them; their pages link back."""

@@ -63,14 +63,14 @@ def release_key(
     """The cache key of one release's built folder (hex sha256).
 
     Covers: the project's code (`code`, from code_digest), the build options (latest release id,
-    SOURCE_DATE_EPOCH, ...), grading.yaml and the lock file, the ids and statuses of all releases,
+    SOURCE_DATE_EPOCH, ...), grading.yaml, the lock file and the vocabulary, the ids and statuses of all releases,
     and every file of this release and of every earlier one (pages show history, markers and
     retirements from earlier releases; nothing on a page depends on a later release's data).
     """
     digest = hashlib.sha256(code.encode())
     digest.update(json.dumps(dict(options), sort_keys=True).encode())
     digest.update(json.dumps([(r.id, r.metadata.status) for r in releases]).encode())
-    shared = [data_root / name for name in ("grading.yaml", "published.lock.json") if (data_root / name).is_file()]
+    shared = [data_root / name for name in ("grading.yaml", "published.lock.json", "vocabulary.yaml") if (data_root / name).is_file()]
     _digest_files(shared, data_root, digest)
     for earlier in releases:
         if not is_earlier(release.id, earlier.id):

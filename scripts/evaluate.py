@@ -8,10 +8,10 @@ from pathlib import Path
 
 from macros.flows import Evaluation, EvaluationError, check_case, evaluate
 from macros.grades import grades_text
+from macros.index import find_recommendation, recommendation_title
 from macros.load import build_file
 from macros.model import Case, Release
 from macros.problems import GuidelineDataError, Problem
-from macros.render.pages import find_recommendation, recommendation_title
 
 
 def read_case(path: Path) -> Case:

@@ -22,13 +22,14 @@ import sys
 from pathlib import Path
 
 from macros import qa
-from macros.compare import compare, comparison_document, comparison_markdown, comparison_text
+from macros.compare import compare, comparison_document, comparison_text
 from macros.decisions import open_decisions
 from macros.export import release_json
 from macros.fhir_export import fhir_json
 from macros.load import DATA_ROOT, load_all
 from macros.problems import GuidelineDataError
 from macros.recmap import unsettled_placements
+from macros.render.changes import comparison_markdown
 from macros.site import select_release
 from scripts import editing
 from scripts.engines import ENGINES, EngineError

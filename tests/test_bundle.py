@@ -149,3 +149,25 @@ def test_copy_link_and_citation_work_from_disk(browser, unzipped):
     assert "Footnote **: if nutritional supply is insufficient" in citation
     assert citation.endswith(f"Accessed {page.evaluate(TODAY)}.")
     page.close()
+
+
+def test_bundle_search_reads_clinicians_words_and_typos_from_disk(browser, unzipped):
+    """From file:// (the iframe-worker shim, no server): a brand name and a one-letter typo find the agent."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    page.goto((unzipped / "site/2024.1E/index.html").as_uri())
+    for query, location in (("denosumb", "r/bma-denosumab-q4w.html"), ("Forteo", "r/op-teriparatide.html")):
+        page.fill("input.md-search__input", "")
+        page.wait_for_function("!document.querySelector('.md-search-result__list').children.length")
+        _search(page, query)
+        page.wait_for_function(
+            "/matching document/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=30_000
+        )
+        hrefs = page.eval_on_selector_all(
+            ".md-search-result__item > a.md-search-result__link", "links => links.map(l => l.getAttribute('href'))"
+        )
+        assert any(href.split("?")[0].endswith(location) for href in hrefs[:3]), (query, hrefs[:5])
+    context.close()
+    assert [url for url in requests if not url.startswith(("file:", "data:", "blob:", "about:"))] == []

@@ -12,9 +12,9 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from macros import define_env
 from macros.generate import SNAPSHOT, Options, generated_pages, search_index_in_page_order, write_tree
 from macros.load import DATA_ROOT, load_all
+from macros.wiring import define_env
 from scripts import engines
 from tests.conftest import FIXTURES, REPO
 

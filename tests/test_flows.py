@@ -15,10 +15,9 @@ import pytest
 from macros.examples import EXAMPLES, run_example
 from macros.export import flows_document, flows_schema_text
 from macros.flows import EvaluationError, evaluate
-from macros.index import graded_recommendations
+from macros.index import graded_recommendations, recommendation_title
 from macros.load import DATA_ROOT, load_all
 from macros.render.flows import case_page, flow_mermaid, flow_page, mermaid_label, node_label
-from macros.render.pages import recommendation_title
 from scripts import guideline
 from tests.conftest import REPO
 

@@ -467,7 +467,8 @@ def test_validate_rejects_words_that_end_with_grade_debris(data, capsys):
 def test_a_scale_never_printed_reads_unchanged_when_an_item_is_no_longer_graded(data, tmp_path, capsys):
     """A LoE-only item (line 193 prints '1b') losing its LoE: its GR and AGO were never printed, so the diff and
     the What changed page say 'not printed', never 'none -> none (changed)'."""
-    from macros.compare import compare, comparison_markdown
+    from macros.compare import compare
+    from macros.render.changes import comparison_markdown
 
     _draft(data, _new_source(tmp_path, {193: "§ Severe hypocalcemia (Dmab > BPs)"}), capsys)
     metadata = data / "2025.1E" / "release.yaml"

@@ -191,6 +191,7 @@ DAMAGE = {
     "grades of a wrapped item lost (line 388 dropped)": (lambda lines: lines[:387] + lines[388:], 386),
     "a list grade printed twice": (lambda lines: [*lines[:120], lines[119], *lines[120:]], 121),
     "a grade line moved under a note": (lambda lines: [*lines[:144], *lines[145:147], lines[144], *lines[147:]], 147),
+    "the footer printed again after slide 5": (lambda lines: [*lines[:107], "", *lines[440:449], *lines[107:]], 451),
 }
 
 
@@ -204,3 +205,15 @@ def test_damaged_text_imports_with_the_damage_as_a_decision(tmp_path, damage):
     assert guideline.main(["--data", str(data), "import-chapter", "2030.1E", "osteooncology", str(source)]) == 0
     draft = load_all(data)[0]
     assert line in {entry.line for entry in draft.reading_decisions}
+
+
+def test_the_same_source_gives_byte_identical_drafts(tmp_path):
+    """Importing the same text twice writes the same bytes (ids, order of decisions, YAML layout)."""
+    folders = []
+    for name in ("one", "two"):
+        data = empty_data(tmp_path / name)
+        assert guideline.main(["--data", str(data), "import-chapter", "2030.1E", "osteooncology", str(SOURCE)]) == 0
+        folders.append(data / "2030.1E")
+    files = sorted(path.relative_to(folders[0]) for path in folders[0].rglob("*") if path.is_file())
+    assert files == sorted(path.relative_to(folders[1]) for path in folders[1].rglob("*") if path.is_file())
+    assert all((folders[0] / f).read_bytes() == (folders[1] / f).read_bytes() for f in files)

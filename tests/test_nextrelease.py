@@ -207,11 +207,12 @@ def test_history_table_shows_clinical_text_as_printed(data, capsys):
 
 
 def test_retired_page_says_what_it_said_and_links_the_last_release(data, capsys):
+    from macros.history import last_carrier
     from macros.render import pages
 
     _draft(data, "realistic", capsys)
     releases = load_all(data)
-    last = pages.last_carrier(releases, "bone-smoking-alcohol", "2025.1E")
+    last = last_carrier(releases, "bone-smoking-alcohol", "2025.1E")
     page = pages.retired_page(
         next(r for r in releases if r.id == "2025.1E"), "bone-smoking-alcohol", "2025.1E", "Dropped.", None, "r/bone-smoking-alcohol/", last=last
     )

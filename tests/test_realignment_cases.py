@@ -217,3 +217,20 @@ def test_shared_words_ignore_case_and_words_that_say_nothing():
     assert not content_words("Increasing bone pain-free survival") & content_words("Quality of life at every visit")
     assert similarity("Radiotherapy in combination with hyperthermia", "Radiotherapy in combination with regional "
                       "hyperthermia") > 0.75
+
+
+def test_a_realistic_year_leaves_the_editor_only_real_decisions(data, capsys):
+    """Every kind above in one source: 13 open decisions, each one only an editor can take, no grade lost."""
+    report = _draft(data, "yearly", capsys)
+    assert "13 decision(s) left to the editor" in report
+    decisions = [line for line in report.split("## Decisions left")[1].split("\n## ")[0].splitlines() if line]
+    kinds = sorted(
+        "split" if "**decision:** split:" in line
+        else "merged" if "**decision:** merged:" in line
+        else "different" if "shares no word" in line
+        else "ambiguous" if "not clear which line continues it" in line
+        else "citation" if "cites a recommendation" in line
+        else line
+        for line in decisions
+    )
+    assert kinds == ["ambiguous"] + ["citation"] * 8 + ["different", "merged", "merged", "split"]

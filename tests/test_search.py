@@ -16,9 +16,8 @@ from collections import defaultdict
 import pytest
 
 from macros.conditions import conditions
-from macros.index import graded_recommendations
+from macros.index import graded_recommendations, recommendation_title
 from macros.model import Release
-from macros.render.pages import recommendation_title
 from macros.searchindex import normalised_index
 from tests.conftest import REPO
 
@@ -205,3 +204,140 @@ def test_results_with_the_same_words_name_their_slides(context, site_url):
     shown = {item["href"]: item["text"] for item in items if item["href"].startswith("/2024.1E/r/")}
     assert "From Bisphosphonates in Metastatic Breast Cancer (slide 1" in shown["/2024.1E/r/bp-mbc-hypercalcemia/"]
     assert "From Denosumab in Metastatic Breast Cancer (slide 2" in shown["/2024.1E/r/dmab-mbc-hypercalcemia/"]
+
+
+def _ranked(page, query: str) -> list[str]:
+    """The result pages of one query in rank order (one per page, as Material groups them), once the
+    worker has answered it; the previous query's results are cleared first."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.fill("input.md-search__input", "")
+    page.wait_for_function("!document.querySelector('.md-search-result__list').children.length")
+    page.fill("input.md-search__input", query)
+    for _ in range(3):  # while the worker still builds its index, type the query again
+        try:
+            page.wait_for_function(
+                "/matching document/.test(document.querySelector('.md-search-result__meta').textContent)",
+                timeout=10_000,
+            )
+            break
+        except PlaywrightTimeout:
+            page.press("input.md-search__input", "End")
+    hrefs = page.eval_on_selector_all(
+        ".md-search-result__item > a.md-search-result__link", "links => links.map(l => l.getAttribute('href'))"
+    )
+    return [href.split("/2024.1E/", 1)[1].split("?")[0].split("#")[0] for href in hrefs]
+
+
+# Words clinicians type (issue 24), each with the page it must find among the first three results.
+CLINICIANS_WORDS = [
+    # brand names -> the agent as printed (guideline_data/vocabulary.yaml)
+    ("Xgeva", "r/bma-denosumab-q4w/"),
+    ("Prolia hypercalcemia", "r/dmab-mbc-hypercalcemia/"),
+    ("Evenity", "r/op-romosozumab/"),
+    ("Forteo", "r/op-teriparatide/"),
+    ("Zometa", "r/bma-zoledronate-q4w/"),
+    ("Aclasta", "r/op-zoledronate/"),
+    ("Fosamax", "r/op-alendronate/"),
+    ("Bonviva", "r/op-ibandronate-po/"),
+    ("Xofigo", "r/radionuclides-radium-223/"),
+    ("Fortecortin", "r/mscc-dexamethasone/"),
+    # German terms -> the printed English term
+    ("Hyperkalzämie", "r/bp-mbc-hypercalcemia/"),
+    ("hyperkalzaemie", "r/dmab-mbc-hypercalcemia/"),
+    ("Aromatasehemmer", "r/adj-denosumab-60-postmenopausal-ai/"),
+    ("Kieferosteonekrose", "topics/onj-prevention/"),
+    ("Zahnarzt", "r/onj-optimize-dental-status/"),
+    ("Rückenmarkskompression", "topics/spinal-cord-compression/"),
+    ("Mundhygiene", "r/onj-oral-hygiene/"),
+    ("Prolia absetzen", "r/bone-bisphosphonates-after-denosumab/"),
+    ("Knochendichte", "topics/bone-density-by-agent/"),
+]
+
+# One letter wrong in a word of five letters or more (assets/search-worker.js, search-query.js).
+TYPOS = [
+    ("denosumb", "r/bma-denosumab-q4w/"),
+    ("bisphosponate", "r/onj-avoid-elective-dental-procedures/"),
+    ("hypercalcmia", "r/bp-mbc-hypercalcemia/"),
+    ("osteoporsis", "topics/osteoporosis-drugs/"),
+    ("dexamethason", "r/mscc-dexamethasone/"),
+    ("teriparatdie", "r/op-teriparatide/"),  # two neighbours swapped
+    ("Prolai", "r/bma-denosumab-q4w/"),  # a brand name misspelt
+    ("Hyperkalzamie", "r/bp-mbc-hypercalcemia/"),  # without the umlaut
+]
+
+# Whole words and phrases rank above single letters and above one rare word matched alone.
+RANKING = [
+    ("calcium vitamin D", "r/bone-calcium/"),
+    ("vitamin D calcium", "r/bone-vitamin-d3/"),
+    ("osteoporosis aromatase inhibitor", "topics/osteoporosis-drugs/"),
+    ("stop Prolia", "r/ctibl-bisphosphonates-after-denosumab/"),
+    ("stop Prolia", "r/bone-bisphosphonates-after-denosumab/"),
+    ("stop smoking", "r/bone-smoking-alcohol/"),
+    ("zoledronate q12w", "r/bma-zoledronate-q12w/"),
+    ("pain control denosumab", "r/dmab-mbc-pain-control-alone/"),
+    ("vitamin K2", "r/ctibl-vitamin-k2/"),
+]
+
+
+@pytest.fixture(scope="module")
+def search_page(context, site_url):
+    """One page for many queries, as a reader searches again and again."""
+    page = context.new_page()
+    page.goto(f"{site_url}/2024.1E/")
+    yield page
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("query", "location"), CLINICIANS_WORDS + TYPOS + RANKING)
+def test_clinicians_words_find_the_recommendation_in_the_top_three(search_page, query, location):
+    """Brand names, German terms, typos and several-word queries put the intended page in the first three."""
+    ranked = _ranked(search_page, query)
+    assert location in ranked[:3], (query, ranked[:6])
+
+
+@pytest.mark.browser
+def test_stop_prolia_finds_the_discontinuation_recommendations_first(search_page):
+    """'stop Prolia' is about stopping denosumab, not about smoking (issue 24)."""
+    ranked = _ranked(search_page, "stop Prolia")
+    assert set(ranked[:2]) == {"r/ctibl-bisphosphonates-after-denosumab/", "r/bone-bisphosphonates-after-denosumab/"}
+
+
+@pytest.mark.browser
+def test_a_vocabulary_word_says_what_was_searched_marked_editorial(search_page):
+    """Above the results: the typed word, its kind and the printed term searched, marked editorial."""
+    _ranked(search_page, "Prolia")
+    note = search_page.inner_text(".md-search-result .search-vocabulary")
+    assert note == "Prolia (brand name): searched as Denosumab. Editorial vocabulary, not printed in the guideline."
+    _ranked(search_page, "Zometa")
+    assert "Zometa (brand name): searched also as Zoledronate" in search_page.inner_text(".search-vocabulary")
+    _ranked(search_page, "denosumab")
+    assert search_page.locator(".search-vocabulary").count() == 0
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["Prolia", "Zometa", "Hyperkalzämie", "Aromatasehemmer"])
+def test_vocabulary_results_never_show_a_grade(context, site_url, release, query):
+    """A snippet found through a clinician's word shows the data's grades or none."""
+    found = _results(context, site_url, query)
+    assert found["items"], query
+    problems = [f"{item['href']}: {p}" for item in found["items"] for p in misstated_grades(item["text"], release)]
+    assert problems == []
+
+
+@pytest.mark.browser
+def test_a_typo_shows_the_word_found_and_no_missing_term(search_page):
+    """'denosumb' is read as 'denosumab' before Material parses it: highlighted, never 'Missing'."""
+    _ranked(search_page, "denosumb")
+    first = search_page.locator(".md-search-result__item").first
+    assert first.locator("mark").first.inner_text().lower() == "denosumab"
+    assert search_page.locator(".md-search-result__terms").count() == 0
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["denos", "zoled", "q12w", "dmab"])
+def test_a_word_being_typed_is_never_corrected(search_page, query):
+    """A word that begins words of the index is a prefix still being typed, not a typo."""
+    ranked = _ranked(search_page, query)
+    assert ranked, query

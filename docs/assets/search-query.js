@@ -1,6 +1,6 @@
 // Search queries read the way the index is written (macros/searchindex.py, applied by scripts/sitebuild.py).
 // Loaded in <head>, before Material's bundle starts its search worker: Material 9.8.1 posts each
-// query to the worker as {type: 2, data: query}; this rewrites that query and nothing else.
+// query to the worker as {type: 2, data: query}; this rewrites that query (see the end).
 (function () {
   "use strict";
   var QUERY = 2;
@@ -9,34 +9,148 @@
   // the two equal).
   var SEPARATOR = /[\s\-\u2010-\u2015\u2212+,:!=\[\]()"\/]+|(?<=\d)(?=[A-Z][a-z])|\.(?!\d)/;
 
+  // Ranking (Material adds a trailing wildcard to every term, so "D" matched every word starting
+  // with d as much as a whole word): a whole word weighs EXACT, a word it begins PREFIX; a single
+  // character matches only itself.
+  var EXACT = 10;
+  var PREFIX = 1;
+
+  // Clinicians' words (guideline_data/vocabulary.yaml, editorial; assets/vocabulary.js): a brand
+  // name or German term is searched as the term the guideline prints. Compared without case or
+  // accents, and with one letter wrong in words of five letters or more.
+  function folded(word) {
+    return word.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  }
+
+  var vocabulary = new Map();
+  (window.guidelineVocabulary || []).forEach(function (row) {
+    vocabulary.set(folded(row.word), row);
+  });
+
+  // At most one edit (insertion, deletion, substitution or two neighbours swapped) apart.
+  function oneEditApart(a, b) {
+    if (a === b) return true;
+    if (Math.abs(a.length - b.length) > 1) return false;
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  function vocabularyRow(word) {
+    var key = folded(word);
+    if (vocabulary.has(key)) return vocabulary.get(key);
+    if (Array.from(key).length < 5) return null;
+    var found = null;
+    vocabulary.forEach(function (row, other) {
+      if (!found && Array.from(other).length >= 5 && oneEditApart(key, other)) found = row;
+    });
+    return found;
+  }
+
+  // One word of the query as lunr clauses: the whole word boosted, and the words it begins.
+  function clauses(word) {
+    var term = word.toLowerCase();
+    if (Array.from(term).length < 2) return [term + "^" + EXACT];
+    return [term + "^" + EXACT, term + "*^" + PREFIX];
+  }
+
+  // The words the index holds for one typed part (a term the separator splits is its parts).
+  function parts(term) {
+    return term.replace(/^[+\-]+/, "").split(SEPARATOR).filter(function (part) {
+      return part && /[\p{L}\p{N}]/u.test(part);
+    });
+  }
+
   // NFKC, as the index: micro sign and Greek mu are one letter, m² is m2. lunr reads + and - before
   // a term as operators and :, ^, ~ as syntax, but the guideline prints them as text (-ECOG,
   // ER+/PR-, grades such as +/-): they are dropped, and a part with no letter or digit is no query.
   // A term the separator splits (1000–1500, ER+/PR-, kg/m2) is searched as its parts together:
-  // Material requires each part of a quoted phrase, where single words match as prefixes.
-  function normalise(query) {
+  // Material requires each part of a quoted phrase. `read` collects the vocabulary rows used.
+  function normalise(query, read) {
     return query
       .normalize("NFKC")
-      .replace(/[:^~]/g, " ")
+      .replace(/[:^~*]/g, " ")
       .split(/\s+/)
       .map(function (term) {
         if (term.indexOf('"') !== -1) return term;
-        var parts = term.replace(/^[+\-]+/, "").split(SEPARATOR).filter(function (part) {
-          return part && /[\p{L}\p{N}]/u.test(part);
-        });
-        return parts.length > 1 ? '"' + parts.join(" ") + '"' : parts.join("");
+        var found = parts(term);
+        if (found.length > 1) return '"' + found.join(" ") + '"';
+        if (!found.length) return "";
+        var row = vocabularyRow(found[0]);
+        if (!row) return clauses(found[0]).join(" ");
+        if (read) read.push({ typed: found[0], row: row });
+        var words = parts(row.means.normalize("NFKC")).join(" ").split(SEPARATOR);
+        if (row.printed) words.unshift(found[0]);
+        return words.map(clauses).map(function (c) { return c.join(" "); }).join(" ");
       })
       .filter(Boolean)
       .join(" ");
   }
 
-  window.guidelineSearchQuery = normalise;
-  var post = Worker.prototype.postMessage;
-  Worker.prototype.postMessage = function (message) {
-    var args = Array.prototype.slice.call(arguments);
-    if (message && message.type === QUERY && typeof message.data === "string") {
-      args[0] = { type: QUERY, data: normalise(message.data) };
+  // Above the results: which clinicians' words were read as which printed terms, marked editorial.
+  function showVocabulary(read) {
+    var result = document.querySelector(".md-search-result");
+    if (!result) return;
+    var note = result.querySelector(".search-vocabulary");
+    if (!read.length) {
+      if (note) note.remove();
+      return;
     }
-    return post.apply(this, args);
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "search-vocabulary editorial-note";
+      result.insertBefore(note, result.querySelector(".md-search-result__list"));
+    }
+    note.textContent =
+      read
+        .map(function (used) {
+          return used.typed + " (" + used.row.kind + "): searched " + (used.row.printed ? "also " : "") + "as " + used.row.means;
+        })
+        .join("; ") + ". Editorial vocabulary, not printed in the guideline.";
+  }
+
+  window.guidelineSearchQuery = function (query) {
+    return normalise(query);
   };
+
+  // Material starts its search worker with `new Worker(url)` (on file:// the iframe-worker shim
+  // replaces window.Worker first): that worker is started through assets/search-worker.js, which
+  // loads Material's and corrects one-letter typos against the index, and each query it is posted
+  // ({type: 2, data: query}) is rewritten here first.
+  var WORKER = new URL("search-worker.js", document.currentScript.src).href;
+
+  function searchWorker(Base) {
+    function GuidelineWorker(url, options) {
+      var material = /\/workers\/search\.[^\/]*\.js/.test(String(url));
+      var worker = new Base(material ? WORKER + "#" + encodeURIComponent(new URL(url, document.baseURI).href) : url, options);
+      if (!material) return worker;
+      var post = worker.postMessage;
+      worker.postMessage = function (message) {
+        var args = Array.prototype.slice.call(arguments);
+        if (message && message.type === QUERY && typeof message.data === "string") {
+          var read = [];
+          args[0] = { type: QUERY, data: normalise(message.data, read) };
+          showVocabulary(read);
+        }
+        return post.apply(worker, args);
+      };
+      return worker;
+    }
+    GuidelineWorker.prototype = Base.prototype;
+    return GuidelineWorker;
+  }
+
+  var current = searchWorker(window.Worker);
+  Object.defineProperty(window, "Worker", {
+    configurable: true,
+    get: function () {
+      return current;
+    },
+    set: function (Base) {
+      current = searchWorker(Base);
+    },
+  });
 })();

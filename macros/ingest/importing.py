@@ -16,10 +16,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..index import walk
 from ..load import load_grading, load_release
-from ..model import PrintedMetadata, ReadingDecision, ReleaseMetadata, Section, SourceRef
+from ..model import PrintedMetadata, ReadingDecision, RecommendationsBlock, ReleaseMetadata, Section, SourceRef
 from ..problems import GuidelineDataError
-from .ids import known_ids, slug
+from .ids import IdPool, known_ids, slug
 from .reader import Reading, read_source
 from .yamledit import model_document, model_list_document
 
@@ -57,9 +58,6 @@ def _printed(reading: Reading, source_name: str) -> PrintedMetadata:
 
 
 def _count(reading: Reading) -> int:
-    from ..index import walk
-    from ..model import RecommendationsBlock
-
     count = 0
     for topic in reading.topics:
         for block in topic.blocks:
@@ -133,10 +131,10 @@ def import_chapter(
         raise ValueError(f"{grading_file} does not exist: the import reads the grading scales from it")
     grading = load_grading(data)
     folder = chapter_folder(data, release, chapter)
-    if (folder / "topics").exists() and any((folder / "topics").glob("*.yaml")):
+    if folder.exists() and any(folder.iterdir()):
         raise ValueError(
-            f"{folder} already holds topics: import-chapter drafts a chapter into a release that does not hold it "
-            "yet (to follow a new source of an existing chapter, run `new-release --source` or `update-source`)"
+            f"{folder} already exists: import-chapter drafts a chapter that has no data yet, and never writes over "
+            "a folder (to follow a new source of an existing chapter, run `new-release --source` or `update-source`)"
         )
     payload = source.read_bytes()
     try:
@@ -197,7 +195,7 @@ def import_chapter(
             raise ValueError(f"the drafted chapter does not validate, nothing was written:\n{problems}") from error
         folder.parent.mkdir(parents=True, exist_ok=True)
         if folder.exists():
-            shutil.rmtree(folder)
+            folder.rmdir()  # empty (checked above)
         shutil.move(str(draft), str(folder))
     return ImportReport(
         release, chapter, folder, len(reading.topics), _count(reading), reading.decisions,
@@ -206,6 +204,4 @@ def import_chapter(
 
 
 def _pool(data: Path):
-    from .ids import IdPool
-
     return IdPool(known_ids(data))

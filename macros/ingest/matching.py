@@ -28,6 +28,7 @@ from ..model import LINE_FIELDS, LINE_LIST_FIELDS
 from ..yamlsource import PosDict
 from .alignment import LAYOUT_LINE, Alignment
 from .documents import mappings, subtree_list
+from .drafting import new_item_lines
 from .topics import TopicRealigner
 
 # Words that say nothing about what a recommendation recommends.
@@ -239,8 +240,6 @@ def match(realigners: Sequence[TopicRealigner], alignment: Alignment, new: Seque
 
 
 def _item_lines(source: Sequence[str], graded: int, first: int, claimed: set[int]) -> list[int]:
-    from .drafting import new_item_lines  # drafting builds on the realigner too; imported late, no cycle
-
     return new_item_lines(source, graded, first, claimed)
 
 
@@ -380,26 +379,38 @@ def _pair_in_place(waiting: list[OldItem], candidates: list[int], drafted, take,
             result.different[entry.id] = number
         return
     if waiting and len(waiting) == len(candidates):
+        # as many lines as items, in the same order: position pairs them, unless another pairing is more alike
         scores = [[similarity(e.text, words[n]) for n in candidates] for e in waiting]
-        in_order = all(
-            content_words(e.text) & content_words(words[n])
-            and scores[k][k] == max(scores[k])
-            and scores[k][k] == max(row[k] for row in scores)
-            and sorted(scores[k]).count(scores[k][k]) == 1
-            for k, (e, n) in enumerate(zip(waiting, candidates, strict=True))
+        shares = [bool(content_words(e.text) & content_words(words[n])) for e, n in zip(waiting, candidates, strict=True)]
+        in_order = any(shares) and all(
+            not shares[k] or (scores[k][k] >= max(scores[k]) and scores[k][k] >= max(row[k] for row in scores))
+            for k in range(len(waiting))
         )
         if in_order:
-            for entry, number in zip(waiting, candidates, strict=True):
-                take(entry, number, IN_PLACE)
+            for k, (entry, number) in enumerate(zip(waiting, candidates, strict=True)):
+                if shares[k]:
+                    take(entry, number, IN_PLACE)
+                else:
+                    result.different[entry.id] = number
             return
+    sharing = {e.id: [n for n in candidates if content_words(e.text) & content_words(words[n])] for e in waiting}
+    paired: set[int] = set()
+    for entry in waiting:  # the one line sharing words with it, and with no other item waiting here: clear
+        if len(sharing[entry.id]) == 1:
+            number = sharing[entry.id][0]
+            if [e for e in waiting if number in sharing[e.id]] == [entry]:
+                take(entry, number, IN_PLACE)
+                paired.add(number)
+    left = [n for n in candidates if n not in paired]
     for entry in waiting:
-        sharing = [n for n in candidates if content_words(entry.text) & content_words(words[n])]
-        if sharing:
-            result.ambiguous[entry.id] = sharing
-            for number in sharing:
+        if sharing[entry.id] and sharing[entry.id][0] in paired:
+            continue
+        if sharing[entry.id]:
+            result.ambiguous[entry.id] = sharing[entry.id]
+            for number in sharing[entry.id]:
                 result.line_notes[number] = f"it may continue `{entry.id}`: see that id's decision"
-        elif len(candidates) == 1:
-            result.different[entry.id] = candidates[0]
+        elif len(left) == 1:
+            result.different[entry.id] = left[0]
 
 
 def retirement_decision(identifier: str, matching: Matching, new: Sequence[str]) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from .. import sourcetext
 from ..grades import SCALES, allowed_grades, values_text
+from ..index import walk
 from ..model import (
     Arm,
     Block,
@@ -176,6 +177,7 @@ class SlideReader:
         self.decisions: list[ReadingDecision] = []
         self._pending_nesting: list[tuple[_Item, _Item, str]] = []  # named once ids are given
         self._pending_apart: list[tuple[_Item, _Line, int, int]] = []
+        self.extra_footers: list[list[int]] = []  # footers printed again after the first: notes and a decision
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -293,13 +295,8 @@ class SlideReader:
         if not starts:
             return None, []
         first = starts[0]
-        end = first
-        for number in range(first, min(first + 14, len(self.source)) + 1):
-            if self.text(number).strip():
-                end = number
-                if URL.search(self.text(number)):
-                    break
-        numbers = [n for n in range(first, end + 1) if self.text(n).strip()]
+        numbers = self.footer_lines(first)
+        end = numbers[-1]
         copyright_lines = []
         for number in range(first, end + 1):
             if not self.text(number).strip():
@@ -314,7 +311,8 @@ class SlideReader:
                 self.decide(number, "release", "a footer ('©') without a guideline name, version and website line")
             return None, numbers
         for extra in starts[1:]:
-            self.decide(extra, "release", f"a second footer at line {extra}: only the first is read (line {first})")
+            if extra > end:
+                self.extra_footers.append(self.footer_lines(extra))
 
         def piece(lines: list[int]) -> PrintedText:
             return PrintedText(sourcetext.plain_text(self.source, lines), tuple(lines))
@@ -322,6 +320,16 @@ class SlideReader:
         printed = PrintedMetadata(piece(copyright_lines), piece(guideline), piece(version[:1]), piece(website[:1]))
         claimed = copyright_lines + guideline + version[:1] + website[:1]
         return printed, claimed
+
+    def footer_lines(self, first: int) -> list[int]:
+        """The non-blank lines of the footer opening at `first`: up to its website line (at most 14 lines on)."""
+        end = first
+        for number in range(first, min(first + 14, len(self.source)) + 1):
+            if self.text(number).strip():
+                end = number
+                if URL.search(self.text(number)):
+                    break
+        return [n for n in range(first, end + 1) if self.text(n).strip()]
 
     def slide_ranges(self, footer_lines: Sequence[int]) -> list[tuple[int, int]]:
         """Where each slide starts and ends: one-space title lines; a footer closes the slide before it."""
@@ -357,10 +365,11 @@ class SlideReader:
         return [(start, (starts[k + 1] - 1) if k + 1 < len(starts) else len(self.source)) for k, start in
                 enumerate(starts)]
 
-    def read_source(self, chapter_prefix: str = "") -> Reading:
+    def read_source(self) -> Reading:
         printed, footer_lines = self.footer()
         topics = []
-        for slide, (first, last) in enumerate(self.slide_ranges(footer_lines), start=1):
+        every_footer = [*footer_lines, *(n for lines in self.extra_footers for n in lines)]
+        for slide, (first, last) in enumerate(self.slide_ranges(every_footer), start=1):
             topics.append(self.read_slide(first, last, slide, set(footer_lines)))
         return Reading(tuple(topics), printed, tuple(self.decisions), tuple(footer_lines))
 
@@ -378,6 +387,11 @@ class SlideReader:
         content = [line for line in lines if line.kind != "blank"]
         if not content:
             raise ValueError(f"slide {slide} (lines {first}-{last}) prints nothing")
+        repeated = [lines for lines in self.extra_footers if first <= lines[0] <= last]
+        again = {n for lines in repeated for n in lines}
+        content = [line for line in content if line.number not in again] + [
+            line for line in content if line.number in again
+        ]  # a footer printed again is no title: the slide's own lines come first
         head = content[0]
         if head.bullet or head.grades or head.kind in ("grades", "list_grade", "layout", "footnote", "url"):
             # no title line: the slide opens with what belongs to its body; that line stands for the title too
@@ -396,10 +410,15 @@ class SlideReader:
         if layout and all(self.header_scales(self.text(n)) <= {"ago"} for n in layout):
             for line in content:  # under a column header of AGO alone, a line ending with one sign prints its AGO grade
                 sign = sourcetext.lone_sign(line.raw) if line.doubt and not line.grades else None
-                if sign is not None and line.kind in ("bullet", "text"):
+                if sign is not None and sign.ago in self.scales.allowed["ago"] and line.kind in ("bullet", "text"):
                     line.grades, line.words, line.doubt = {"ago": sign.ago}, sourcetext.strip_bullet(
                         sign.text_before), False
         used |= set(layout)
+        for lines in repeated:
+            used |= set(lines)
+            self.decide(lines[0], identifier, f"the footer is printed again (lines {lines[0]}-{lines[-1]}); the first "
+                        "one is the release's printed metadata, this one is drafted as a note: keep it or have the "
+                        "source sent without it")
         footnotes, used_by_notes = self._footnotes(content, used)
         used |= used_by_notes
         links, used_by_links = self._links(content, used, footnotes)
@@ -413,6 +432,7 @@ class SlideReader:
             blocks = self._ungraded(body, identifier, title_text, title_lines, markers, citation_first)
         if links:
             blocks.append(LinksBlock(tuple(links)))
+        blocks += [NoteBlock(sourcetext.plain_text(self.source, lines), tuple(lines)) for lines in repeated]
         blocks.sort(key=_first_line)
         if not graded and layout:
             self.decide(layout[0], identifier, "a column header of grades on a slide that prints no grade")
@@ -529,7 +549,6 @@ class SlideReader:
         last: _Item | None = None  # the item the next words may continue
         group: _Item | None = None  # a group heading collecting the bullets under it
         paragraph: list[_Line] = []  # plain ungraded lines, read once what follows them is known
-        pending_list: tuple[dict[str, str | None], int] | None = None
         last_main: _Item | None = None  # the last '§' item: a '-' sub-item goes under it
         index = 0
 
@@ -571,7 +590,7 @@ class SlideReader:
             if paragraph and (line.gap or line.kind != "text" or line.grades):
                 settle_paragraph(line)
             if line.kind == "list_grade":
-                grades, _complete = self._list_grade(line, topic_id)
+                grades = self._list_grade(line, topic_id)
                 run = [item for item in current.items if covered.get(item.lines[0])]
                 if current.list_grade is not None:
                     self.decide(
@@ -584,8 +603,7 @@ class SlideReader:
                     current.list_grade = (grades, line.number)
                     current.covered = True
                 else:
-                    pending_list = (grades, line.number)
-                    current = _Block("recommendations", covered=True, list_grade=pending_list)
+                    current = _Block("recommendations", covered=True, list_grade=(grades, line.number))
                     blocks.append(current)
                     if any(covered.get(following.number) for following in body[index + 1 :]):
                         self.decide(
@@ -733,7 +751,7 @@ class SlideReader:
                     run.append(line)
         return covered
 
-    def _list_grade(self, line: _Line, topic_id: str) -> tuple[dict[str, str | None], bool]:
+    def _list_grade(self, line: _Line, topic_id: str) -> dict[str, str | None]:
         """A list grade's values, each as grading.yaml allows it; a value that does not read is a decision."""
         match = sourcetext.LIST_LOOSE.match(line.raw)
         grades: dict[str, str | None] = {}
@@ -750,7 +768,7 @@ class SlideReader:
                 f"grading.yaml allows; drafted {_grades_text(grades)}: have the line corrected as the committee "
                 "confirms and run `update-source`",
             )
-        return grades, complete
+        return grades
 
     def _place_covered(self, block: _Block, item: _Item, line: _Line) -> None:
         """A bullet covered by a list grade: nested under the bullet before it when it qualifies it."""
@@ -969,13 +987,17 @@ class SlideReader:
                     tuple(PrintedText(sourcetext.plain_text(self.source, [x.number]), (x.number,)) for x in labels),
                 )
             ]
-        return self._notes(body, markers)
+        return self._notes(body, markers, topic_id)
 
-    def _notes(self, body: list[_Line], markers: list[str]) -> list[Block]:
+    def _notes(self, body: list[_Line], markers: list[str], topic_id: str | None = None) -> list[Block]:
         blocks: list[Block] = []
         for paragraph in _paragraphs(body):
             numbers = [line.number for line in paragraph]
             text = sourcetext.plain_text(self.source, numbers)
+            rows = [line.raw.split() for line in paragraph]
+            if topic_id and len(rows) >= 3 and all(len(row) >= 3 and row[-1][-1] not in ".!?:" for row in rows):
+                self.decide(numbers[0], topic_id, f"lines {numbers[0]}-{numbers[-1]} read like a table whose cells the "
+                            "text does not separate: drafted as a note; make it a table where the slide shows the cells")
             kind = "caution" if CAUTION.match(paragraph[0].raw.strip()) else "note"
             blocks.append(NoteBlock(text, tuple(numbers), _refs(text, markers), kind=kind))
         return blocks
@@ -1275,8 +1297,6 @@ def _marks(line: str) -> tuple[str, list[str], str] | None:
 def drafted_recommendations(topic: Topic) -> list[tuple[Recommendation, tuple[str | None, ...], int]]:
     """Every graded recommendation of a topic: the item, its effective grades (its own or its list's), the line
     that prints them."""
-    from ..index import walk
-
     found = []
     for block in topic.blocks:
         if isinstance(block, RecommendationsBlock):

@@ -10,8 +10,8 @@ import json
 import re
 
 from ..grades import grades_text
+from ..index import find_recommendation, recommendation_title
 from ..model import Release
-from .pages import find_recommendation, recommendation_title
 
 
 def _one_line(text: str) -> str:

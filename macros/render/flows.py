@@ -18,12 +18,11 @@ from .. import urls
 from ..conditions import conditions
 from ..flows import Evaluation, evaluate, successors
 from ..grades import SCALES
-from ..index import recommendations_by_id
+from ..index import find_recommendation, recommendation_context, recommendation_title, recommendations_by_id
 from ..model import Flow, FlowNode, Release
 from .badges import grade_badge
 from .conditions import conditions_inline
 from .escape import html_text, markdown_text
-from .pages import find_recommendation, recommendation_context, recommendation_title
 
 _MERMAID_SPECIAL = {char: f"#{ord(char)};" for char in '#"<>&`%'}
 _SHAPES = {"question": ("{{", "}}"), "action": ("[", "]"), "note": ("([", "])")}

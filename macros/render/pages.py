@@ -21,7 +21,13 @@ from ..grades import (
     scale_order,
     spoken_value,
 )
-from ..index import IndexedRecommendation, all_items, graded_recommendations, recommendations_by_id
+from ..index import (
+    IndexedRecommendation,
+    all_items,
+    find_recommendation,
+    graded_recommendations,
+    recommendation_title,
+)
 from ..model import (
     FigureBlock,
     LinksBlock,
@@ -33,11 +39,11 @@ from ..model import (
     Topic,
     TrialBlock,
 )
-from ..releaseorder import earlier_releases, published_before
 from . import blocks, editorial
 from .badges import grade_badge, grade_in_text
 from .conditions import conditions_inline
 from .escape import html_text, markdown_text
+from .flows import case_page, flow_page
 from .jsonld import recommendation_script
 from .recmap import map_note, print_map
 from .tables import change_kind, change_tag, recommendations_table
@@ -91,25 +97,6 @@ def topic_page(
     )
     parts.append(editorial.search_terms_note(topic_search_terms(release, topic_id)))
     return "\n".join(parts)
-
-
-def find_recommendation(release: Release, recommendation_id: str) -> IndexedRecommendation:
-    found = recommendations_by_id(release).get(recommendation_id)
-    if found is None:
-        raise KeyError(f"unknown recommendation id {recommendation_id!r} in release {release.id}")
-    return found
-
-
-def recommendation_title(indexed: IndexedRecommendation) -> str:
-    """The page title: the text with what it is nested under, so 'q12w' reads 'Zoledronate IV 4 mg › q12w'."""
-    return " › ".join((*indexed.context, indexed.text))
-
-
-def recommendation_context(indexed: IndexedRecommendation) -> str:
-    """Where a recommendation stands, for lists outside its slide: 'From slide 2: Denosumab in Metastatic Breast Cancer'.
-
-    Two recommendations may say the same words on different slides ('Reduction of bone pain')."""
-    return f"From slide {indexed.topic.slide}: {indexed.topic.nav_title}"
 
 
 def source_excerpt(release: Release, topic: Topic, highlighted: set[int], page_url: str) -> str:
@@ -407,16 +394,6 @@ def all_recommendations_table(release: Release, page_url: str, tags: dict[str, C
     )
 
 
-def last_carrier(
-    releases: tuple[Release, ...], old_id: str, retiring_release: str
-) -> tuple[str, IndexedRecommendation] | None:
-    """The last release before the retirement that carried the recommendation, and how it read there."""
-    for earlier in reversed(published_before(releases, retiring_release)):
-        if old_id in recommendations_by_id(earlier):
-            return earlier.id, recommendations_by_id(earlier)[old_id]
-    return None
-
-
 def retired_page(
     release: Release,
     old_id: str,
@@ -449,18 +426,6 @@ def retired_page(
     return "\n".join(parts)
 
 
-def no_longer_graded(releases: tuple[Release, ...], release: Release) -> dict[str, tuple[str, IndexedRecommendation]]:
-    """Ids this release carries without any grade that an earlier release graded: each with the last
-    earlier release that graded it and how it read there. Their permalinks must keep working."""
-    graded_here = recommendations_by_id(release)
-    ungraded_here = {item.id for _, _, item, _ in all_items(release) if item.id not in graded_here}
-    found: dict[str, tuple[str, IndexedRecommendation]] = {}
-    for earlier in earlier_releases(releases, release.id):
-        for item_id in ungraded_here & set(recommendations_by_id(earlier)):
-            found[item_id] = (earlier.id, recommendations_by_id(earlier)[item_id])
-    return found
-
-
 def ungraded_page(
     release: Release, item_id: str, last: tuple[str, IndexedRecommendation], page_url: str
 ) -> str:
@@ -488,42 +453,9 @@ def ungraded_page(
     return "\n".join(parts)
 
 
-def release_changes(comparison, page_url: str, release: Release | None = None) -> str:
-    """The 'what changed' page body, or a plain statement for a first release.
-
-    With the release shown, each recommendation's id is followed by the slide it stands on."""
-    from ..compare import comparison_markdown
-
-    if comparison is None:
-        return "This is the first release in this edition; there is no earlier release to compare with.\n"
-    known = recommendations_by_id(release) if release is not None else {}
-
-    def link(recommendation_id: str, release_id: str | None = None) -> str:
-        target = urls.recommendation(recommendation_id)
-        retired = bool(release_id and release_id != comparison.new)
-        if retired:  # a retired one: the last release that had it
-            target = urls.in_release(release_id, target)
-        href = html_text(urls.relative(page_url, target))
-        indexed = None if retired else known.get(recommendation_id)
-        where = f' <span class="rec-where">({html_text(recommendation_context(indexed))})</span>' if indexed else ""
-        return f'<a href="{href}">{html_text(recommendation_id)}</a>{where}'
-
-    data_href = html_text(urls.relative(page_url, urls.CHANGES_JSON))
-    return f'The same comparison as data: <a href="{data_href}">{urls.CHANGES_JSON}</a>.\n\n' + comparison_markdown(
-        comparison, link, _unindexed_grades
-    )
-
-
-def _unindexed_grades(summary: str) -> str:
-    """Grades kept out of the search index: search cuts snippets inside `+/-` (see badges.py)."""
-    return f'<span class="change-grades" data-search-exclude>({html_text(summary)})</span>'
-
-
 def print_all(release: Release, page_url: str, tags: dict[str, ChangeTag] | None = None) -> str:
     """The complete edition on one page, the source of the release's PDF: every topic, then every
     decision flow and worked example (diagram whole, then its numbered steps), each from a new page."""
-    from .flows import case_page, flow_page
-
     printed = release.metadata.printed
     extras = " Then the decision flows and worked examples (editorial reading aids)." if release.flows else ""
     parts = [

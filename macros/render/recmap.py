@@ -218,8 +218,9 @@ def map_page(release: Release, page_url: str, tags: dict[str, str] | None = None
             '<p class="editorial-note recmap-note">An editorial reading aid, not printed in the source: the editors '
             "sorted the graded recommendations of release "
             f"{html_text(release.id)} by clinical situation (rows) and intervention (columns); {len(placed)} of "
-            f"{count} stand on the map. The words and grades are the guideline's. Choose a cell, a situation or an "
-            "intervention to list its recommendations with their three grades; the filters narrow the map by grade. "
+            f"{count} stand on the map. The words and grades are the guideline's. <span class='recmap-grid-hint'>Choose a cell, a situation or "
+            "an intervention to list its recommendations with their three grades; the filters narrow the map by "
+            "grade.</span> "
             'How to read grades: <a href="' + html_text(urls.relative(page_url, urls.GRADES)) + '">Grades explained</a>.</p>\n',
             grade_filters(release),
             map_table(release, page_url),

@@ -1,0 +1,104 @@
+"""The guideline-wide editorial vocabulary: words clinicians type that the slides do not print.
+
+`guideline_data/vocabulary.yaml` maps drug brand names and German terms to a term the guideline
+prints (`means`, spelled as printed). It sits beside grading.yaml, outside what publishing locks by
+hash: adding a word never changes what a release says. Search reads a query's word as the printed
+term (docs/assets/search-query.js, from the script `vocabulary_script` writes per release) and says
+so, marked editorial, above the results.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from .index import per_release
+from .model import Release, VocabularyEntry, Where
+from .problems import Problem
+
+VOCABULARY_FILE = "vocabulary.yaml"
+KINDS = {"brand": "brand name", "german": "German term"}
+# One word as a reader types it: letters (umlauts too), digits, inner hyphens.
+WORD_PATTERN = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?$")
+WORD_LIMIT = 40
+
+
+def _problem(at: Where, item: str, field_name: str, message: str) -> Problem:
+    line, column = at.of(field_name)
+    return Problem(at.file, line, column, item, field_name, message)
+
+
+def folded(word: str) -> str:
+    """How search compares a typed word with the vocabulary: no case, no accents (ä = a)."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+@per_release
+def printed_text(release: Release) -> str:
+    """Everything the release prints, as one searchable text (its verbatim source)."""
+    return unicodedata.normalize("NFKC", "\n".join(release.source_lines)).casefold()
+
+
+def prints(release: Release, term: str) -> bool:
+    """The release prints `term` as a whole word or phrase (any case, any run of spaces)."""
+    words = [re.escape(word) for word in unicodedata.normalize("NFKC", term).casefold().split()]
+    pattern = r"(?<![^\W_])" + r"\s+".join(words) + r"(?![^\W_])"
+    return re.search(pattern, printed_text(release)) is not None
+
+
+def check_vocabulary(entries: tuple[VocabularyEntry, ...], releases: tuple[Release, ...]) -> Iterator[Problem]:
+    """Each entry: a known kind, plain single words, each word meaning one thing, and a target term
+    printed by a release (the check that keeps a query from turning into a word no slide prints)."""
+    seen: dict[str, str] = {}
+    for entry in entries:
+        item = f"vocabulary '{entry.means}'"
+        if entry.kind not in KINDS:
+            yield _problem(entry.at, item, "kind", f"unknown kind {entry.kind!r}; allowed: {', '.join(KINDS)}")
+        if not entry.terms:
+            yield _problem(entry.at, item, "terms", "needs at least one word")
+        for term in entry.terms:
+            if len(term) > WORD_LIMIT or not WORD_PATTERN.match(term):
+                yield _problem(
+                    entry.at,
+                    item,
+                    "terms",
+                    f"{term!r} is not one plain word: letters, digits and inner hyphens, at most {WORD_LIMIT} "
+                    "characters (a phrase belongs in `means`)",
+                )
+            key = folded(term)
+            if key in seen:
+                yield _problem(entry.at, item, "terms", f"{term!r} already means {seen[key]!r}: a word means one term")
+            seen.setdefault(key, entry.means)
+        if releases and not any(prints(release, entry.means) for release in releases):
+            yield _problem(
+                entry.at,
+                item,
+                "means",
+                f"{entry.means!r} is printed by no release ({', '.join(r.id for r in releases)}); "
+                "give a term as the slides print it (check the source text in <release>/source/)",
+            )
+
+
+def release_vocabulary(entries: tuple[VocabularyEntry, ...], release: Release) -> list[dict[str, str]]:
+    """The entries one release's search uses: only terms it prints, one row per typed word; `printed`
+    when the release prints the word itself too (Zometa), so search looks for both."""
+    return [
+        {"word": term, "means": entry.means, "kind": KINDS[entry.kind], "printed": prints(release, term)}
+        for entry in entries
+        if prints(release, entry.means)
+        for term in entry.terms
+    ]
+
+
+def vocabulary_script(entries: tuple[VocabularyEntry, ...], release: Release) -> str:
+    """docs/assets/vocabulary.js for one release (ASCII JSON: nothing in it can end the script)."""
+    rows = json.dumps(release_vocabulary(entries, release), ensure_ascii=True, separators=(",", ":"))
+    rows = rows.replace("<", "\\u003c")
+    return (
+        "// Generated from guideline_data/vocabulary.yaml (editorial, not printed in the guideline): the words\n"
+        "// clinicians type and the term this release prints for each; read by search-query.js.\n"
+        f"window.guidelineVocabulary = {rows};\n"
+    )
