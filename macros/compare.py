@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
+import re
 from dataclasses import dataclass
 
 from . import urls
@@ -96,6 +97,13 @@ class Comparison:
     @property
     def changed_ids(self) -> set[str]:
         return {r.id for r in self.regraded} | {r.id for r in self.reworded} | {m.id for m in self.moved}
+
+
+def diff_sides(diff: str) -> tuple[str, str]:
+    """The old and the new words a word diff (`word_diff`) was made from."""
+    old = re.sub(r"\{\+.*?\+\}", "", diff).replace("[-", "").replace("-]", "")
+    new = re.sub(r"\[-.*?-\]", "", diff).replace("{+", "").replace("+}", "")
+    return " ".join(old.split()), " ".join(new.split())
 
 
 def word_diff(old: str, new: str) -> str:

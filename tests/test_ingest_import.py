@@ -217,3 +217,11 @@ def test_the_same_source_gives_byte_identical_drafts(tmp_path):
     files = sorted(path.relative_to(folders[0]) for path in folders[0].rglob("*") if path.is_file())
     assert files == sorted(path.relative_to(folders[1]) for path in folders[1].rglob("*") if path.is_file())
     assert all((folders[0] / f).read_bytes() == (folders[1] / f).read_bytes() for f in files)
+
+
+def test_import_of_a_missing_source_names_it(tmp_path, capsys):
+    """A source file that does not exist: a clear error naming it, nothing written."""
+    data = empty_data(tmp_path)
+    assert guideline.main(["--data", str(data), "import-chapter", "2030.1E", "x", str(tmp_path / "none.txt")]) == 1
+    assert "none.txt does not exist" in capsys.readouterr().err
+    assert not (data / "2030.1E").exists()

@@ -124,6 +124,12 @@ def test_a_reworded_group_heading_rewords_its_members_in_context(data, capsys):
         "  reworded  adj-aminobisphosphonate-premenopausal: [-Aminobisphosphonate (IV-] {+Aminobisphosphonates "
         "(zoledronate IV+} or {+ibandronate+} oral) › Premenopausal patients (LoE 1a, GR B, AGO +/-)\n"
     ) in _diff_text(data, capsys)
+    assert guideline.main(["--data", str(data), "diff", BASE, "2025.1E", "--format", "markdown"]) == 0
+    assert (
+        "- `adj-aminobisphosphonate-premenopausal`: Aminobisphosphonate \\(IV or oral\\) › Premenopausal patients → "
+        "**Aminobisphosphonates \\(zoledronate IV or ibandronate oral\\) › Premenopausal patients** (LoE 1a, GR B, "
+        "AGO +/-)"
+    ) in capsys.readouterr().out
 
 
 def test_a_move_with_a_regrade_shows_the_regrade_in_the_review_report(data, capsys):

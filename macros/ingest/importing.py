@@ -136,6 +136,8 @@ def import_chapter(
             f"{folder} already exists: import-chapter drafts a chapter that has no data yet, and never writes over "
             "a folder (to follow a new source of an existing chapter, run `new-release --source` or `update-source`)"
         )
+    if not source.is_file():
+        raise ValueError(f"{source} does not exist: name the chapter's verbatim slide text (a .txt file)")
     payload = source.read_bytes()
     try:
         lines = payload.decode("utf-8").splitlines()

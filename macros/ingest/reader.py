@@ -216,7 +216,9 @@ class SlideReader:
         bullet = bullet_match.group(0).strip() if bullet_match else ""
         body = sourcetext.strip_bullet(raw)
         if not bullet and FOOTNOTE.match(stripped):
-            return _Line(number, raw, "footnote")
+            footnote = _Line(number, raw, "footnote")
+            footnote.doubt = sourcetext.printed_grade(raw) is not None or sourcetext.unread_grade(raw) is not None
+            return footnote
         read = self.scales.tail(body)
         unread = sourcetext.unread_grade(raw)
         if read is None and unread is not None:
@@ -487,6 +489,9 @@ class SlideReader:
                 index += 1
                 continue
             numbers = [line.number]
+            if line.doubt:
+                self.decide(line.number, "footnotes", f"the footnote line {line.number} ({line.raw.strip()!r}) ends with "
+                            "what `validate` reads as grades: a footnote, or a graded item opening with '*'?")
             index += 1
             while index < len(content):
                 following = content[index]

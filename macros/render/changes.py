@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import urls
-from ..compare import Comparison, Entry
+from ..compare import Comparison, Entry, diff_sides
 from ..grades import LABELS, SCALES, changes_text
 from ..index import recommendation_context, recommendations_by_id
 from ..model import Release
@@ -77,7 +77,8 @@ def comparison_markdown(comparison: Comparison, link, grades=lambda summary: f"(
             *section(
                 "Reworded",
                 [
-                    f"- {link(e.id, e.release)}: {markdown_text(e.diff or '')} {grades(changes_text(e.grades))}"
+                    f"- {link(e.id, e.release)}: {markdown_text(diff_sides(e.diff or '')[0])} → "
+                    f"**{markdown_text(diff_sides(e.diff or '')[1])}** {grades(changes_text(e.grades))}"
                     if e.reworded_in_context
                     else row(e, f"{markdown_text(e.old_text or '')} → **{markdown_text(e.new_text or '')}**")
                     for e in of("reworded")
