@@ -116,5 +116,6 @@ def recommendation_title(indexed: IndexedRecommendation) -> str:
 def recommendation_context(indexed: IndexedRecommendation) -> str:
     """Where a recommendation stands, for lists outside its slide: 'From slide 2: Denosumab in Metastatic Breast Cancer'.
 
-    Two recommendations may say the same words on different slides ('Reduction of bone pain')."""
-    return f"From slide {indexed.topic.slide}: {indexed.topic.nav_title}"
+    Two recommendations may say the same words on different slides ('Reduction of bone pain'). The slide is
+    named as its page names it (its printed title), not by the navigation's short title."""
+    return f"From slide {indexed.topic.slide}: {indexed.topic.title.text}"

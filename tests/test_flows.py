@@ -131,7 +131,8 @@ def test_each_step_lists_its_recommendations_with_slide_and_the_datas_grades(flo
             item = step[step.index(f'href="../../r/{rec}/"') :]
             item = item[: item.index("</li>")]
             assert f">{html.escape(recommendation_title(indexed), quote=False)}</a>" in item
-            assert f"From slide {indexed.topic.slide}: {html.escape(indexed.topic.nav_title, quote=False)}" in item
+            # named as the slide's page names it (its printed title), not by the navigation's short title
+            assert f"From slide {indexed.topic.slide}: {html.escape(indexed.topic.title.text, quote=False)}" in item
             for scale in ("loe", "gr", "ago"):
                 value = getattr(indexed, scale)
                 shown = (

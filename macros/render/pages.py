@@ -154,18 +154,10 @@ def recommendation_page(
     for scale in SCALES:
         value = getattr(indexed, scale)
         meaning = getattr(grading, scale).meaning(value) if value else f"{NOT_PRINTED_TITLE} for this item."
-        outside = value in getattr(grading, scale).outside_vocabulary
-        note = (
-            (
-                ' <span class="editorial-note">Editorial note: printed as such in the source; the Oxford 2009 '
-                "levels do not define this value.</span>"
-            )
-            if outside
-            else ""
-        )
+        # A value outside the scale (3c, 3d): its meaning from grading.yaml says so; no second note repeats it.
         rows.append(
             f'<tr><th scope="row">{LABELS[scale]}</th>\n<td class="grade-cell">'
-            f"{grade_badge(grading, scale, value, page_url)}</td>\n<td>{html_text(meaning)}{note}</td></tr>\n"
+            f"{grade_badge(grading, scale, value, page_url)}</td>\n<td>{html_text(meaning)}</td></tr>\n"
         )
     parts.append(
         '<table class="grade-table" data-search-exclude><thead><tr><th scope="col">Grading system</th>\n<th scope="col">Grade</th>\n'
@@ -294,12 +286,13 @@ def release_overview(release: Release, page_url: str) -> str:
     return "\n".join(parts)
 
 
-def grading_definitions(release: Release) -> str:
-    """The conventions page: every grade with its full definition and a stable anchor."""
+def grading_definitions(release: Release, level: int = 2) -> str:
+    """The conventions page: every grade with its full definition and a stable anchor (`level`: the
+    scales' heading level, a level down where the print page holds them)."""
     parts = []
     for scale in SCALES:
         grade_scale = getattr(release.grading, scale)
-        parts.append(f"## {html_text(grade_scale.name)} ({SHORT_NAMES[scale]}) {{ #{scale} }}\n")
+        parts.append(f"{'#' * level} {html_text(grade_scale.name)} ({SHORT_NAMES[scale]}) {{ #{scale} }}\n")
         parts.append(
             '<table class="definitions"><thead><tr><th scope="col">Value</th>\n<th scope="col">Meaning</th></tr></thead><tbody>'
         )
@@ -453,6 +446,11 @@ def ungraded_page(
     return "\n".join(parts)
 
 
+def _sentence(text: str) -> str:
+    """Printed words closed as a sentence: 'AGO e.V.' stays as it is (never 'e.V..')."""
+    return text if text.rstrip().endswith((".", "!", "?")) else f"{text}."
+
+
 def print_all(release: Release, page_url: str, tags: dict[str, ChangeTag] | None = None) -> str:
     """The complete edition on one page, the source of the release's PDF: every topic, then every
     decision flow and worked example (diagram whole, then its numbered steps), each from a new page."""
@@ -461,9 +459,15 @@ def print_all(release: Release, page_url: str, tags: dict[str, ChangeTag] | None
     parts = [
         f"# {markdown_text(release.metadata.title)}, release {html_text(release.id)}\n",
         f'<p class="print-cover">{html_text(printed.guideline.text)} · {html_text(printed.version.text)} · '
-        f"{html_text(printed.copyright.text)}. Reproduced for professional reference; the published source and "
-        "clinical judgement prevail. Grades are explained on the page “Grades explained” of the site."
+        f"{html_text(_sentence(printed.copyright.text))} Reproduced for professional reference; the published "
+        "source and clinical judgement prevail. The three grades are explained first, then every slide."
         f"{extras}</p>\n",
+        '<div class="page-break print-grades"></div>\n',
+        "## Grades explained { #grades-explained }\n",
+        "Every graded line carries up to three values: the Oxford level of evidence (LoE), the Oxford grade of "
+        "recommendation (GR) and the AGO grade. Where the source prints no value, the page says “not printed”; "
+        "values marked † are printed by the source but not defined by the Oxford 2009 levels.\n",
+        grading_definitions(release, level=3),
     ]
     for topic in release.topics:
         parts.append('<div class="page-break"></div>\n')
