@@ -149,6 +149,9 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
         for block in blocks:
             kinds[str(block.get("kind"))] = kinds.get(str(block.get("kind")), 0) + 1
         held = ", ".join(f"{count} {kind} block(s)" for kind, count in kinds.items()) or "no block"
+        footnotes = realigner.root.get("footnotes")
+        if isinstance(footnotes, PosList) and footnotes:
+            held += f" and {len(footnotes)} footnote(s) ({', '.join(str(f.get('marker')) for f in footnotes)})"
         report.changes.append(
             Change(
                 "removed-topic",
@@ -284,7 +287,9 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
             )
     for kind in ("flows", "cases"):
         for path in sorted((folder / kind).glob("*.yaml")):
-            report.changes += citations(Doc.read(path), retired_ids, kind)
+            report.changes += citations(
+                Doc.read(path), retired_ids, kind, {old: new for old, (new, _) in matching.merged.items()}
+            )
     removed_topics = {topic_ids[index] for index in alignment.removed_slides}
     for name in ("search.yaml", "informs.yaml"):
         if (folder / name).is_file():
