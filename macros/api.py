@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from . import urls
 from .flows import Evaluation, evaluate
 from .index import IndexedRecommendation, graded_recommendations
 from .load import DATA_ROOT, load_all
@@ -37,10 +38,10 @@ def published_data(name: str, release_id: str | None = None, data: Path | None =
     releases = load_all(root)
     release = select_release(releases, release_id or wanted_release())
     writers = {
-        "guideline.json": lambda: release_json(release),
-        "guideline.schema.json": schema_text,
-        "recommendations.csv": lambda: recommendations_csv(release),
-        "fhir-bundle.json": lambda: fhir_json(release, releases),
+        urls.data_name(urls.GUIDELINE_JSON): lambda: release_json(release),
+        urls.data_name(urls.GUIDELINE_SCHEMA): schema_text,
+        urls.data_name(urls.RECOMMENDATIONS_CSV): lambda: recommendations_csv(release),
+        urls.data_name(urls.FHIR_BUNDLE): lambda: fhir_json(release, releases),
     }
     if name not in writers:
         raise KeyError(f"unknown data file {name!r}; published: {', '.join(writers)}")

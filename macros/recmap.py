@@ -73,7 +73,7 @@ def _map_problems(release: Release) -> tuple[list[Problem], list[Problem]]:
     interventions = {category.id for category in recommendation_map.interventions}
     problems: list[Problem] = []
     placed: dict[str, Where] = {}
-    cells: set[tuple[str, str]] = set()
+    cells: set[tuple[str, str, str]] = set()
     for placement in recommendation_map.placements:
         item = f"placement '{placement.situation} x {placement.intervention}'"
         if placement.situation not in situations:
@@ -86,7 +86,7 @@ def _map_problems(release: Release) -> tuple[list[Problem], list[Problem]]:
                 _problem(placement.at, item, "intervention", f"unknown intervention {placement.intervention!r}; "
                          f"known: {', '.join(sorted(interventions))}")
             )
-        cell = (placement.situation, placement.intervention)
+        cell = (placement.at.file, placement.situation, placement.intervention)  # chapters' maps may share a cell
         if cell in cells:
             problems.append(_problem(placement.at, item, "situation", "this cell is listed twice: merge the two entries"))
         cells.add(cell)
@@ -154,13 +154,16 @@ def map_cells(release: Release) -> dict[tuple[str, str], MapCell]:
     interventions = {category.id: category for category in recommendation_map.interventions}
     order = {indexed.id: position for position, indexed in enumerate(graded_recommendations(release))}
     graded = recommendations_by_id(release)
-    return {
-        (placement.situation, placement.intervention): MapCell(
-            situations[placement.situation],
-            interventions[placement.intervention],
-            tuple(graded[i] for i in sorted((i for i in placement.recommendations if i in graded), key=order.__getitem__)),
+    held: dict[tuple[str, str], dict[str, None]] = {}
+    for placement in recommendation_map.placements:  # one cell may be named by several chapters' maps
+        held.setdefault((placement.situation, placement.intervention), {}).update(
+            dict.fromkeys(i for i in placement.recommendations if i in graded)
         )
-        for placement in recommendation_map.placements
+    return {
+        (situation, intervention): MapCell(
+            situations[situation], interventions[intervention], tuple(graded[i] for i in sorted(ids, key=order.__getitem__))
+        )
+        for (situation, intervention), ids in held.items()
     }
 
 

@@ -57,6 +57,11 @@ def canonical_base(config: Path = CONFIG) -> str:
     return base
 
 
+def data_name(url: str) -> str:
+    """A data file's name without its folder (`data/guideline.json` -> `guideline.json`)."""
+    return posixpath.basename(url)
+
+
 def recommendation(recommendation_id: str) -> str:
     return f"r/{recommendation_id}/"
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from macros.export import release_json
 from macros.load import load_all
+from macros.releaseorder import latest_published
 from macros.site import select_release
 from scripts.browser import CHROMIUM, CHROMIUM_ARGS
 from scripts.sitebuild import build_release, normalise_site_url, source_date_epoch, versions_document
@@ -120,13 +121,13 @@ def bundle(release_id: str, out_dir: Path, data_root: Path, site_url: str = "") 
     site_url = normalise_site_url(site_url)
     releases = load_all(data_root)
     release = select_release(releases, release_id)
-    published = [r.id for r in releases if r.metadata.status == "published"]
+    newest = latest_published(releases)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"ago-breast-{release.id}.zip"
     with tempfile.TemporaryDirectory(prefix=".bundle-", dir=out_dir) as work_name:
         work = Path(work_name)
         site = work / "site"
-        latest = published[-1] if published else release.id
+        latest = newest.id if newest else release.id
         build_release(release.id, site / release.id, data_root, latest, site_url=site_url, offline=True)
         document = versions_document([release.id], latest)
         (site / "versions.json").write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")

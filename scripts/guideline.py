@@ -29,6 +29,7 @@ from macros.fhir_export import fhir_json
 from macros.load import DATA_ROOT, load_all
 from macros.problems import GuidelineDataError
 from macros.recmap import unsettled_placements
+from macros.releaseorder import latest_published
 from macros.render.changes import comparison_markdown
 from macros.site import select_release
 from scripts import editing
@@ -175,13 +176,13 @@ def main(argv: list[str] | None = None) -> int:
 
             releases = load_all(arguments.data)
             release = select_release(releases, arguments.release)
-            published = [r.id for r in releases if r.metadata.status == "published"]
+            newest = latest_published(releases)
             if arguments.out is None:
                 from scripts.sitebuild import generate_release
 
-                config_file = generate_release(release.id, arguments.data, published[-1] if published else "", "", False, releases)
+                config_file = generate_release(release.id, arguments.data, newest.id if newest else "", "", False, releases)
             else:
-                options = Options(latest=published[-1] if published else release.id)
+                options = Options(latest=newest.id if newest else release.id)
                 config_file, _ = write_tree(arguments.out.resolve(), arguments.data.resolve(), release, releases, options)
             print(config_file)
             return 0

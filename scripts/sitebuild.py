@@ -32,6 +32,7 @@ from macros import urls
 from macros.generate import PAGE_ORDER, Options, environment, search_index_in_page_order, write_tree
 from macros.load import DATA_ROOT, load_all
 from macros.model import Release
+from macros.releaseorder import latest_published
 from macros.searchindex import normalised_index
 from scripts import buildcache, engines
 
@@ -251,10 +252,11 @@ def build_site(
     site_url = normalise_site_url(site_url)
     releases = load_all(data_root)
     targets = [r for r in releases if include_drafts or r.metadata.status == "published"]
-    published = [r.id for r in releases if r.metadata.status == "published"]
+    newest = latest_published(releases)
     drafts = frozenset(r.id for r in targets if r.metadata.status != "published")
-    if not published:
+    if newest is None:
         raise ValueError("no published release: nothing to build as latest")
+    latest = newest.id
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned_builds(out)
@@ -268,7 +270,7 @@ def build_site(
                 releases,
                 code,
                 {
-                    "latest": published[-1],
+                    "latest": latest,
                     "source_date_epoch": source_date_epoch(data_root / r.id),
                     "site_url": site_url,
                     "engine": engine,
@@ -286,8 +288,8 @@ def build_site(
                 release.id,
                 staging / release.id,
                 data_root,
-                published[-1],
-                generate_release(release.id, data_root, published[-1], site_url, False, releases, cache_root),
+                latest,
+                generate_release(release.id, data_root, latest, site_url, False, releases, cache_root),
                 site_url,
                 False,
                 engine,
@@ -298,9 +300,9 @@ def build_site(
         for release_id, *_ in jobs:
             (staging / release_id / "404.html").unlink(missing_ok=True)
             buildcache.store(release_id, keys[release_id], staging / release_id, cache_root)
-        shutil.copytree(staging / published[-1], staging / urls.LATEST, copy_function=buildcache.link_or_copy)  # latest/ is the newest release again
+        shutil.copytree(staging / latest, staging / urls.LATEST, copy_function=buildcache.link_or_copy)  # latest/ is the newest release again
         (staging / "versions.json").write_text(
-            json.dumps(versions_document([r.id for r in targets], published[-1], drafts), indent=1) + "\n", encoding="utf-8"
+            json.dumps(versions_document([r.id for r in targets], latest, drafts), indent=1) + "\n", encoding="utf-8"
         )
         (staging / "index.html").write_text(REDIRECT, encoding="utf-8")
         (staging / "404.html").write_text(NOT_FOUND, encoding="utf-8")

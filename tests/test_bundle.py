@@ -171,3 +171,24 @@ def test_bundle_search_reads_clinicians_words_and_typos_from_disk(browser, unzip
         assert any(href.split("?")[0].endswith(location) for href in hrefs[:3]), (query, hrefs[:5])
     context.close()
     assert [url for url in requests if not url.startswith(("file:", "data:", "blob:", "about:"))] == []
+
+
+def test_the_map_works_from_disk_and_prints_in_the_pdf(browser, archive, unzipped, release):
+    """From file:// a cell of the map lists its recommendations and links their .html pages; the print page
+    (the PDF's source) holds the map's grid and every placement in its list."""
+    from macros.recmap import map_cells
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto((unzipped / "site/2024.1E/map.html").as_uri())
+    page.click('a.recmap-cell[data-situation="onj"][data-intervention="dental-care"]')
+    chosen = page.eval_on_selector_all(".recmap-selection-body li.recmap-item", "items => items.map(i => i.dataset.recommendation)")
+    assert chosen == [i.id for i in map_cells(release)[("onj", "dental-care")].recommendations]
+    page.locator(".recmap-selection-body li.recmap-item a").first.click()
+    page.wait_for_url("**/site/2024.1E/r/onj-avoid-elective-dental-procedures.html")
+    context.close()
+    _, files = archive
+    printed = files["ago-breast-2024.1E/site/2024.1E/print.html"].decode()
+    assert printed.count('class="recmap-cell"') == len(map_cells(release))
+    listed = printed[printed.index('id="map-by-situation"'):].count('class="recmap-item"')
+    assert listed == sum(len(cell.recommendations) for cell in map_cells(release).values())

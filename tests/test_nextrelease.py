@@ -445,7 +445,7 @@ def test_a_removed_slide_without_recommendations_retires_nothing_and_asks_for_a_
     assert "decision:" not in output
     assert (
         "check: 16-adjuvant-bisphosphonate-dosage.yaml: adjuvant-bisphosphonate-dosage: the new source no longer "
-        "has this slide; it held 1 list block(s); no recommendation, so no open decision holds `publish` for it: "
+        "has this slide; it held 1 list block(s) and 1 footnote(s) (*); no recommendation, so no open decision holds `publish` for it: "
         "confirm the committee removed it"
     ) in output
     assert "retired:" not in (data / "2025.1E" / "release.yaml").read_text(encoding="utf-8")

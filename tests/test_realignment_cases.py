@@ -240,3 +240,15 @@ def test_a_realistic_year_leaves_the_editor_only_real_decisions(data, capsys):
         for line in decisions
     )
     assert kinds == ["ambiguous"] + ["citation"] * 8 + ["different", "merged", "merged", "split"]
+
+
+def test_open_decisions_of_an_earlier_run_follow_their_lines_when_the_source_is_corrected(data, capsys, tmp_path):
+    """update-source keeps decisions.yaml's open entries, each moved with its line, never stale nor doubled."""
+    _draft(data, "split", capsys)
+    corrected = tmp_path / "corrected.txt"
+    lines = (FIXTURES / "split.txt").read_text(encoding="utf-8").splitlines()
+    corrected.write_text("\n".join([*lines[:2], "", *lines[2:]]) + "\n", encoding="utf-8")  # one line added above
+    assert guideline.main(["--data", str(data), "update-source", "2025.1E", str(corrected)]) == 0
+    decisions = (data / "2025.1E" / "decisions.yaml").read_text(encoding="utf-8")
+    assert decisions.count("split: the old line of `bone-vitamin-d3`") == 1
+    assert "{line: 408, item: \"bone-vitamin-d3\"," in decisions

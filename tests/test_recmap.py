@@ -268,3 +268,29 @@ def test_fhir_plans_carry_situations_as_use_context_and_interventions_as_topics(
         assert [c["valueCodeableConcept"]["coding"][0]["code"] for c in contexts] == list(dict.fromkeys(s.id for s, _ in cells))
         assert [t["coding"][0]["code"] for t in plan.get("topic", [])] == list(dict.fromkeys(i.id for _, i in cells))
         assert all(t["coding"][0]["system"] == intervention_system for t in plan.get("topic", []))
+
+
+def test_two_maps_naming_one_cell_merge_it(release):
+    """Chapters' maps may share a cell (say bone metastases x denosumab): the cell holds both lists, once
+    each, in source order; only a cell listed twice in one file is an error."""
+    import dataclasses
+
+    from macros.model import MapPlacement, Where
+    from macros.recmap import check_map
+
+    other = MapPlacement("osteoporosis", "denosumab", ("dmab-mbc-hypercalcemia", "op-denosumab"), at=Where("other/map.yaml", 3))
+    merged = dataclasses.replace(
+        release,
+        recommendation_map=dataclasses.replace(
+            release.recommendation_map, placements=(*release.recommendation_map.placements, other)
+        ),
+    )
+    assert [i.id for i in map_cells(merged)[("osteoporosis", "denosumab")].recommendations] == [
+        "dmab-mbc-hypercalcemia", "op-denosumab"
+    ]
+    assert check_map(merged) == []
+    same_file = dataclasses.replace(other, at=Where(release.recommendation_map.placements[0].at.file, 3))
+    twice = dataclasses.replace(
+        release, recommendation_map=dataclasses.replace(release.recommendation_map, placements=(*release.recommendation_map.placements, same_file))
+    )
+    assert [p.message for p in check_map(twice)] == ["this cell is listed twice: merge the two entries"]

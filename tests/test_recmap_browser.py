@@ -159,3 +159,18 @@ def test_without_javascript_the_page_lists_what_is_where(browser, site_url, rele
     ids = section.locator("li.recmap-item").evaluate_all("items => items.map(i => i.dataset.recommendation)")
     assert ids == [i.id for i in map_cells(release)[("stopping-denosumab", "denosumab")].recommendations]
     context.close()
+
+
+def test_on_a_phone_the_filters_narrow_the_list_and_its_counts(browser, site_url, release):
+    """390 px, AGO ++ only: each situation's count is its distinct ++ recommendations; other items hidden."""
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(f"{site_url}/2024.1E/map/")
+    page.select_option('.recmap-filters select[data-filter="ago"]', "++")
+    for situation in release.recommendation_map.situations:
+        ids = {i.id for (s, _), cell in map_cells(release).items() if s == situation.id for i in cell.recommendations if i.ago == "++"}
+        count = page.inner_text(f"details#situation-{situation.id} .recmap-situation-count")
+        assert count == f"({len(ids)} recommendation{'' if len(ids) == 1 else 's'})", situation.id
+    visible = page.eval_on_selector_all("details.recmap-situation li.recmap-item:not([hidden])", "items => items.map(i => i.dataset.ago)")
+    assert set(visible) == {"++"}
+    context.close()

@@ -66,3 +66,17 @@ def test_no_module_compares_release_ids_as_text():
         if pattern.search(line)
     ]
     assert offenders == []
+
+
+def test_latest_and_previous_are_asked_of_releaseorder_only():
+    """No module takes the last of its own list of published or earlier releases as the latest or previous one."""
+    pattern = re.compile(r"\b(published|earlier)\w*\[-1\]")
+    offenders = [
+        f"{path.relative_to(REPO)}:{number}: {line.strip()}"
+        for folder in ("macros", "scripts")
+        for path in sorted((REPO / folder).rglob("*.py"))
+        if path.name != "releaseorder.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if pattern.search(line)
+    ]
+    assert offenders == []

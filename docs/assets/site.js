@@ -226,6 +226,8 @@
       if (shown) shown.textContent = filtered() ? Object.keys(total).length + " recommendations match the filters" : "";
     }
 
+    function plural(count) { return count + " recommendation" + (count === 1 ? "" : "s"); }
+
     function filtered() {
       return Array.prototype.some.call(selects, function (select) { return !!select.value; });
     }
@@ -288,7 +290,15 @@
         select.addEventListener("change", function () {
           groups.forEach(function (group) {
             group.querySelectorAll("li.recmap-item").forEach(function (item) { item.hidden = !passes(item); });
-            group.hidden = !group.querySelector("li.recmap-item:not([hidden])");
+            var shown = group.querySelectorAll("li.recmap-item:not([hidden])").length;
+            group.hidden = !shown;
+            group.querySelector(".recmap-group-count").textContent = "(" + plural(shown) + ")";
+          });
+          // The list by situation (a phone's map) says its counts as filtered too.
+          document.querySelectorAll("details.recmap-situation").forEach(function (details) {
+            var ids = {};
+            details.querySelectorAll("li.recmap-item:not([hidden])").forEach(function (item) { ids[item.dataset.recommendation] = true; });
+            details.querySelector(".recmap-situation-count").textContent = "(" + plural(Object.keys(ids).length) + ")";
           });
           updateCells();
           if (chosen) show(chosen.kind, chosen.situation, chosen.intervention, chosen.origin, true);

@@ -373,7 +373,13 @@ class SlideReader:
         every_footer = [*footer_lines, *(n for lines in self.extra_footers for n in lines)]
         for slide, (first, last) in enumerate(self.slide_ranges(every_footer), start=1):
             topics.append(self.read_slide(first, last, slide, set(footer_lines)))
-        return Reading(tuple(topics), printed, tuple(self.decisions), tuple(footer_lines))
+        decisions = []
+        for decision in self.decisions:  # a decision about a slide or its footnotes names the slide's topic
+            holder = next((t.id for t in topics if t.source_lines[0] <= decision.line <= t.source_lines[1]), None)
+            if decision.item in ("source", "footnotes") and holder:
+                decision = ReadingDecision(decision.line, holder, decision.decision)
+            decisions.append(decision)
+        return Reading(tuple(topics), printed, tuple(decisions), tuple(footer_lines))
 
     # --- one slide -----------------------------------------------------------------------------
 

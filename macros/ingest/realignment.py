@@ -21,7 +21,7 @@ from ..grades import SCALES
 from ..load import load_grading
 from ..model import ReadingDecision
 from ..yamlsource import PosDict, PosList
-from .alignment import align
+from .alignment import Alignment, align
 from .documents import Doc, DraftError, in_source_order, ints, mappings, subtree_list
 from .drafting import add_new_items, new_change, title_lines, vanish
 from .ids import IdPool, known_ids
@@ -149,6 +149,9 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
         for block in blocks:
             kinds[str(block.get("kind"))] = kinds.get(str(block.get("kind")), 0) + 1
         held = ", ".join(f"{count} {kind} block(s)" for kind, count in kinds.items()) or "no block"
+        footnotes = realigner.root.get("footnotes")
+        if isinstance(footnotes, PosList) and footnotes:
+            held += f" and {len(footnotes)} footnote(s) ({', '.join(str(f.get('marker')) for f in footnotes)})"
         report.changes.append(
             Change(
                 "removed-topic",
@@ -189,7 +192,7 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
             if isinstance(block, PosDict):
                 for item in block.get("items") or []:
                     vanish(pool, item)
-    reading_decisions: list = []
+    reading_decisions = carried_decisions(folder / "decisions.yaml", alignment, report)
     for number, slide in enumerate(alignment.slides, start=1):
         claimed = set(meta_claimed)
         if slide.old_index is None:
@@ -257,7 +260,8 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
     meta.text.replace_value(source_entry.value_positions["file"], f"source/{new_source.name}")
     meta.text.replace_value(source_entry.value_positions["sha256"], hashlib.sha256(payload).hexdigest())
     outputs[folder / "release.yaml"] = renumber_comments(meta.text.result(), alignment, "release.yaml", report)
-    if reading_decisions:  # the slide reader's readings of new slides: open until the editor deletes them
+    reading_decisions = list(dict.fromkeys(reading_decisions))  # an earlier run's entry found again: once
+    if reading_decisions or (folder / "decisions.yaml").is_file():  # open until the editor deletes them
         outputs[folder / "decisions.yaml"] = model_list_document(
             reading_decisions,
             "Readings drafted where the text allows more than one (new slides read by the slide reader, lines\n"
@@ -283,7 +287,9 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
             )
     for kind in ("flows", "cases"):
         for path in sorted((folder / kind).glob("*.yaml")):
-            report.changes += citations(Doc.read(path), retired_ids, kind)
+            report.changes += citations(
+                Doc.read(path), retired_ids, kind, {old: new for old, (new, _) in matching.merged.items()}
+            )
     removed_topics = {topic_ids[index] for index in alignment.removed_slides}
     for name in ("search.yaml", "informs.yaml"):
         if (folder / name).is_file():
@@ -323,3 +329,30 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
     return report
 
 
+
+
+def carried_decisions(path: Path, alignment: Alignment, report: Report) -> list[ReadingDecision]:
+    """The decisions.yaml entries an earlier run left open, their line moved with it (an entry whose line the new
+    source no longer prints is reported, not kept: what it asked about is gone)."""
+    if not path.is_file():
+        return []
+    doc = Doc.read(path)
+    kept = []
+    for entry in doc.root if isinstance(doc.root, PosList) else []:
+        if not isinstance(entry, PosDict) or not str(entry.get("line", "")).isdigit():
+            continue
+        line = alignment.line(int(entry["line"]))
+        item, decision = str(entry.get("item", "")), str(entry.get("decision", ""))
+        if line is None:
+            report.changes.append(
+                Change(
+                    "text",
+                    f"decision on line {entry['line']} ({item})",
+                    path.name,
+                    old=decision,
+                    note="the line this open decision was about is no longer printed: the entry was removed",
+                )
+            )
+            continue
+        kept.append(ReadingDecision(line, item, decision))
+    return kept

@@ -158,7 +158,9 @@ def editorial_links(doc: Doc, retired: set[str], removed_topics: set[str], repor
     return doc.text.result()
 
 
-def citations(doc: Doc, retired: set[str], kind: str) -> list[Change]:
+def citations(doc: Doc, retired: set[str], kind: str, successors: dict[str, str] | None = None) -> list[Change]:
+    """Flow steps and cases citing a retired id: a decision each (naming the successor the draft set, if any)."""
+    successors = successors or {}
     found = []
     for mapping in mappings(doc.root):
         cited = mapping.get("recommendations")
@@ -171,8 +173,9 @@ def citations(doc: Doc, retired: set[str], kind: str) -> list[Change]:
                             identifier,
                             f"{kind}/{doc.path.name}:{position[0]}",
                             decision=(
-                                f"cites a recommendation the new source no longer prints: cite its successor or rewrite "
-                                f"the {'step' if kind == 'flows' else 'expected path'}"
+                                "cites a recommendation the new source no longer prints: cite its successor"
+                                + (f" (`{successors[identifier]}`, merged with it)" if identifier in successors else "")
+                                + f" or rewrite the {'step' if kind == 'flows' else 'expected path'}"
                             ),
                         )
                     )
