@@ -294,3 +294,19 @@ def test_two_maps_naming_one_cell_merge_it(release):
         release, recommendation_map=dataclasses.replace(release.recommendation_map, placements=(*release.recommendation_map.placements, same_file))
     )
     assert [p.message for p in check_map(twice)] == ["this cell is listed twice: merge the two entries"]
+
+
+def test_a_map_of_some_recommendations_shows_only_their_rows_columns_and_cells(release):
+    """One chapter's map (here: the ONJ slide's recommendations): only the cells, rows and columns that hold
+    them, with only them; the page's title and counts say whose map it is."""
+    from macros.index import graded_recommendations
+    from macros.render.recmap import map_page, map_table
+
+    only = frozenset(i.id for i in graded_recommendations(release) if i.topic.id == "onj-prevention")
+    table = map_table(release, "map/x/", only=only)
+    assert table.count('<th scope="row"') == 2  # ONJ, and early breast cancer (ONJ under adjuvant BP)
+    assert 'data-situation="bone-metastases"' not in table
+    page = map_page(release, "map/x/", only=only, title="Chapter X")
+    assert page.startswith("# Recommendation map: Chapter X\n")
+    assert f"{len(only)} of {len(only)} stand on the map" in page
+    assert page.count('class="recmap-item"') == sum(len([i for i in c.recommendations if i.id in only]) for c in map_cells(release).values())

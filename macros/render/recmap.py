@@ -10,16 +10,17 @@ words and grades the slides'.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from .. import urls
 from ..conditions import conditions
 from ..grades import LABELS, NONE, NOT_PRINTED, SCALES, SHORT_NAMES, SPOKEN_AGO, scale_order
 from ..index import IndexedRecommendation, graded_recommendations
 from ..model import MapCategory, Release
-from ..recmap import map_cells, placements_of
+from ..recmap import MapCell, map_cells, placements_of
 from .badges import ago_class, grade_badge
 from .conditions import conditions_inline
-from .escape import html_text
+from .escape import html_text, markdown_text
 
 
 def _value(grade: str | None) -> str:
@@ -63,8 +64,33 @@ def _cell_badges(tally: list[tuple[str | None, int]]) -> str:
     return "".join(badges)
 
 
-def _cell(release: Release, situation: MapCategory, intervention: MapCategory, prefix: str) -> str:
-    cell = map_cells(release).get((situation.id, intervention.id))
+Only = frozenset[str] | None  # the recommendations a page shows (one chapter's), None: all of the release's
+
+
+def _cells(release: Release, only: Only = None) -> dict[tuple[str, str], MapCell]:
+    """The release's cells, or those holding the given recommendations (with only those), in map order."""
+    cells = map_cells(release)
+    if only is None:
+        return cells
+    kept = {key: replace(cell, recommendations=tuple(i for i in cell.recommendations if i.id in only)) for key, cell in cells.items()}
+    return {key: cell for key, cell in kept.items() if cell.recommendations}
+
+
+def _axes(release: Release, only: Only = None) -> tuple[tuple[MapCategory, ...], tuple[MapCategory, ...]]:
+    """The rows and columns a page shows: all of them, or those with a cell of the given recommendations."""
+    recommendation_map = release.recommendation_map
+    assert recommendation_map is not None
+    if only is None:
+        return recommendation_map.situations, recommendation_map.interventions
+    keys = _cells(release, only)
+    return (
+        tuple(c for c in recommendation_map.situations if any(s == c.id for s, _ in keys)),
+        tuple(c for c in recommendation_map.interventions if any(i == c.id for _, i in keys)),
+    )
+
+
+def _cell(release: Release, situation: MapCategory, intervention: MapCategory, prefix: str, only: Only = None) -> str:
+    cell = _cells(release, only).get((situation.id, intervention.id))
     if cell is None:
         return '<td class="recmap-empty"><span class="sr-only">none</span></td>'
     tally = _ago_tally(cell.recommendations, release)
@@ -79,20 +105,20 @@ def _cell(release: Release, situation: MapCategory, intervention: MapCategory, p
     )
 
 
-def map_table(release: Release, page_url: str, prefix: str = "") -> str:
+def map_table(release: Release, page_url: str, prefix: str = "", only: Only = None) -> str:
     """The grid: a real table, situations as row headers, interventions as column headers (`scope`)."""
-    recommendation_map = release.recommendation_map
-    if recommendation_map is None:
+    if release.recommendation_map is None:
         return ""
+    situations, interventions = _axes(release, only)
     head = "".join(
         f'<th scope="col" class="recmap-intervention" data-intervention="{html_text(c.id)}">'
         f'<a class="recmap-column" href="#{prefix}by-situation" data-intervention="{html_text(c.id)}" '
         f'title="{html_text(c.description or c.label)}">{html_text(c.label)}</a></th>'
-        for c in recommendation_map.interventions
+        for c in interventions
     )
     rows = []
-    for situation in recommendation_map.situations:
-        cells = "".join(_cell(release, situation, intervention, prefix) for intervention in recommendation_map.interventions)
+    for situation in situations:
+        cells = "".join(_cell(release, situation, intervention, prefix, only) for intervention in interventions)
         rows.append(
             f'<tr><th scope="row" class="recmap-situation-head"><a class="recmap-row" '
             f'href="#{situation_anchor(situation.id, prefix)}" data-situation="{html_text(situation.id)}">'
@@ -127,20 +153,20 @@ def map_item(release: Release, indexed: IndexedRecommendation, page_url: str, ta
 
 def map_list(
     release: Release, page_url: str, tags: dict[str, str] | None = None, printed: bool = False, prefix: str = "",
-    level: int = 2,
+    level: int = 2, only: Only = None,
 ) -> str:
     """The map as a list by situation, then intervention: what a phone shows, what works without
     JavaScript, what prints. On screen each situation is a disclosure (closed: its count); printed, open."""
-    recommendation_map = release.recommendation_map
-    if recommendation_map is None:
+    if release.recommendation_map is None:
         return ""
     tags = tags or {}
     parts = []
-    for situation in recommendation_map.situations:
+    situations, interventions = _axes(release, only)
+    for situation in situations:
         sections = []
         ids: set[str] = set()
-        for intervention in recommendation_map.interventions:
-            cell = map_cells(release).get((situation.id, intervention.id))
+        for intervention in interventions:
+            cell = _cells(release, only).get((situation.id, intervention.id))
             if cell is None:
                 continue
             ids.update(indexed.id for indexed in cell.recommendations)
@@ -166,12 +192,12 @@ def map_list(
                 f'data-situation="{html_text(situation.id)}"><summary><h{level} class="recmap-situation-title">'
                 f"{title}</h{level}></summary>{description}{''.join(sections)}</details>"
             )
-    return "\n".join(parts) + "\n" + _left_out(release, page_url, tags, level)
+    return "\n".join(parts) + "\n" + _left_out(release, page_url, tags, level, only)
 
 
-def _left_out(release: Release, page_url: str, tags: dict[str, str], level: int) -> str:
+def _left_out(release: Release, page_url: str, tags: dict[str, str], level: int, only: Only = None) -> str:
     """Recommendations the editors kept off the map, each with the reason: nothing is hidden silently."""
-    graded = {indexed.id: indexed for indexed in graded_recommendations(release)}
+    graded = {i.id: i for i in graded_recommendations(release) if only is None or i.id in only}
     entries = [
         (entry.reason, [graded[i] for i in entry.recommendations if i in graded])
         for entry in (release.recommendation_map.left_out if release.recommendation_map else ())
@@ -208,27 +234,31 @@ def grade_filters(release: Release) -> str:
     )
 
 
-def map_page(release: Release, page_url: str, tags: dict[str, str] | None = None) -> str:
-    """The map page of a release: note, filters, grid, the selection site.js fills, the list by situation."""
-    count = len(graded_recommendations(release))
-    placed = {i.id for cell in map_cells(release).values() for i in cell.recommendations}
+def map_page(
+    release: Release, page_url: str, tags: dict[str, str] | None = None, only: Only = None, title: str = ""
+) -> str:
+    """The map page of a release (or of the recommendations `only` names: one chapter's, titled `title`):
+    note, filters, grid, the selection site.js fills, the list by situation."""
+    count = sum(1 for i in graded_recommendations(release) if only is None or i.id in only)
+    placed = {i.id for cell in _cells(release, only).values() for i in cell.recommendations}
+    of = f"{html_text(title)} in release " if title else "release "
     return "\n".join(
         [
-            "# Recommendation map\n",
+            f"# Recommendation map{': ' + markdown_text(title) if title else ''}\n",
             '<p class="editorial-note recmap-note">An editorial reading aid, not printed in the source: the editors '
-            "sorted the graded recommendations of release "
+            f"sorted the graded recommendations of {of}"
             f"{html_text(release.id)} by clinical situation (rows) and intervention (columns); {len(placed)} of "
             f"{count} stand on the map. The words and grades are the guideline's. <span class='recmap-grid-hint'>Choose a cell, a situation or "
             "an intervention to list its recommendations with their three grades; the filters narrow the map by "
             "grade.</span> "
             'How to read grades: <a href="' + html_text(urls.relative(page_url, urls.GRADES)) + '">Grades explained</a>.</p>\n',
             grade_filters(release),
-            map_table(release, page_url),
+            map_table(release, page_url, only=only),
             '<section class="recmap-selection" hidden tabindex="-1" aria-labelledby="recmap-selection-title">'
             '<h2 id="recmap-selection-title"></h2><div class="recmap-selection-body"></div></section>\n',
             '<h2 id="by-situation">The map as a list, by situation</h2>\n',
             '<p class="recmap-list-note">Open a situation to see its recommendations by intervention.</p>\n',
-            map_list(release, page_url, tags),
+            map_list(release, page_url, tags, only=only),
         ]
     )
 
