@@ -110,7 +110,8 @@ def map_table(release: Release, page_url: str, prefix: str = "", only: Only = No
     if release.recommendation_map is None:
         return ""
     situations, interventions = _axes(release, only)
-    head = "".join(
+    # Cells apart by a line break: the search index keeps a table's text, not its cells ('3 ++' not '3++2').
+    head = "\n".join(
         f'<th scope="col" class="recmap-intervention" data-intervention="{html_text(c.id)}">'
         f'<a class="recmap-column" href="#{prefix}by-situation" data-intervention="{html_text(c.id)}" '
         f'title="{html_text(c.description or c.label)}">{html_text(c.label)}</a></th>'
@@ -118,18 +119,18 @@ def map_table(release: Release, page_url: str, prefix: str = "", only: Only = No
     )
     rows = []
     for situation in situations:
-        cells = "".join(_cell(release, situation, intervention, prefix, only) for intervention in interventions)
+        cells = "\n".join(_cell(release, situation, intervention, prefix, only) for intervention in interventions)
         rows.append(
             f'<tr><th scope="row" class="recmap-situation-head"><a class="recmap-row" '
             f'href="#{situation_anchor(situation.id, prefix)}" data-situation="{html_text(situation.id)}">'
-            f"{html_text(situation.label)}</a></th>{cells}</tr>"
+            f"{html_text(situation.label)}</a></th>\n{cells}</tr>"
         )
     return (
         '<div class="recmap-grid">\n<table class="recmap">'
         f"<caption>Recommendation map of release {html_text(release.id)}: clinical situations (rows) by "
         "interventions (columns). Each cell gives how many recommendations it holds and their AGO grades.</caption>"
-        f'<thead><tr><td class="recmap-corner"></td>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>\n</div>\n"
+        f'<thead><tr><td class="recmap-corner"></td>\n{head}</tr></thead>'
+        f"<tbody>\n{chr(10).join(rows)}</tbody></table>\n</div>\n"
     )
 
 
