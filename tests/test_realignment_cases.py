@@ -252,3 +252,14 @@ def test_open_decisions_of_an_earlier_run_follow_their_lines_when_the_source_is_
     decisions = (data / "2025.1E" / "decisions.yaml").read_text(encoding="utf-8")
     assert decisions.count("split: the old line of `bone-vitamin-d3`") == 1
     assert "{line: 408, item: \"bone-vitamin-d3\"," in decisions
+
+
+def test_a_recommendation_moved_away_from_its_footnote_is_a_decision(data, capsys):
+    """'Calcium (1000–1500 mg/d)**' moved to a slide without the '**' footnote: its condition is an open decision."""
+    report = _draft(data, "moved-footnote", capsys)
+    assert (
+        "- `bone-calcium` (decisions.yaml, source line 396); **decision:** moved here from another slide, its words "
+        "print the footnote marker '**', which this slide does not define (on its old slide: 'if nutritional supply "
+        "is insufficient (in combination with Vit D3 only)')"
+    ) in report
+    assert "bone-calcium" in (data / "2025.1E" / "decisions.yaml").read_text(encoding="utf-8")

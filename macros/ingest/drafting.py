@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from .. import sourcetext
 from ..grades import SCALES
-from ..model import Grading
+from ..model import Grading, ReadingDecision
 from ..yamlsource import PosDict, PosList
 from .alignment import LAYOUT_LINE
 from .documents import subtree
@@ -168,6 +168,7 @@ def add_new_items(
     for item in items:
         note = ""
         lines = list(item["lines"]) + ([item["grade_line"]] if "grade_line" in item else [])
+        item = carried_footnotes(item, realigner, lines[-1], pool)
         before = [(max(ls), entry, siblings, ls) for entry, siblings, ls, _ in realigner.items if max(ls) < min(lines)]
         mapping = flow_mapping(item)
         if before:
@@ -203,6 +204,32 @@ def add_new_items(
         report.changes.append(
             Change("text", f"new note in topic '{realigner.root.get('id')}'", realigner.file, lines[0], new=words)
         )
+
+
+def carried_footnotes(item: dict[str, object], realigner: TopicRealigner, line: int, pool: IdPool) -> dict:
+    """A recommendation moved here keeps the footnotes its words still print, where this slide defines them; a
+    marker this slide does not define is an open decision (its condition must not be lost in silence)."""
+    identifier, text = str(item["id"]), str(item["text"])
+    if identifier not in pool.moved or not pool.footnotes.get(identifier):
+        return item
+    defined = {str(f.get("marker")) for f in realigner.root.get("footnotes") or [] if isinstance(f, PosDict)}
+    kept = []
+    for marker, footnote in pool.footnotes[identifier]:
+        if marker in text and marker in defined:
+            kept.append(marker)
+        elif marker in text:
+            pool.decisions.append(
+                ReadingDecision(
+                    line,
+                    identifier,
+                    f"moved here from another slide, its words print the footnote marker {marker!r}, which this "
+                    f"slide does not define (on its old slide: {footnote!r}): add the footnote to the topic's "
+                    f"`footnotes:` and `footnote_refs: [{marker!r}]` to the item, or have the source corrected",
+                )
+            )
+    if not kept:
+        return item
+    return {**{k: v for k, v in item.items() if k != "tags"}, "footnote_refs": kept, "tags": item.get("tags")}
 
 
 def append_block(realigner: TopicRealigner, mapping: str) -> None:

@@ -62,6 +62,8 @@ class IdPool:
     by_line: dict[int, tuple[str, list[str]]] = field(default_factory=dict)  # graded line -> (id, tags): matched
     origin: dict[str, tuple[str, tuple[str | None, ...]]] = field(default_factory=dict)  # moved id -> words, grades
     line_notes: dict[int, str] = field(default_factory=dict)  # graded line -> what to check about its new item
+    footnotes: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # id -> its (marker, footnote) refs
+    decisions: list = field(default_factory=list)  # ReadingDecision: a moved item's footnote its new slide lacks
 
     def item_id(self, text: str, line: int | None = None) -> tuple[str, list[str]]:
         if line in self.by_line:  # matching.py found the item this line continues on another slide

@@ -184,6 +184,13 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
         pool.by_line[number] = (entry.id, [str(tag) for tag in entry.item.get("tags") or []])
         pool.origin[entry.id] = (entry.text, entry.grades)
     pool.line_notes.update(matching.line_notes)
+    for realigner in realigners:  # footnotes an item cites, should it move to another slide
+        printed = {str(f.get("marker")): str(f.get("text", "")) for f in realigner.root.get("footnotes") or []}
+        for block in realigner.root.get("blocks") or []:
+            for node in subtree_list(block.get("items") or []) if isinstance(block, PosDict) else []:
+                refs = [str(ref) for ref in node.get("footnote_refs") or []]
+                if refs:
+                    pool.footnotes[str(node.get("id"))] = [(ref, printed.get(ref, "")) for ref in refs]
     for realigner in realigners:
         for item in realigner.removed_items:
             vanish(pool, item)
@@ -234,6 +241,9 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
         outputs[folder / "topics" / f"{number:02d}-{rest}"] = renumber_comments(
             in_source_order(realigner.doc.text.result(), str(realigner.doc.path)), alignment, f"{number:02d}-{rest}", report
         )
+    for moved in pool.decisions:
+        reading_decisions.append(moved)
+        report.changes.append(Change("moved", moved.item, "decisions.yaml", moved.line, decision=moved.decision))
     for identifier in sorted(matching.split, key=lambda found: matching.split_kept[found]):
         owner = next(r for r in realigners if any(e.get("id") == identifier for e in mappings(r.root)))
         split = ReadingDecision(matching.split[identifier][0], identifier, split_decision(identifier, matching))
