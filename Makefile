@@ -21,8 +21,9 @@ test: $(READY) chromium java  ## every test, browser tests included
 lint: $(READY)
 	$(PY) -m ruff check .
 
-bench: $(READY) chromium
+bench: $(READY) chromium  ## build benchmark, then search on the phone profile at 1, 10 and 26 chapters (scripts/searchbench.py)
 	$(PY) -m scripts.bench
+	$(PY) -m scripts.searchbench --chapters 1,10,26
 
 $(READY): requirements.txt package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)

@@ -11,6 +11,7 @@ import json
 import unicodedata
 
 FIELDS = ("title", "text")
+SEARCH_SETTINGS = "search_settings.json"  # beside search_index.json
 
 
 def normalised_index(index_text: str) -> str:
@@ -26,3 +27,14 @@ def normalised_index(index_text: str) -> str:
         if isinstance(doc.get("tags"), list):  # editorial search terms (search.yaml)
             doc["tags"] = [unicodedata.normalize("NFKC", tag) if isinstance(tag, str) else tag for tag in doc["tags"]]
     return json.dumps(document, separators=(",", ":"))
+
+
+def search_settings(index_text: str) -> str:
+    """search_index.json's settings with no documents (the worker fetches search/search_index.json).
+
+    The page loads this instead of the whole index (docs/assets/search-query.js); the search worker
+    (docs/assets/search-worker.js) fetches and parses the documents itself, so a guideline-sized index
+    costs the page's main thread no parsing and no copy into the worker."""
+    document = json.loads(index_text)
+    settings = {key: value for key, value in document.items() if key != "docs"}
+    return json.dumps({**settings, "docs": []}, separators=(",", ":"))

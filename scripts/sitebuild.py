@@ -33,7 +33,7 @@ from macros.generate import PAGE_ORDER, Options, environment, search_index_in_pa
 from macros.load import DATA_ROOT, load_all
 from macros.model import Release
 from macros.releaseorder import latest_published
-from macros.searchindex import normalised_index
+from macros.searchindex import SEARCH_SETTINGS, normalised_index, search_settings
 from scripts import buildcache, engines
 
 REPO = Path(__file__).resolve().parent.parent
@@ -182,6 +182,9 @@ def after_engine(work: Path, site_dir: Path) -> None:
         # As Material's search plugin writes it, then one spelling per character (macros/searchindex.py).
         text = normalised_index(json.dumps(index, separators=(",", ":"), default=str))
         index_file.write_text(text, encoding="utf-8")
+        # What the page itself loads instead (docs/assets/search-query.js): the index's settings alone;
+        # the search worker fetches and parses the documents, off the page's main thread.
+        (index_file.parent / SEARCH_SETTINGS).write_text(search_settings(text), encoding="utf-8")
         inlined = index_file.with_suffix(".js")
         if inlined.is_file():  # Material's offline plugin (the bundle) inlines the index into a script
             inlined.write_text(f"var __index = {text}", encoding="utf-8")

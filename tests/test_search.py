@@ -341,3 +341,26 @@ def test_a_word_being_typed_is_never_corrected(search_page, query):
     """A word that begins words of the index is a prefix still being typed, not a typo."""
     ranked = _ranked(search_page, query)
     assert ranked, query
+
+
+def test_the_page_loads_the_index_settings_and_the_worker_the_documents(built_site):
+    """search_settings.json is the index less its documents: the page parses kilobytes, the worker the rest."""
+    folder = built_site / "2024.1E/search"
+    settings = json.loads((folder / "search_settings.json").read_text(encoding="utf-8"))
+    index = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))
+    assert settings == {**{key: value for key, value in index.items() if key != "docs"}, "docs": []}
+    assert index["docs"]
+
+
+@pytest.mark.browser
+def test_search_fetches_the_documents_once_in_its_worker(browser, site_url):
+    """Over http the page asks for the settings alone; the documents arrive once, and search answers."""
+    context = browser.new_context()
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url.rsplit("/", 2)[-2] + "/" + request.url.rsplit("/", 1)[-1]))
+    page = context.new_page()
+    page.goto(f"{site_url}/2024.1E/")
+    assert _ranked(page, "MSCC")[0] == "topics/spinal-cord-compression/"
+    context.close()
+    assert requested.count("search/search_settings.json") == 1
+    assert requested.count("search/search_index.json") == 1

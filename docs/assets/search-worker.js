@@ -2,16 +2,21 @@
 // Material lacks: a word of five letters or more that begins no word of the index is read as the
 // index's word one letter away ('denosumb' -> 'denosumab', 'bisphosponate' -> 'bisphosphonate'),
 // before Material parses the query, so results, highlights and "Missing" speak of the word found.
-// Runs as a Web Worker, or from file:// inside the iframe-worker shim (where importScripts returns a
-// promise and document.currentScript names this script).
+// Over http(s) the page hands it the index's settings alone and it fetches the documents itself (see
+// search-query.js). Runs as a Web Worker, or from file:// inside the iframe-worker shim (where
+// importScripts returns a promise and document.currentScript names this script).
 (function () {
   "use strict";
+  var SETUP = 0;
   var QUERY = 2;
+  var DOCUMENTS = "search/search_index.json";
   var TYPO_MIN_LETTERS = 5;
 
   var here = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : self.location.href;
   var material = decodeURIComponent(here.split("#")[1].replace(/\?\d*$/, ""));
   var index = null;
+  // The site's root: Material's worker is <root>assets/javascripts/workers/search.*.js.
+  var siteRoot = material.replace(/assets\/javascripts\/workers\/[^\/]*$/, "");
 
   function documentsWith(token) {
     var postings = index.invertedIndex[token];
@@ -95,6 +100,20 @@
       type,
       function (event) {
         var message = event.data;
+        if (message && message.type === SETUP && message.data && Array.isArray(message.data.docs) && !message.data.docs.length) {
+          // The page sent the index's settings alone (search-query.js): fetch the documents here.
+          var settings = message.data;
+          var self_ = this;
+          return fetch(new URL(DOCUMENTS, siteRoot))
+            .then(function (response) {
+              return response.json();
+            })
+            .then(function (whole) {
+              // Material's settings as its page prepared them, with the documents.
+              var data = Object.assign({}, settings, { docs: whole.docs });
+              return listener.call(self_, { data: { type: SETUP, data: data } });
+            });
+        }
         if (index && message && message.type === QUERY && typeof message.data === "string") {
           return listener.call(this, { data: { type: QUERY, data: corrected(message.data) } });
         }
