@@ -10,6 +10,7 @@ from . import gradelines, sourcetext
 from .grades import LABELS, NONE, SCALES, allowed_grades, allowed_text, values_text
 from .index import all_items, graded_recommendations, walk
 from .model import (
+    Chapter,
     FigureBlock,
     Grading,
     LinksBlock,
@@ -86,7 +87,8 @@ def check_grades(release: Release) -> Iterator[Problem]:
 def check_ids(release: Release) -> Iterator[Problem]:
     """Every id is a slug (ids become URLs and anchors) and unique in its namespace."""
     seen: dict[str, str] = {}
-    things = [("topic", topic.id, topic.at, "item") for topic in release.topics]
+    things = [("chapter", chapter.id, chapter.metadata.at, "chapter") for chapter in release.chapters]
+    things += [("topic", topic.id, topic.at, "item") for topic in release.topics]
     things += [("recommendation", item.id, item.at, "item") for _, _, item, _ in all_items(release)]
     things += [
         (block.kind, block.id, block.at, "item")
@@ -145,16 +147,22 @@ def _list_items(items: tuple[ListItem, ...]) -> Iterator[ListItem]:
 
 
 def check_references(release: Release) -> Iterator[Problem]:
-    topic_ids = [topic.id for topic in release.topics]
+    for chapter in release.chapters:
+        yield from _check_chapter_references(chapter)
+
+
+def _check_chapter_references(chapter: Chapter) -> Iterator[Problem]:
+    """A chapter's sections list its own topics, each once; footnotes and block references resolve."""
+    topic_ids = [topic.id for topic in chapter.topics]
     placed: dict[str, str] = {}
-    for section in release.sections:
+    for section in chapter.sections:
         for topic_id in section.topics:
             if topic_id not in topic_ids:
                 yield _problem(
                     section.at,
                     f"section '{section.id}'",
                     "topics",
-                    f"unknown topic id {topic_id!r}; known: {', '.join(topic_ids)}",
+                    f"unknown topic id {topic_id!r} in chapter '{chapter.id}'; known: {', '.join(topic_ids)}",
                 )
             elif topic_id in placed:
                 yield _problem(
@@ -164,9 +172,9 @@ def check_references(release: Release) -> Iterator[Problem]:
                     f"topic {topic_id!r} is already in section {placed[topic_id]!r}",
                 )
             placed[topic_id] = section.id
-    for topic in release.topics:
+    for topic in chapter.topics:
         if topic.id not in placed:
-            yield _problem(topic.at, f"topic '{topic.id}'", "id", "topic is in no section of sections.yaml")
+            yield _problem(topic.at, f"topic '{topic.id}'", "id", "topic is in no section of its chapter's sections.yaml")
         markers = [footnote.marker for footnote in topic.footnotes]
         for label, refs, at in _footnote_holders(topic):
             for ref in refs:
@@ -255,15 +263,17 @@ def check_metadata(release: Release, folder_name: str) -> Iterator[Problem]:
                 "grades",
                 f"{list(entry.grades)} must name the grades no longer printed; allowed: loe, gr, ago",
             )
-    slides = [topic.slide for topic in release.topics]
-    if slides != list(range(1, len(slides) + 1)):
-        wrong = next(topic for number, topic in enumerate(release.topics, start=1) if topic.slide != number)
-        yield _problem(
-            wrong.at,
-            f"topic '{wrong.id}'",
-            "slide",
-            f"slide numbers must run 1..n in file order; got {slides} (`update-source` renumbers them)",
-        )
+    for chapter in release.chapters:
+        slides = [topic.slide for topic in chapter.topics]
+        if slides != list(range(1, len(slides) + 1)):
+            wrong = next(topic for number, topic in enumerate(chapter.topics, start=1) if topic.slide != number)
+            yield _problem(
+                wrong.at,
+                f"topic '{wrong.id}'",
+                "slide",
+                f"slide numbers must run 1..n in file order within chapter '{chapter.id}'; got {slides} "
+                "(`update-source` renumbers them)",
+            )
 
 
 # --- consistency with the source -------------------------------------------------------------
@@ -277,8 +287,8 @@ def _lines_in_range(topic: Topic, lines: Sequence[int], at: Where, label: str, f
 
 
 def check_recommendation_against_source(release: Release, topic: Topic, item) -> list[Problem]:
-    """The item's text stands on its lines, and its own grades on its grade line."""
-    source = release.source_lines
+    """The item's text stands on its lines (of its chapter's source), and its own grades on its grade line."""
+    source = release.chapter_of(topic).source_lines
     label = f"recommendation '{item.id}'"
     problems = list(
         _lines_in_range(topic, (*item.lines, *([item.grade_line] if item.grade_line else [])), item.at, label, "lines")
@@ -383,8 +393,8 @@ def _contains(
 
 
 def check_block_against_source(release: Release, topic: Topic, block: object) -> Iterator[Problem]:
-    """Every text, number and symbol of a non-recommendation block stands where it says."""
-    source = release.source_lines
+    """Every text, number and symbol of a non-recommendation block stands where it says (in its chapter's source)."""
+    source = release.chapter_of(topic).source_lines
     label = f"topic '{topic.id}'"
     if isinstance(block, RecommendationsBlock):
         if block.heading:
@@ -473,24 +483,31 @@ def claimed_lines(topic: Topic) -> set[int]:
     return named_lines(topic)
 
 
-def release_claimed_lines(release: Release) -> set[int]:
-    """The lines of the printed metadata (copyright, guideline, version, website)."""
-    return named_lines(release.metadata.printed)
+def printed_claimed_lines(chapter: Chapter) -> set[int]:
+    """The lines of a chapter's source that chapter.yaml's `printed` claims (the slide footer)."""
+    return named_lines(chapter.metadata.printed)
 
 
 def check_source_coverage(release: Release) -> Iterator[Problem]:
-    """Topics tile the source; every printed line is represented; every graded line exactly once."""
-    source = release.source_lines
+    """In every chapter: its topics tile its source; every printed line is represented; every graded line
+    exactly once."""
+    for chapter in release.chapters:
+        yield from check_chapter_coverage(chapter)
+
+
+def check_chapter_coverage(chapter: Chapter) -> Iterator[Problem]:
+    """One chapter's topics tile its source; every printed line is represented; every graded line once."""
+    source = chapter.source_lines
     expected_start, previous = 1, None
-    for topic in release.topics:
+    for topic in chapter.topics:
         start, end = topic.source_lines if len(topic.source_lines) == 2 else (0, -1)
         if start != expected_start or end < start:
             yield _problem(
                 topic.at, f"topic '{topic.id}'", "source_lines", _tiling_hint(topic, previous, expected_start)
             )
         expected_start, previous = end + 1, topic
-    if expected_start != len(source) + 1 and release.topics:
-        last = release.topics[-1]
+    if expected_start != len(source) + 1 and chapter.topics:
+        last = chapter.topics[-1]
         yield _problem(
             last.at,
             f"topic '{last.id}'",
@@ -498,9 +515,9 @@ def check_source_coverage(release: Release) -> Iterator[Problem]:
             f"topics end at line {expected_start - 1} but the source has {len(source)} lines: the last slide "
             f"{last.slide} ('{last.id}') must end at line {len(source)}",
         )
-    owner = {n: topic for topic in release.topics for n in range(topic.source_lines[0], topic.source_lines[-1] + 1)}
-    claimed_by_release = release_claimed_lines(release)
-    for topic in release.topics:
+    owner = {n: topic for topic in chapter.topics for n in range(topic.source_lines[0], topic.source_lines[-1] + 1)}
+    claimed_by_release = printed_claimed_lines(chapter)
+    for topic in chapter.topics:
         claimed = claimed_lines(topic)
         for number in sorted(claimed):
             if owner.get(number) is not topic:
@@ -509,39 +526,39 @@ def check_source_coverage(release: Release) -> Iterator[Problem]:
                 )
             elif not source[number - 1].strip():
                 yield _problem(topic.at, f"topic '{topic.id}'", "source_lines", f"claims line {number}, which is blank")
-    all_claimed = claimed_by_release | {n for topic in release.topics for n in claimed_lines(topic)}
-    all_claimed |= _decided_lines(release)  # the import could not place it: an open reading decision says so
+    all_claimed = claimed_by_release | {n for topic in chapter.topics for n in claimed_lines(topic)}
+    all_claimed |= _decided_lines(chapter)  # the import could not place it: an open reading decision says so
     for number, line in enumerate(source, start=1):
         if line.strip() and number not in all_claimed:
-            yield _at_topic(release, number, f"source line {number} is represented by nothing: {line.strip()!r}")
+            yield _at_topic(chapter, number, f"source line {number} is represented by nothing: {line.strip()!r}")
     grade_owners: dict[int, list[str]] = {}
-    for indexed in graded_recommendations(release):
+    for indexed in graded_recommendations(chapter):
         if indexed.grade_scope == "item":
             grade_owners.setdefault(indexed.grade_line, []).append(indexed.id)
-    for topic in release.topics:
+    for topic in chapter.topics:
         for block in topic.blocks:
             if isinstance(block, RecommendationsBlock) and block.list_grade:
                 grade_owners.setdefault(block.list_grade.line, []).append(f"list grade of topic '{topic.id}'")
-    decided = _decided_lines(release)
-    shared, as_words = gradelines.shared_grade_lines(release), gradelines.graded_lines_as_words(release)
+    decided = _decided_lines(chapter)
+    shared, as_words = gradelines.shared_grade_lines(chapter), gradelines.graded_lines_as_words(chapter)
     as_words = {number: found for number, found in as_words.items() if number not in decided}
     for number in sorted(as_words):
         yield from as_words[number]
-    yield from gradelines.ungraded_list_bullets(release, skip=decided)
-    yield from gradelines.grade_runs_in_words(release)
+    yield from gradelines.ungraded_list_bullets(chapter, skip=decided)
+    yield from gradelines.grade_runs_in_words(chapter)
     for number in sourcetext.graded_line_numbers(source):
         owners = grade_owners.get(number, [])
         if number in shared:
             yield from shared[number]
         elif len(owners) != 1 and not (not owners and (number in decided or number in as_words)):
             yield _at_topic(
-                release,
+                chapter,
                 number,
                 f"graded source line {number} ({source[number - 1].strip()!r}) "
                 f"is represented by {len(owners)} items, not exactly one: {owners}",
             )
     unread = {n for n in grade_owners if 1 <= n <= len(source) and sourcetext.unread_grade(source[n - 1])}
-    for _, _, item, _ in all_items(release):
+    for _, _, item, _ in all_items(chapter):
         grades = (item.loe, item.gr, item.ago)
         if item.printed_grade_line in grade_owners and sourcetext.debris_grade(
             source, item.lines, item.printed_grade_line, item.text, grades
@@ -549,13 +566,14 @@ def check_source_coverage(release: Release) -> Iterator[Problem]:
             unread.add(item.printed_grade_line)
     unread |= {n for n in grade_owners if 1 <= n <= len(source) and sourcetext.lone_sign(source[n - 1])}
     for number in sorted(set(grade_owners) - set(sourcetext.graded_line_numbers(source)) - unread):
-        yield _at_topic(release, number, f"{grade_owners[number]} claim grades on line {number}, which prints none")
+        yield _at_topic(chapter, number, f"{grade_owners[number]} claim grades on line {number}, which prints none")
 
 
-def _decided_lines(release: Release) -> set[int]:
-    """Source lines an open reading decision of the import names (decisions.yaml): what they print is still to be
-    settled, so a grade-like end there is the decision's, not an error, until the editor deletes the entry."""
-    return {entry.line for entry in release.reading_decisions}
+def _decided_lines(chapter: Chapter) -> set[int]:
+    """Lines of a chapter's source an open reading decision of the import names (its decisions.yaml): what they
+    print is still to be settled, so a grade-like end there is the decision's, not an error, until the editor
+    deletes the entry."""
+    return {entry.line for entry in chapter.reading_decisions}
 
 
 def _tiling_hint(topic: Topic, previous: Topic | None, expected_start: int) -> str:
@@ -583,18 +601,18 @@ def _tiling_hint(topic: Topic, previous: Topic | None, expected_start: int) -> s
     return shape + f"previous topic, {before}"
 
 
-def _covering_topic(release: Release, number: int) -> Topic | None:
-    for topic in release.topics:
+def _covering_topic(chapter: Chapter, number: int) -> Topic | None:
+    for topic in chapter.topics:
         if len(topic.source_lines) == 2 and topic.source_lines[0] <= number <= topic.source_lines[1]:
             return topic
     return None
 
 
-def _at_topic(release: Release, number: int, message: str) -> Problem:
-    """A problem about source line `number`, placed in the topic file whose slide holds that line."""
-    topic = _covering_topic(release, number)
+def _at_topic(chapter: Chapter, number: int, message: str) -> Problem:
+    """A problem about source line `number` of a chapter, placed in the topic file whose slide holds that line."""
+    topic = _covering_topic(chapter, number)
     if topic is None:
-        return Problem(release.metadata.at.file, 1, 1, "release", "source", message)
+        return Problem(chapter.metadata.at.file, 1, 1, f"chapter '{chapter.id}'", "source", message)
     return _problem(topic.at, f"topic '{topic.id}'", "source_lines", message)
 
 
@@ -608,7 +626,16 @@ def check_release(release: Release, folder_name: str) -> list[Problem]:
     ]
     if problems:
         return problems
-    for topic in release.topics:
+    for chapter in release.chapters:
+        problems += check_chapter_source(release, chapter)
+    return problems
+
+
+def check_chapter_source(release: Release, chapter: Chapter) -> list[Problem]:
+    """Everything of one chapter against its source; one problem naming `update-source` where the
+    source moved under the data (the other chapters are checked on their own)."""
+    problems = []
+    for topic in chapter.topics:
         problems += [
             p
             for _, _, item, _ in all_items_of(topic)
@@ -616,34 +643,34 @@ def check_release(release: Release, folder_name: str) -> list[Problem]:
         ]
         problems += [p for block in topic.blocks for p in check_block_against_source(release, topic, block)]
         problems += [p for footnote in topic.footnotes for p in check_footnote(release, topic, footnote)]
-    printed = release.metadata.printed
+    printed = chapter.metadata.printed
     for piece, name in (
         (printed.copyright, "copyright"),
         (printed.guideline, "guideline"),
         (printed.version, "version"),
         (printed.website, "website"),
     ):
-        problems += list(_printed(release.source_lines, piece, "release", f"printed.{name}"))
-    problems += list(check_source_coverage(release))
-    shift = shifted_source(release)
+        problems += list(_printed(chapter.source_lines, piece, f"chapter '{chapter.id}'", f"printed.{name}"))
+    problems += list(check_chapter_coverage(chapter))
+    shift = shifted_source(chapter)
     if problems and shift:
-        return [shift_problem(release, shift, len(problems))]
+        return [shift_problem(release, chapter, shift, len(problems))]
     return problems
 
 
 MAX_SHIFT = 80
 
 
-def shifted_source(release: Release) -> dict[int, int] | None:
+def shifted_source(chapter: Chapter) -> dict[int, int] | None:
     """Shift (lines) -> how many recommendations stand that many lines away from their line numbers.
 
     None unless at least three recommendations, and most of those whose text no longer matches, are
     found intact a fixed number of lines away: then the source changed under the data.
     """
-    source = release.source_lines
+    source = chapter.source_lines
     found: dict[int, int] = {}
     mismatched = 0
-    for indexed in graded_recommendations(release):
+    for indexed in graded_recommendations(chapter):
         item = indexed.recommendation
         grade_line = item.printed_grade_line
         numbers = (*item.lines, *([grade_line] if grade_line else []))
@@ -664,26 +691,26 @@ def shifted_source(release: Release) -> dict[int, int] | None:
     return found if explained >= 3 and explained * 2 >= mismatched else None
 
 
-def shift_problem(release: Release, shift: dict[int, int], hidden: int) -> Problem:
-    """One problem instead of hundreds: the source moved; name the command that realigns."""
+def shift_problem(release: Release, chapter: Chapter, shift: dict[int, int], hidden: int) -> Problem:
+    """One problem instead of hundreds: the chapter's source moved; name the command that realigns it."""
     common = max(shift, key=lambda k: shift[k])
     spread = f"{min(shift):+d} to {max(shift):+d} lines" if len(shift) > 1 else f"{common:+d} lines"
-    line, column = release.metadata.source.at.of("file")
+    line, column = chapter.metadata.source.at.of("file")
     return Problem(
-        release.metadata.at.file,
+        chapter.metadata.at.file,
         line,
         column,
-        "release",
+        f"chapter '{chapter.id}'",
         "source.file",
         f"{sum(shift.values())} recommendations stand {spread} away from their line numbers (most often "
         f"{common:+d}): the source changed under the data, so {hidden} problem(s) about the source are not listed "
-        f"one by one. Put the previous source back in source/ and run `python -m scripts.guideline update-source "
-        f"{release.id} NEW-SOURCE.txt`: it moves every line reference and reports each real change",
+        f"one by one. Put the previous source back in {chapter.id}/source/ and run `python -m scripts.guideline "
+        f"update-source {release.id} --chapter {chapter.id} NEW-SOURCE.txt`: it moves every line reference and reports each real change",
     )
 
 
 def check_footnote(release: Release, topic: Topic, footnote) -> Iterator[Problem]:
-    printed = sourcetext.plain_text(release.source_lines, footnote.lines)
+    printed = sourcetext.plain_text(release.chapter_of(topic).source_lines, footnote.lines)
     label = f"topic '{topic.id}' footnote {footnote.marker!r}"
     if not printed.startswith(footnote.marker) or sourcetext.collapse(
         printed[len(footnote.marker) :]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from . import sourcetext
 from .grades import SCALES, SHORT_NAMES, allowed_grades, grades_text
 from .index import all_items, graded_recommendations
-from .model import Grading, Release
+from .model import Chapter, Grading, Release
 from .releaseorder import earlier_releases, previous_published
 from .releases import item_ids
 
@@ -123,15 +123,20 @@ def unread_grade_message(
 
 
 def unread_grades(release: Release) -> list[Decision]:
-    """Every source line whose end looks like grades but is not read: at the item (or topic) that holds it."""
-    source = release.source_lines
+    """Every source line whose end looks like grades but is not read: at the item (or topic) that holds it,
+    chapter by chapter (line numbers count per chapter)."""
+    return [decision for chapter in release.chapters for decision in _unread_grades(release, chapter)]
+
+
+def _unread_grades(release: Release, chapter: Chapter) -> list[Decision]:
+    source = chapter.source_lines
     unread: dict[int, str | None] = {n: None for n, line in enumerate(source, start=1) if sourcetext.unread_grade(line)}
-    unread.update(debris_lines(release))
+    unread.update(debris_lines(chapter))
     if not unread:
         return []
-    file = release.metadata.source.file.rsplit("/", 1)[-1]
+    file = chapter.source_name
     holder: dict[int, tuple[str, str, int, str]] = {}
-    for topic in release.topics:
+    for topic in chapter.topics:
         for number in range(topic.source_lines[0], topic.source_lines[-1] + 1):
             holder.setdefault(number, (topic.at.file, f"topic {topic.id}", topic.at.line, ""))
         for block in topic.blocks:
@@ -142,7 +147,7 @@ def unread_grades(release: Release) -> list[Decision]:
                     " until then. "
                 )
                 holder[listed.line] = (listed.at.file, f"list grade of topic {topic.id}", listed.at.line, kept)
-    for _, _, item, _ in all_items(release):
+    for _, _, item, _ in all_items(chapter):
         for number in (*item.lines, *([item.grade_line] if item.grade_line else [])):
             kept = (
                 f"The data keeps the grades {grades_text(item, KEPT_MISSING)} "
@@ -153,22 +158,22 @@ def unread_grades(release: Release) -> list[Decision]:
             holder[number] = (item.at.file, item.id, item.at.line, kept)
     found = []
     for number in sorted(unread):
-        where, identifier, at_line, kept = holder.get(number, (release.metadata.at.file, "source", 1, ""))
+        where, identifier, at_line, kept = holder.get(number, (chapter.metadata.at.file, "source", 1, ""))
         message = unread_grade_message(file, number, source[number - 1], release.grading, kept, unread[number])
         found.append(Decision(where, at_line, identifier, message))
     return found
 
 
-def debris_lines(release: Release) -> dict[int, str]:
+def debris_lines(chapter: Chapter) -> dict[int, str]:
     """Grade line -> its unread end, for items whose line prints fewer grades than they hold and whose words on it
     are theirs followed by grade debris (`sourcetext.debris_grade`): the data kept words and grades."""
     found = {}
-    for _, _, item, _ in all_items(release):
+    for _, _, item, _ in all_items(chapter):
         line = item.printed_grade_line
         grades = (item.loe, item.gr, item.ago)
         if line is None or not any(grades):
             continue
-        debris = sourcetext.debris_grade(release.source_lines, item.lines, line, item.text, grades)
+        debris = sourcetext.debris_grade(chapter.source_lines, item.lines, line, item.text, grades)
         if debris is not None:
             found[line] = debris.printed
     return found

@@ -14,7 +14,7 @@ from .build import Builder
 from .conditions import footnotes_of, topic_cautions
 from .grades import SCALES
 from .index import graded_recommendations
-from .model import Release, Topic
+from .model import Chapter, Release, Topic
 from .problems import GuidelineDataError
 from .recmap import placements_of
 from .yamlsource import from_plain
@@ -22,7 +22,9 @@ from .yamlsource import from_plain
 SCHEMA_PATH = Path(__file__).with_name("guideline.schema.json")
 FLOWS_SCHEMA_PATH = Path(__file__).with_name("flows.schema.json")
 CHANGES_SCHEMA_PATH = Path(__file__).with_name("changes.schema.json")
-FORMAT_VERSION = "1.0"
+# guideline.json 2.0: a release holds chapters (release.source and release.printed moved into `chapters`).
+FORMAT_VERSION = "2.0"
+FLOWS_FORMAT_VERSION = "1.0"
 
 
 def plain(value: object) -> object:
@@ -38,12 +40,29 @@ def plain(value: object) -> object:
     return value
 
 
+def chapter_reference(chapter: Chapter) -> dict:
+    """How an exported item names its chapter: id, number as printed (or null), title."""
+    return {"id": chapter.id, "number": chapter.metadata.number, "title": chapter.title}
+
+
+def chapter_document(chapter: Chapter) -> dict:
+    """A chapter as plain data: its metadata, and the ids of its sections and topics."""
+    return {
+        **chapter_reference(chapter),
+        "source": plain(chapter.metadata.source),
+        "printed": plain(chapter.metadata.printed),
+        "sections": [section.id for section in chapter.sections],
+        "topics": [topic.id for topic in chapter.topics],
+    }
+
+
 def release_document(release: Release) -> dict:
-    """The whole release as plain data: metadata, vocabularies, flat recommendations, topics."""
+    """The whole release as plain data: metadata, chapters, vocabularies, flat recommendations, topics."""
     metadata = release.metadata
     return {
         "format_version": FORMAT_VERSION,
         "release": plain(metadata),
+        "chapters": [chapter_document(chapter) for chapter in release.chapters],
         "notice": "Reproduces the AGO Breast guideline for professional reference. The published source and "
         "clinical judgement prevail. Copyright AGO e.V.",
         "grading": plain(release.grading),
@@ -51,6 +70,7 @@ def release_document(release: Release) -> dict:
         "recommendations": [
             {
                 "id": indexed.id,
+                "chapter": chapter_reference(release.chapter_of(indexed.topic)),
                 "topic": {"id": indexed.topic.id, "title": indexed.topic.title.text},
                 "text": indexed.text,
                 "context": list(indexed.context),
@@ -160,7 +180,8 @@ def release_json(release: Release) -> str:
 
 
 CSV_COLUMNS = (
-    *("id", "topic_id", "topic_title", "context", "text", "loe", "gr", "ago", "grade_scope"),
+    *("id", "chapter_id", "chapter_title", "topic_id", "topic_title", "context", "text", "loe", "gr", "ago"),
+    "grade_scope",
     *("footnotes", "cautions", "slide", "lines", "url", "situations", "interventions"),
 )
 
@@ -170,12 +191,15 @@ BOM = "\ufeff"
 
 
 def recommendation_rows(release: Release) -> list[list[str]]:
-    """The flat list as rows of text, header first: one row per graded item, source order (CSV and XLSX)."""
+    """The flat list as rows of text, header first: one row per graded item, in chapter and source order
+    (CSV and XLSX); `slide` and `lines` count within the row's chapter."""
     rows = [list(CSV_COLUMNS)]
     for entry in release_document(release)["recommendations"]:
         rows.append(
             [
                 entry["id"],
+                entry["chapter"]["id"],
+                entry["chapter"]["title"],
                 entry["topic"]["id"],
                 entry["topic"]["title"],
                 " › ".join(entry["context"]),
@@ -219,7 +243,7 @@ def changes_schema_text() -> str:
 def flows_document(release: Release) -> dict:
     """The decision flows and worked examples as data (editorial; they cite recommendations by id)."""
     return {
-        "format_version": FORMAT_VERSION,
+        "format_version": FLOWS_FORMAT_VERSION,
         "release": release.id,
         "notice": "Editorial reading aids derived from the recommendations; the recommendations prevail.",
         "flows": plain(release.flows),

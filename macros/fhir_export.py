@@ -167,7 +167,7 @@ def _plan_definition(release: Release, indexed: IndexedRecommendation) -> PlanDe
         description=f"Slide {indexed.topic.slide} ({span}) of the source of release {release.id}: "
         f"{indexed.topic.title.text}.",
         usage=usage(release, indexed),
-        copyright=release.metadata.printed.copyright.text,
+        copyright=release.chapter_of(indexed.topic).metadata.printed.copyright.text,
         relatedArtifact=[_page_link(release, indexed.id)],
         **_map_context(release, indexed.id),
     )

@@ -142,9 +142,9 @@ def generated_pages(
         )
         generated.append(
             (
-                urls.page_file(urls.source(topic.slide)),
-                partial(pages.source_view, release, topic.slide),
-                SEARCH_EXCLUDED + describe.front_matter(describe.source_description(release, topic.slide)),
+                urls.page_file(urls.source(release.chapter_of(topic).id, topic.slide)),
+                partial(pages.source_view, release, topic.id),
+                SEARCH_EXCLUDED + describe.front_matter(describe.source_description(release, topic.id)),
             )
         )
     for indexed in graded_recommendations(release):
@@ -177,12 +177,39 @@ def generated_pages(
         last = history.last_carrier(releases, old_id, retired[old_id][0])
         page = partial(pages.retired_page, release, old_id, *retired[old_id][:2], successor, last=last)
         generated.append((uri, page, front))
+    generated += _legacy_source_redirects(release, releases, directory_urls)
     for item_id, last in sorted(history.no_longer_graded(releases, release).items()):
         front = SEARCH_EXCLUDED + describe.front_matter(describe.ungraded_description(item_id, release.id))
         generated.append((urls.page_file(urls.recommendation(item_id)), partial(pages.ungraded_page, release, item_id, last), front))
     return tuple(
         (uri, _page_text(render(page_url=urls.page_url(uri, directory_urls)), front)) for uri, render, front in generated
     )
+
+
+def legacy_chapter(release: Release, releases: tuple[Release, ...]) -> str | None:
+    """The chapter the source views' addresses of the one-chapter era (urls.legacy_source) meant: the chapter
+    of the first release, where this release still has it."""
+    first = releases[0].chapters[0].id if releases and releases[0].chapters else None
+    return first if first in {chapter.id for chapter in release.chapters} else None
+
+
+def _legacy_source_redirects(
+    release: Release, releases: tuple[Release, ...], directory_urls: bool
+) -> list[tuple[str, Callable[..., str], str]]:
+    """The source views' addresses of before releases held chapters (urls.legacy_source) forward to that slide's
+    source view in its chapter."""
+    chapter_id = legacy_chapter(release, releases)
+    if chapter_id is None:
+        return []
+    redirects = []
+    for topic in release.chapter(chapter_id).topics:
+        uri = urls.page_file(urls.legacy_source(topic.slide))
+        target = urls.relative(urls.page_url(uri, directory_urls), urls.source(chapter_id, topic.slide))
+        front = SEARCH_EXCLUDED + f"redirect: {target}\n" + describe.front_matter(
+            describe.moved_description(f"the source text of slide {topic.slide}")
+        )
+        redirects.append((uri, partial(pages.moved_page, target), front))
+    return redirects
 
 
 def _recommendation_page(
@@ -246,7 +273,7 @@ def engine_config(release: Release, options: Options, work: Path, base: dict | N
         raise ValueError(f"{BASE_CONFIG}: `hooks:` is not allowed, the generator writes every page (remove it)")
     config["site_name"] = escape(f"{release.metadata.title} · {release.id}")
     config["site_description"] = f"{release.metadata.title}, release {release.id}"  # escaped by overrides/main.html
-    config["copyright"] = escape(f"{release.metadata.printed.copyright.text} · {release.metadata.printed.version.text}")
+    config["copyright"] = escape(f"{release.printed.copyright.text} · {release.printed.version.text}")
     if options.site_url:
         config["site_url"] = f"{options.site_url}{release.id}/"
     config["docs_dir"] = "docs"

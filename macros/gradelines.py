@@ -15,7 +15,7 @@ from collections.abc import Set as AbstractSet
 
 from . import sourcetext
 from .index import all_items
-from .model import ListBlock, ListItem, NoteBlock, RecommendationsBlock, Release, Topic, Where
+from .model import Chapter, ListBlock, ListItem, NoteBlock, RecommendationsBlock, Topic, Where
 from .problems import Problem
 
 # 'LoE GR AGO' inside words ('... q3w 1a A ++ Ibandronate ...'): the shapes the source prints.
@@ -32,11 +32,11 @@ def _grade_bearing(source: tuple[str, ...], number: int) -> bool:
     return sourcetext.printed_grade(line) is not None or sourcetext.unread_grade(line) is not None
 
 
-def shared_grade_lines(release: Release) -> dict[int, list[Problem]]:
+def shared_grade_lines(chapter: Chapter) -> dict[int, list[Problem]]:
     """Graded line -> a problem for every item after the first that claims the same line's grades."""
-    source = release.source_lines
+    source = chapter.source_lines
     claims: dict[int, list] = {}
-    for _, _, item, _ in all_items(release):
+    for _, _, item, _ in all_items(chapter):
         if item.printed_grade_line is not None:
             claims.setdefault(item.printed_grade_line, []).append(item)
     found: dict[int, list[Problem]] = {}
@@ -72,11 +72,11 @@ def _text_holders(topic: Topic) -> Iterator[tuple[str, tuple[int, ...], Where]]:
                 stack = list(entry.children) + stack
 
 
-def graded_lines_as_words(release: Release) -> dict[int, list[Problem]]:
+def graded_lines_as_words(chapter: Chapter) -> dict[int, list[Problem]]:
     """Graded line -> a problem where a note, caution or list entry holds it (its grades would read as words)."""
-    source = release.source_lines
+    source = chapter.source_lines
     found: dict[int, list[Problem]] = {}
-    for topic in release.topics:
+    for topic in chapter.topics:
         for label, lines, at in _text_holders(topic):
             for number in lines:
                 if not 1 <= number <= len(source) or sourcetext.printed_grade(source[number - 1]) is None:
@@ -126,12 +126,12 @@ def _walk(items) -> Iterator[tuple[object, int]]:
         yield from _walk(item.children)
 
 
-def ungraded_list_bullets(release: Release, skip: AbstractSet[int] = frozenset()) -> list[Problem]:
+def ungraded_list_bullets(chapter: Chapter, skip: AbstractSet[int] = frozenset()) -> list[Problem]:
     """A bullet printed above a list grade, after what comes before the list, that no item of the list holds
     (lines in `skip`, an open reading decision of the import, are the decision's)."""
-    source = release.source_lines
+    source = chapter.source_lines
     found = []
-    for topic in release.topics:
+    for topic in chapter.topics:
         for block in topic.blocks:
             if not isinstance(block, RecommendationsBlock) or block.list_grade is None:
                 continue
@@ -160,10 +160,10 @@ def ungraded_list_bullets(release: Release, skip: AbstractSet[int] = frozenset()
     return found
 
 
-def grade_runs_in_words(release: Release) -> list[Problem]:
+def grade_runs_in_words(chapter: Chapter) -> list[Problem]:
     """Words holding a run of grades before more words ('... q3w 1a A ++ Ibandronate ...'): two lines joined."""
     found = []
-    for _, _, item, _ in all_items(release):
+    for _, _, item, _ in all_items(chapter):
         match = GRADE_RUN.search(item.text)
         if match is None:
             continue

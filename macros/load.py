@@ -1,4 +1,8 @@
-"""Load release folders from guideline_data/ into validated models, or raise with every problem."""
+"""Load release folders from guideline_data/ into validated models, or raise with every problem.
+
+The layout: `<release>/release.yaml` (release-wide, `chapters:` in order) and one folder per chapter,
+`<release>/<chapter-id>/` with chapter.yaml, source/, topics/, sections.yaml, flows/, cases/ and the
+editorial files; `chapter_folder` is the one place that knows it."""
 
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ from .flows import check_flows
 from .model import (
     Abbreviation,
     Case,
+    Chapter,
+    ChapterMetadata,
     Flow,
     Grading,
     Informs,
@@ -31,9 +37,11 @@ from .recmap import MAP_FILE, check_map, map_folder
 from .releaseorder import release_key
 from .releases import LOCK_NAME, check_link_stability, check_locked, read_lock
 from .vocabulary import VOCABULARY_FILE, check_vocabulary
-from .yamlsource import PosList, read_yaml
+from .yamlsource import PosDict, PosList, read_yaml
 
 DATA_ROOT = Path(__file__).resolve().parent.parent / "guideline_data"
+RELEASE_FILE = "release.yaml"
+CHAPTER_FILE = "chapter.yaml"
 
 
 def _display(path: Path) -> str:
@@ -98,14 +106,13 @@ def _load_list(path: Path, cls: type, problems: list[Problem]) -> tuple:
     return tuple(entry for entry in entries if entry is not None)
 
 
-def _read_source(folder: Path, metadata: ReleaseMetadata, problems: list[Problem]) -> tuple[str, ...]:
+def _read_source(folder: Path, metadata: ChapterMetadata, problems: list[Problem]) -> tuple[str, ...]:
     path = folder / metadata.source.file
     line, column = metadata.source.at.of("sha256")
+    label = f"chapter '{metadata.id}'"
     if not path.is_file():
         problems.append(
-            Problem(
-                metadata.at.file, line, column, "release", "source.file", f"{metadata.source.file!r} does not exist"
-            )
+            Problem(metadata.at.file, line, column, label, "source.file", f"{metadata.source.file!r} does not exist")
         )
         return ()
     payload = path.read_bytes()
@@ -116,7 +123,7 @@ def _read_source(folder: Path, metadata: ReleaseMetadata, problems: list[Problem
                 metadata.at.file,
                 line,
                 column,
-                "release",
+                label,
                 "source.sha256",
                 f"the source file's sha256 is {digest}, not {metadata.source.sha256}; the source must "
                 "not change: restore it, or record a new source in a new release",
@@ -125,14 +132,38 @@ def _read_source(folder: Path, metadata: ReleaseMetadata, problems: list[Problem
     return tuple(payload.decode("utf-8").splitlines())
 
 
-def load_release(folder: Path, grading: Grading | None = None) -> Release:
-    """Load and check one release folder; raise GuidelineDataError listing every problem."""
-    grading = grading or load_grading(folder.parent)
-    problems: list[Problem] = []
-    metadata = build_file(folder / "release.yaml", ReleaseMetadata, problems)
+def chapter_folder(release_folder: Path, chapter_id: str) -> Path:
+    """Where a chapter's files live: `<release>/<chapter-id>/` (chapter.yaml, source/, topics/, ...)."""
+    return release_folder / chapter_id
+
+
+def chapter_folders(release_folder: Path) -> list[Path]:
+    """The chapter folders of a release in the order release.yaml lists them (the folders on disk that
+    hold a chapter.yaml where release.yaml cannot be read)."""
+    ids = listed_chapters(release_folder)
+    if ids is None:
+        return sorted(path.parent for path in release_folder.glob(f"*/{CHAPTER_FILE}"))
+    return [chapter_folder(release_folder, chapter_id) for chapter_id in ids]
+
+
+def listed_chapters(release_folder: Path) -> list[str] | None:
+    """The chapter ids release.yaml lists, in order; None where it cannot be read."""
+    try:
+        root, found = read_yaml((release_folder / RELEASE_FILE).read_text(encoding="utf-8"), "release.yaml")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if found or not isinstance(root, PosDict) or not isinstance(root.get("chapters"), PosList):
+        return None
+    return [str(entry) for entry in root["chapters"]]
+
+
+def load_chapter(folder: Path, problems: list[Problem]) -> Chapter | None:
+    """One chapter folder as a model; None (and the reasons added to `problems`) when it cannot be."""
+    found_before = len(problems)
+    metadata = build_file(folder / CHAPTER_FILE, ChapterMetadata, problems)
     topic_files = sorted((folder / "topics").glob("*.yaml"))
     if not topic_files:
-        problems.append(Problem(_display(folder / "topics"), 1, 1, "", "", "a release needs at least one topic file"))
+        problems.append(Problem(_display(folder / "topics"), 1, 1, "", "", "a chapter needs at least one topic file"))
     topics = [build_file(path, Topic, problems) for path in topic_files]
     sections = _load_list(folder / "sections.yaml", Section, problems)
     abbreviations_file = folder / "abbreviations.yaml"
@@ -148,13 +179,24 @@ def load_release(folder: Path, grading: Grading | None = None) -> Release:
     map_file = map_folder(folder) / MAP_FILE  # editorial too: the recommendation map
     recommendation_map = build_file(map_file, RecommendationMap, problems) if map_file.exists() else None
     source_lines = _read_source(folder, metadata, problems) if metadata else ()
-    if problems:
-        raise GuidelineDataError(problems)
-    release = Release(
+    if metadata and metadata.id != folder.name:
+        line, column = metadata.at.of("id")
+        problems.append(
+            Problem(
+                metadata.at.file,
+                line,
+                column,
+                f"chapter '{metadata.id}'",
+                "id",
+                f"{metadata.id!r} does not match its folder {folder.name!r}; a chapter's id is its folder's name",
+            )
+        )
+    if len(problems) > found_before:
+        return None
+    return Chapter(
         metadata=metadata,
         topics=tuple(topics),
         sections=sections,
-        grading=grading,
         abbreviations=abbreviations,
         flows=tuple(flows),
         cases=tuple(cases),
@@ -164,6 +206,52 @@ def load_release(folder: Path, grading: Grading | None = None) -> Release:
         recommendation_map=recommendation_map,
         source_lines=source_lines,
     )
+
+
+def _chapter_list_problems(folder: Path, metadata: ReleaseMetadata) -> list[Problem]:
+    """release.yaml lists each chapter folder once, and every chapter folder is listed."""
+    problems = []
+    line, column = metadata.at.of("chapters")
+    where = (metadata.at.file, line, column, f"release '{metadata.id}'", "chapters")
+    on_disk = sorted(path.parent.name for path in folder.glob(f"*/{CHAPTER_FILE}"))
+    if not metadata.chapters:
+        problems.append(Problem(*where, "a release needs at least one chapter; list the chapter folders' ids in order"))
+    for chapter_id in metadata.chapters:
+        if metadata.chapters.count(chapter_id) > 1:
+            problems.append(Problem(*where, f"chapter {chapter_id!r} is listed more than once"))
+        if chapter_id not in on_disk:
+            problems.append(
+                Problem(
+                    *where,
+                    f"chapter {chapter_id!r} has no folder {chapter_id}/ with a {CHAPTER_FILE}; chapter folders: "
+                    f"{', '.join(on_disk) or 'none'} (`add-chapter` creates one)",
+                )
+            )
+    for chapter_id in on_disk:
+        if chapter_id not in metadata.chapters:
+            problems.append(
+                Problem(
+                    *where,
+                    f"the folder {chapter_id}/ holds a chapter that `chapters:` does not list; list it where it "
+                    "belongs in the reading order, or remove the folder (`remove-chapter`)",
+                )
+            )
+    return list(dict.fromkeys(problems))
+
+
+def load_release(folder: Path, grading: Grading | None = None) -> Release:
+    """Load and check one release folder and its chapters; raise GuidelineDataError listing every problem."""
+    grading = grading or load_grading(folder.parent)
+    problems: list[Problem] = []
+    metadata = build_file(folder / RELEASE_FILE, ReleaseMetadata, problems)
+    chapters = []
+    if metadata:
+        problems += _chapter_list_problems(folder, metadata)
+        if not problems:
+            chapters = [load_chapter(chapter_folder(folder, chapter_id), problems) for chapter_id in metadata.chapters]
+    if problems:
+        raise GuidelineDataError(problems)
+    release = Release(metadata=metadata, chapters=tuple(chapters), grading=grading)
     problems = check_release(release, folder.name)
     problems += [] if problems else check_flows(release)
     problems += [] if problems else check_editorial(release)
@@ -176,7 +264,7 @@ def load_release(folder: Path, grading: Grading | None = None) -> Release:
 
 def release_folders(root: Path = DATA_ROOT) -> list[Path]:
     """The release folders in release order (macros/releaseorder.py), never by their names as text."""
-    return sorted((path for path in root.iterdir() if (path / "release.yaml").is_file()), key=lambda path: release_key(path.name))
+    return sorted((path for path in root.iterdir() if (path / RELEASE_FILE).is_file()), key=lambda path: release_key(path.name))
 
 
 def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:

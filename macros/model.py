@@ -1,4 +1,5 @@
-"""Typed, frozen models of one guideline release. Renderers and exports read only these.
+"""Typed, frozen models of one guideline release: Release -> Chapter -> Topic -> Recommendation.
+Renderers and exports read only these.
 
 Fields mirror the YAML keys one to one; `at` (where the item stands in the data files) is set
 by the loader and never compared. Text fields hold the source's words as printed.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # The fields that hold source line numbers, in every model below (and as YAML keys): realignment moves
 # them, comparisons look past them, the source check counts the lines they name. A topic's
@@ -411,14 +413,29 @@ class Erratum:
 
 
 @dataclass(frozen=True)
+class ChapterMetadata:
+    """`<release>/<chapter>/chapter.yaml`: a chapter's stable id (its folder's name; it does not change when
+    the committee renumbers chapters), its number as this edition prints it (None where the source prints
+    none), its title, its verbatim source and the lines of it every slide prints."""
+
+    id: str
+    title: str
+    source: SourceRef
+    printed: PrintedMetadata
+    number: str | None = None
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
 class ReleaseMetadata:
+    """`<release>/release.yaml`: release-wide facts and the chapters in reading order."""
+
     id: str
     title: str
     language: str
     status: str
-    source: SourceRef
-    printed: PrintedMetadata
     publisher: str
+    chapters: tuple[str, ...]
     retired: tuple[Retirement, ...] = ()
     errata: tuple[Erratum, ...] = ()
     grade_removals: tuple[GradeRemoval, ...] = ()
@@ -588,13 +605,13 @@ class ReadingDecision:
 
 
 @dataclass(frozen=True)
-class Release:
-    """A whole release: metadata, topics in source order, sections, and the source text."""
+class Chapter:
+    """One chapter of a release: its own source, slides (numbered from 1), sections, flows, cases and
+    editorial files. Slide and line numbers count within the chapter; ids are unique across the release."""
 
-    metadata: ReleaseMetadata
+    metadata: ChapterMetadata
     topics: tuple[Topic, ...]
     sections: tuple[Section, ...]
-    grading: Grading
     abbreviations: tuple[Abbreviation, ...] = ()
     flows: tuple[Flow, ...] = ()
     cases: tuple[Case, ...] = ()
@@ -607,6 +624,107 @@ class Release:
     @property
     def id(self) -> str:
         return self.metadata.id
+
+    @property
+    def title(self) -> str:
+        return self.metadata.title
+
+    @property
+    def label(self) -> str:
+        """How a reader names the chapter: 'Chapter 20: Title' where the edition prints a number."""
+        return f"Chapter {self.metadata.number}: {self.title}" if self.metadata.number else self.title
+
+    @property
+    def source_name(self) -> str:
+        """The source file's name, as pages cite it ("line 11 of NAME")."""
+        return self.metadata.source.file.rsplit("/", 1)[-1]
+
+
+def _flat(name: str) -> cached_property:
+    """Every chapter's `name`, in chapter order (computed once: a release is frozen)."""
+
+    def every(release: Release) -> tuple:
+        return tuple(entry for chapter in release.chapters for entry in getattr(chapter, name))
+
+    every.__doc__ = f"Every chapter's {name.replace('_', ' ')}, in chapter order."
+    return cached_property(every)
+
+
+@dataclass(frozen=True)
+class Release:
+    """A whole release: release-wide metadata and its chapters in order. `topics`, `sections`, `flows` ...
+    are every chapter's, in chapter order; `chapter_of` says which chapter holds a topic."""
+
+    metadata: ReleaseMetadata
+    chapters: tuple[Chapter, ...]
+    grading: Grading
+
+    topics = _flat("topics")
+    sections = _flat("sections")
+    abbreviations = _flat("abbreviations")
+    flows = _flat("flows")
+    cases = _flat("cases")
+    search_terms = _flat("search_terms")
+    informs = _flat("informs")
+    reading_decisions = _flat("reading_decisions")
+
+    @cached_property
+    def recommendation_map(self) -> RecommendationMap | None:
+        """The release's map: every chapter's map.yaml as one (rows and columns by id, in chapter order)."""
+        maps = [chapter.recommendation_map for chapter in self.chapters if chapter.recommendation_map]
+        if len(maps) <= 1:
+            return maps[0] if maps else None
+
+        def once(categories: tuple[MapCategory, ...]) -> tuple[MapCategory, ...]:
+            return tuple({category.id: category for category in reversed(categories)}.values())[::-1]
+
+        return RecommendationMap(
+            situations=once(tuple(c for m in maps for c in m.situations)),
+            interventions=once(tuple(c for m in maps for c in m.interventions)),
+            placements=tuple(p for m in maps for p in m.placements),
+            left_out=tuple(entry for m in maps for entry in m.left_out),
+            at=maps[0].at,
+        )
+
+    @property
+    def id(self) -> str:
+        return self.metadata.id
+
+    @property
+    def printed(self) -> PrintedMetadata:
+        """What the release's slides print on every page (guideline, version, copyright, website): as its
+        first chapter prints it (every chapter of an edition prints the same footer)."""
+        return self.chapters[0].metadata.printed
+
+    def chapter(self, chapter_id: str) -> Chapter:
+        for chapter in self.chapters:
+            if chapter.id == chapter_id:
+                return chapter
+        known = ", ".join(chapter.id for chapter in self.chapters)
+        raise KeyError(f"unknown chapter id {chapter_id!r} in release {self.id}; known: {known}")
+
+    @cached_property
+    def _chapter_by_topic(self) -> dict[str, Chapter]:
+        return {topic.id: chapter for chapter in self.chapters for topic in chapter.topics}
+
+    def chapter_of(self, topic: Topic | str) -> Chapter:
+        """The chapter holding a topic (the object, or its id)."""
+        topic_id = topic if isinstance(topic, str) else topic.id
+        if topic_id not in self._chapter_by_topic:
+            raise KeyError(f"unknown topic id {topic_id!r} in release {self.id}")
+        return self._chapter_by_topic[topic_id]
+
+    def chapter_of_flow(self, flow_id: str) -> Chapter:
+        for chapter in self.chapters:
+            if any(flow.id == flow_id for flow in chapter.flows):
+                return chapter
+        raise KeyError(f"unknown flow id {flow_id!r} in release {self.id}")
+
+    def chapter_of_case(self, case_id: str) -> Chapter:
+        for chapter in self.chapters:
+            if any(case.id == case_id for case in chapter.cases):
+                return chapter
+        raise KeyError(f"unknown case id {case_id!r} in release {self.id}")
 
     def topic(self, topic_id: str) -> Topic:
         for topic in self.topics:

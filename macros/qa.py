@@ -30,7 +30,7 @@ def plausibility_exceptions(release: Release) -> list[str]:
 def printed_version_mismatch(release: Release) -> list[str]:
     """The source's printed version names another release (e.g. a new release drafted from a source
     that still prints last year's "Version 2024.1E"): its pages would cite that version."""
-    printed = release.metadata.printed.version
+    printed = release.printed.version
     named = _RELEASE_ID.findall(printed.text)
     if not named or release.id in named:
         return []

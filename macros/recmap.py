@@ -20,9 +20,9 @@ MAP_FILE = "map.yaml"
 CATEGORY_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def map_folder(release_folder: Path) -> Path:
-    """The folder whose `map.yaml` holds a chapter's map (the release folder until chapters have their own)."""
-    return release_folder
+def map_folder(chapter_folder: Path) -> Path:
+    """The folder whose `map.yaml` holds a chapter's map: the chapter's own (a release's map joins them)."""
+    return chapter_folder
 
 
 def _problem(at: Where, item: str, field_name: str, message: str) -> Problem:

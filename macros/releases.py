@@ -21,15 +21,32 @@ LOCK_NAME = "published.lock.json"
 HASHED_WHEN_GIVEN = ("grade_removals",)
 
 
-def canonical_hash(release: Release) -> str:
-    """What publishing freezes: metadata (less status, errata and the feedback address), sections, topics,
-    the source hash."""
+def canonical_form(release: Release) -> dict:
+    """What publishing freezes, as plain data: the release's metadata (less status, errata and the feedback address), and per
+    chapter its chapter.yaml, sections and topics (the source is frozen by its sha256 there).
+
+    A one-chapter release keeps the form releases had before chapters existed (the chapter's source and
+    printed lines inside the release's metadata, its sections and topics beside it), so releases locked
+    then verify unchanged. In that form the chapter's id, number and title (editorial) are not frozen."""
     metadata = {
         key: value
         for key, value in plain(release.metadata).items()
-        if key not in ("status", "errata", "feedback") and (value or key not in HASHED_WHEN_GIVEN)
+        if key not in ("status", "errata", "feedback", "chapters") and (value or key not in HASHED_WHEN_GIVEN)
     }
-    canonical = {"metadata": metadata, "sections": plain(release.sections), "topics": plain(release.topics)}
+    if len(release.chapters) == 1:
+        (chapter,) = release.chapters
+        metadata |= {"source": plain(chapter.metadata.source), "printed": plain(chapter.metadata.printed)}
+        return {"metadata": metadata, "sections": plain(chapter.sections), "topics": plain(chapter.topics)}
+    chapters = [
+        {"metadata": plain(chapter.metadata), "sections": plain(chapter.sections), "topics": plain(chapter.topics)}
+        for chapter in release.chapters
+    ]
+    return {"metadata": metadata, "chapters": chapters}
+
+
+def canonical_hash(release: Release) -> str:
+    """The sha256 publishing locks (canonical_form as sorted JSON)."""
+    canonical = canonical_form(release)
     return hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 

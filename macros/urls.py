@@ -6,7 +6,10 @@ Addresses are relative to a release's root unless a function says otherwise; pag
     <release>/                      a release, pinned; latest/ is a copy of the newest published one
     r/<id>/                         a recommendation (a retired or no longer graded id keeps its address)
     topics/<id>/                    a slide
-    source/slide-NN/#L<n>           a slide's source text, line n
+    chapters/<chapter>/             a chapter: its sections, topics, flows, source and print page
+    chapters/<chapter>/print/       the chapter on one page (its PDF's source)
+    chapters/<chapter>/source/slide-NN/#L<n>   a slide's source text, line n (slides count per chapter)
+    source/slide-NN/                where source views were before releases held chapters (forwards)
     flows/<id>/, cases/<id>/        decision flows and worked examples
     grades/#<scale>-<value>         a grade's definition
     map/, print/                    the recommendation map, the whole release on one page
@@ -70,9 +73,24 @@ def topic(topic_id: str) -> str:
     return f"topics/{topic_id}/"
 
 
-def source(slide: int, line: int | None = None) -> str:
-    """A slide's source view, at a line's anchor where one is given."""
-    return f"source/slide-{slide:02d}/" + (f"#L{line}" if line else "")
+def chapter(chapter_id: str) -> str:
+    """A chapter's own page: its sections and topics, flows, source views, print page."""
+    return f"chapters/{chapter_id}/"
+
+
+def chapter_print(chapter_id: str) -> str:
+    """The chapter on one page, the source of its PDF."""
+    return f"{chapter(chapter_id)}print/"
+
+
+def source(chapter_id: str, slide: int, line: int | None = None) -> str:
+    """A slide's source view in its chapter (slides count per chapter), at a line's anchor where one is given."""
+    return f"{chapter(chapter_id)}source/slide-{slide:02d}/" + (f"#L{line}" if line else "")
+
+
+def legacy_source(slide: int) -> str:
+    """Where a source view was before releases held chapters: the address forwards (macros/generate.py)."""
+    return f"source/slide-{slide:02d}/"
 
 
 def flow(flow_id: str) -> str:

@@ -38,8 +38,9 @@ def folded(word: str) -> str:
 
 @per_release
 def printed_text(release: Release) -> str:
-    """Everything the release prints, as one searchable text (its verbatim source)."""
-    return unicodedata.normalize("NFKC", "\n".join(release.source_lines)).casefold()
+    """Everything the release prints, as one searchable text (every chapter's verbatim source)."""
+    lines = (line for chapter in release.chapters for line in chapter.source_lines)
+    return unicodedata.normalize("NFKC", "\n".join(lines)).casefold()
 
 
 def prints(release: Release, term: str) -> bool:

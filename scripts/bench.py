@@ -124,7 +124,7 @@ def write_baseline(data: Path, release_id: str, out: Path) -> Path:
     for topic in release.topics:
         url = urls.topic(topic.id)
         page(urls.page_file(url), pages.topic_page(release, topic.id, url, found))
-        url = urls.source(topic.slide)
+        url = urls.legacy_source(topic.slide)  # the benchmark still writes one-chapter trees (see --sizes)
         page(urls.page_file(url), pages.source_view(release, topic.slide, url))
     for indexed in graded_recommendations(release):
         url = urls.recommendation(indexed.id)

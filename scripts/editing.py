@@ -12,15 +12,18 @@ from macros.decisions import open_decisions
 from macros.ingest.documents import DraftError
 from macros.ingest.realignment import realign_draft
 from macros.ingest.review import REPORT_NAME, report_text
-from macros.load import load_all
+from macros.load import chapter_folder, listed_chapters, load_all
 from macros.problems import GuidelineDataError, Problem
 from macros.releases import LOCK_NAME, canonical_hash, read_lock, write_lock
 
 RELEASE_ID = re.compile(r"^[0-9]{4}\.[0-9]+[A-Z]*$")
 
 
-def new_release(data: Path, release_id: str, source_release: str, new_source: Path | None = None) -> int:
-    """Copy a release into a new draft folder; with `new_source`, realign the copy to it (update_source)."""
+def new_release(
+    data: Path, release_id: str, source_release: str, new_source: Path | None = None, chapter: str | None = None
+) -> int:
+    """Copy a release into a new draft folder; with `new_source`, realign one chapter of the copy to it
+    (update_source; `chapter` may be left out where the release has one)."""
     if not RELEASE_ID.match(release_id):
         print(f"error: {release_id!r} is not a release id; allowed: year.number with optional letters, e.g. 2025.1E")
         return 1
@@ -33,6 +36,8 @@ def new_release(data: Path, release_id: str, source_release: str, new_source: Pa
         return 1
     if new_source is not None and not new_source.is_file():
         print(f"error: the new source {new_source} does not exist")
+        return 1
+    if new_source is not None and _chapter_to_realign(source, chapter) is None:
         return 1
     shutil.copytree(source, target, ignore=shutil.ignore_patterns(REPORT_NAME))
     metadata = target / "release.yaml"
@@ -47,7 +52,7 @@ def new_release(data: Path, release_id: str, source_release: str, new_source: Pa
     if new_source is not None:
         print(f"created draft {release_id} from {source_release} in {target}/")
         try:
-            status = update_source(data, release_id, new_source)
+            status = update_source(data, release_id, new_source, chapter)
         except BaseException:
             shutil.rmtree(target)  # nothing half-built
             raise
@@ -57,8 +62,8 @@ def new_release(data: Path, release_id: str, source_release: str, new_source: Pa
         return status
     print(
         f"created draft {release_id} from {source_release} in {target}/\n"
-        f"next: put the new source text in {target}/source/, record its sha256 in release.yaml, and edit the\n"
-        "topics until `validate` passes; ids must stay, or be retired in release.yaml with a reason"
+        f"next: for each chapter, `update-source {release_id} --chapter CHAPTER NEW.txt` with the committee's new\n"
+        "source (or edit its topics until `validate` passes); ids must stay, or be retired in release.yaml with a reason"
     )
     return 0
 
@@ -69,8 +74,24 @@ def renamed_in_comments(text: str, old_id: str, new_id: str) -> str:
     return re.sub(r"^([ \t]*#.*)$", lambda match: match.group(1).replace(old_id, new_id), text, flags=re.M)
 
 
-def update_source(data: Path, release_id: str, new_source: Path) -> int:
-    """Realign a draft to a (corrected) new source: every line reference moves, every change is reported."""
+def _chapter_to_realign(release_folder: Path, chapter: str | None) -> str | None:
+    """The chapter a new source is for: the one named, or the release's only chapter; None after saying why."""
+    listed = listed_chapters(release_folder) or []
+    if chapter is None and len(listed) == 1:
+        return listed[0]
+    if chapter is None:
+        print(f"error: {release_folder.name} has {len(listed)} chapters ({', '.join(listed)}); name the one the new "
+              "source is for with --chapter")
+        return None
+    if chapter not in listed:
+        print(f"error: {release_folder.name} has no chapter {chapter!r}; its chapters: {', '.join(listed) or 'none'}")
+        return None
+    return chapter
+
+
+def update_source(data: Path, release_id: str, new_source: Path, chapter: str | None = None) -> int:
+    """Realign one chapter of a draft to a (corrected) new source: every line reference of that chapter moves,
+    every change is reported; the other chapters' files stay byte for byte as they are."""
     folder = data / release_id
     if not (folder / "release.yaml").is_file():
         print(f"error: no release {release_id!r} under {data}")
@@ -84,14 +105,17 @@ def update_source(data: Path, release_id: str, new_source: Path) -> int:
     if not new_source.is_file():
         print(f"error: the new source {new_source} does not exist")
         return 1
+    chapter_id = _chapter_to_realign(folder, chapter)
+    if chapter_id is None:
+        return 1
     try:
-        report = realign_draft(folder, new_source, data)
+        report = realign_draft(folder, new_source, data, chapter_id)
     except DraftError as error:
         print(f"error: {error}")
         return 1
     sys.stdout.write(report_text(report))
     print(
-        f"review report: {folder / REPORT_NAME}\nnext: take the decisions listed there, then "
+        f"review report: {chapter_folder(folder, chapter_id) / REPORT_NAME}\nnext: take the decisions listed there, then "
         f"`python -m scripts.guideline validate`"
     )
     return 0

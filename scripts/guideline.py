@@ -54,10 +54,12 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new-release", help="start a draft release as a copy of another")
     new.add_argument("release")
     new.add_argument("--from", dest="source_release", required=True)
-    new.add_argument("--source", type=Path, help="the committee's new source text: realign the draft to it")
+    new.add_argument("--source", type=Path, help="the committee's new source text of one chapter: realign it")
+    new.add_argument("--chapter", help="the chapter the new source is for (needed where the release has several)")
     update = commands.add_parser("update-source", help="realign a draft to a new or corrected source text")
     update.add_argument("release")
     update.add_argument("source", type=Path)
+    update.add_argument("--chapter", help="the chapter the source is for (needed where the release has several)")
     draft = commands.add_parser("import-chapter", help="draft a chapter from its verbatim slide text into a draft release")
     draft.add_argument("release")
     draft.add_argument("chapter", help="the chapter's id, e.g. osteooncology")
@@ -200,9 +202,9 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.command == "diff":
             return _diff(arguments.data, arguments.old, arguments.new, arguments.format)
         if arguments.command == "new-release":
-            return editing.new_release(arguments.data, arguments.release, arguments.source_release, arguments.source)
+            return editing.new_release(arguments.data, arguments.release, arguments.source_release, arguments.source, arguments.chapter)
         if arguments.command == "update-source":
-            return editing.update_source(arguments.data, arguments.release, arguments.source)
+            return editing.update_source(arguments.data, arguments.release, arguments.source, arguments.chapter)
         if arguments.command == "import-chapter":
             from macros.ingest.importing import import_chapter
 

@@ -67,7 +67,7 @@ def test_editing_the_draft_rebuilds_only_the_draft(two_releases, tmp_path, build
     """A published release's key does not cover later releases, so a draft edit leaves it cached."""
     cache = tmp_path / "cache"
     _build(two_releases, tmp_path / "site", cache)
-    flow = next((two_releases / DRAFT / "flows").glob("*.yaml"))
+    flow = next((two_releases / DRAFT / "fixture" / "flows").glob("*.yaml"))
     flow.write_text(flow.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
     builds.clear()
     warm = _build(two_releases, tmp_path / "site", cache)
@@ -105,7 +105,7 @@ def test_the_key_covers_the_release_and_earlier_ones_not_later_ones(two_releases
         return {r.id: buildcache.release_key(two_releases, r, releases, "code", options) for r in releases}
 
     before = keys()
-    source = two_releases / DRAFT / "sections.yaml"
+    source = two_releases / DRAFT / "fixture" / "sections.yaml"
     source.write_text(source.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     after_draft_edit = keys()
     assert after_draft_edit[PUBLISHED] == before[PUBLISHED]
@@ -128,7 +128,7 @@ def test_a_damaged_entry_beside_an_edited_draft_is_rebuilt_too(two_releases, tmp
     else, and the site equals a cold build."""
     cache = tmp_path / "cache"
     _build(two_releases, tmp_path / "site", cache)
-    flow = next((two_releases / DRAFT / "flows").glob("*.yaml"))
+    flow = next((two_releases / DRAFT / "fixture" / "flows").glob("*.yaml"))
     flow.write_text(flow.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
     (entry,) = (cache / PUBLISHED).iterdir()
     (entry / "index.html").unlink()

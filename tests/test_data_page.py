@@ -28,7 +28,7 @@ def test_fhir_example_loads_the_bundle_with_every_resource_type(building_the_rea
 
 def test_json_and_csv_examples_load_their_files(building_the_real_release):
     assert "release 2024.1E - 115 graded recommendations" in run_example("read_the_json.py")
-    assert "115 rows; columns: id, topic_id" in run_example("read_the_csv.py")
+    assert "115 rows; columns: id, chapter_id, chapter_title, topic_id" in run_example("read_the_csv.py")
 
 
 def test_built_data_page_links_every_file_and_shows_the_examples(built_site, building_the_real_release):

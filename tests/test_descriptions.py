@@ -37,7 +37,7 @@ def test_generated_pages_describe_their_own_data(built_site, release):
             for i in graded_recommendations(release)
         },
         **{urls.topic(t.id).rstrip("/"): describe.topic_description(release, t.id) for t in release.topics},
-        **{f"source/slide-{t.slide:02d}": describe.source_description(release, t.slide) for t in release.topics},
+        **{urls.source(release.chapter_of(t).id, t.slide).rstrip("/"): describe.source_description(release, t.id) for t in release.topics},
         **{urls.flow(f.id).rstrip("/"): describe.flow_description(release, f.id) for f in release.flows},
         **{urls.case(c.id).rstrip("/"): describe.case_description(release, c.id) for c in release.cases},
         "print": describe.print_description(release),

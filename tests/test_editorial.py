@@ -21,8 +21,8 @@ def test_editorial_files_are_outside_the_published_hash(tmp_path: Path):
     """Editing search.yaml and informs.yaml of a published release keeps its lock: they say nothing clinical."""
     data = tmp_path / "data"
     shutil.copytree(DATA_ROOT, data)
-    (data / "2024.1E/search.yaml").write_text("- {terms: [added term], topics: [radiotherapy]}\n", encoding="utf-8")
-    (data / "2024.1E/informs.yaml").unlink()
+    (data / "2024.1E/osteooncology/search.yaml").write_text("- {terms: [added term], topics: [radiotherapy]}\n", encoding="utf-8")
+    (data / "2024.1E/osteooncology/informs.yaml").unlink()
     edited = next(r for r in load_all(data) if r.id == "2024.1E")  # by id, whatever other releases exist
     assert canonical_hash(edited) == read_lock(DATA_ROOT)["2024.1E"]
     assert topic_search_terms(edited, "radiotherapy") == ("added term",)

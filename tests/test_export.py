@@ -26,10 +26,11 @@ def test_every_graded_item_is_in_the_flat_list_in_source_order(release):
 
 
 def test_exported_entry_carries_context_grades_source_and_permalink(release):
-    """A nested schedule carries its parent as context and its own grades."""
+    """A nested schedule carries its chapter, its parent as context and its own grades."""
     entry = next(e for e in release_document(release)["recommendations"] if e["id"] == "bma-zoledronate-q12w")
     assert entry == {
         "id": "bma-zoledronate-q12w",
+        "chapter": {"id": "osteooncology", "number": None, "title": "Osteo-Oncology and Bone Health"},
         "topic": {"id": "bone-modifying-agents", "title": "Bone Modifying Agents for the Therapy of Bone Metastases"},
         "text": "q12w",
         "context": ["Zoledronate IV 4 mg"],

@@ -89,7 +89,7 @@ def test_a_wrong_address_is_refused_with_file_and_line(tmp_path: Path, address: 
     with pytest.raises(GuidelineDataError) as raised:
         load_all(data)
     (problem,) = raised.value.problems
-    assert problem.file.endswith("2020.1/release.yaml") and problem.line == 17 and problem.field == "feedback"
+    assert problem.file.endswith("2020.1/release.yaml") and problem.line == 10 and problem.field == "feedback"
     assert "give a mailto: address" in problem.message
 
 

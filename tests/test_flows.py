@@ -192,7 +192,7 @@ def test_cli_evaluate_prints_the_path_with_the_datas_grades(capsys):
 
 
 def test_cli_evaluate_checks_a_case_file(capsys):
-    case = REPO / "guideline_data/2024.1E/cases/pain-recurrent-after-radiotherapy.yaml"
+    case = REPO / "guideline_data/2024.1E/osteooncology/cases/pain-recurrent-after-radiotherapy.yaml"
     assert guideline.main(["evaluate", "--release", "2024.1E", "--case", str(case)]) == 0
     assert "case pain-recurrent-after-radiotherapy: matches its expected path" in capsys.readouterr().out
 

@@ -36,7 +36,7 @@ def data(tmp_path: Path) -> Path:
 
 
 def _base_source() -> list[str]:
-    return next((DATA / BASE / "source").glob("*.txt")).read_text(encoding="utf-8").splitlines()
+    return next((DATA / BASE / "osteooncology" / "source").glob("*.txt")).read_text(encoding="utf-8").splitlines()
 
 
 def _new_source(tmp_path: Path, edits: dict[int, str]) -> Path:
@@ -65,7 +65,7 @@ def _decisions(data: Path) -> list[str]:
 
 
 def _item_line(data: Path, identifier: str) -> str:
-    for path in (data / "2025.1E" / "topics").glob("*.yaml"):
+    for path in (data / "2025.1E" / "osteooncology" / "topics").glob("*.yaml"):
         for line in path.read_text(encoding="utf-8").splitlines():
             if f"id: {identifier}," in line:
                 return line
@@ -154,7 +154,7 @@ def test_new_release_keeps_the_grades_of_lines_it_cannot_read(data, tmp_path, ca
     assert "AGO '+ +' is not an allowed value; a grade is one token, here it is split" in next(
         d for d in decisions if "radionuclides-rhenium-188-hedp" in d
     )
-    report = (data / "2025.1E" / "REVIEW.md").read_text(encoding="utf-8")
+    report = (data / "2025.1E" / "osteooncology" / "REVIEW.md").read_text(encoding="utf-8")
     assert "4 decision(s) left" in report and "## Grades not understood" in report
     assert "reworded" not in report.lower().split("## decisions left")[1]
     assert _run(data, "validate") == 0
@@ -196,14 +196,14 @@ def _hand_edit(data: Path, line: int, printed: str, old: str, new: str) -> None:
     """A draft edited by hand (no new-release --source): one source line and the YAML that stands for it."""
     assert _run(data, "new-release", "2025.1E", "--from", BASE) == 0
     folder = data / "2025.1E"
-    source = next((folder / "source").glob("*.txt"))
+    source = next((folder / "osteooncology" / "source").glob("*.txt"))
     lines = source.read_text(encoding="utf-8").splitlines()
     lines[line - 1] = printed
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    metadata = folder / "release.yaml"
+    metadata = folder / "osteooncology" / "chapter.yaml"
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
     metadata.write_text(re.sub(r"sha256: \S+", f"sha256: {digest}", metadata.read_text(encoding="utf-8")))
-    for path in (folder / "topics").glob("*.yaml"):
+    for path in (folder / "osteooncology" / "topics").glob("*.yaml"):
         text = path.read_text(encoding="utf-8")
         if old in text:
             path.write_text(text.replace(old, new), encoding="utf-8")
@@ -228,7 +228,7 @@ def test_validate_rejects_words_that_end_with_grades(data, capsys):
     with pytest.raises(GuidelineDataError) as raised:
         load_all(data)
     [problem] = raised.value.problems
-    assert problem.file.endswith("2025.1E/topics/03-radionuclides.yaml") and problem.line == 14
+    assert problem.file.endswith("2025.1E/osteooncology/topics/03-radionuclides.yaml") and problem.line == 14
     assert problem.item == "recommendation 'radionuclides-lutetium-177-edtmp'"
     assert "ends with '2b F +', which looks like grades" in problem.message
     assert "GR 'F' is not an allowed value" in problem.message and "GR: A, B, C, D" in problem.message
@@ -329,7 +329,7 @@ def test_diff_calls_an_id_dropped_without_retirement_so(data, capsys):
     _draft(data, ROOT / "tests" / "fixtures" / "nextrelease" / "realistic.txt", capsys)
     metadata = data / "2025.1E" / "release.yaml"
     metadata.write_text(re.sub(r"^retired:\n(?:  .*\n)*", "", metadata.read_text(encoding="utf-8"), flags=re.M))
-    for path in [*(data / "2025.1E" / "flows").glob("*.yaml"), *(data / "2025.1E" / "cases").glob("*.yaml")]:
+    for path in [*(data / "2025.1E" / "osteooncology" / "flows").glob("*.yaml"), *(data / "2025.1E" / "osteooncology" / "cases").glob("*.yaml")]:
         path.write_text(path.read_text(encoding="utf-8").replace(", bone-smoking-alcohol", ""), encoding="utf-8")
     assert _run(data, "diff", BASE, "2025.1E") == 0
     output = capsys.readouterr().out
@@ -340,7 +340,7 @@ def test_diff_calls_an_id_dropped_without_retirement_so(data, capsys):
 
 def test_review_shows_a_retired_recommendation_with_its_words_and_grades(data, capsys):
     _draft(data, ROOT / "tests" / "fixtures" / "nextrelease" / "realistic.txt", capsys)
-    report = (data / "2025.1E" / "REVIEW.md").read_text(encoding="utf-8")
+    report = (data / "2025.1E" / "osteooncology" / "REVIEW.md").read_text(encoding="utf-8")
     assert (
         "- `bone-smoking-alcohol` (release.yaml); was: Quit smoking, reduction of alcohol; grades: LoE 2b, GR B, AGO ++;"
         in report
@@ -392,7 +392,7 @@ def test_grade_debris_is_an_unread_line_not_a_removal(data, tmp_path, capsys, nu
     assert not item.split("text: ")[1].split('", ')[0].removesuffix('"').endswith(printed)
     base = next(
         text
-        for path in (data / BASE / "topics").glob("*.yaml")
+        for path in (data / BASE / "osteooncology" / "topics").glob("*.yaml")
         for text in path.read_text(encoding="utf-8").splitlines()
         if f"id: {identifier}," in text
     )
@@ -458,7 +458,7 @@ def test_validate_rejects_words_that_end_with_grade_debris(data, capsys):
     with pytest.raises(GuidelineDataError) as raised:
         load_all(data)
     [problem] = raised.value.problems
-    assert problem.file.endswith("2025.1E/topics/01-bisphosphonates-mbc.yaml") and problem.line
+    assert problem.file.endswith("2025.1E/osteooncology/topics/01-bisphosphonates-mbc.yaml") and problem.line
     assert problem.item == "recommendation 'bp-mbc-pain-free-survival'"
     assert "ends with 'la A', which looks like grades" in problem.message
     assert "LoE 'la' is not an allowed value" in problem.message and "LoE: 1a, 1b" in problem.message
@@ -502,12 +502,12 @@ def test_a_list_grade_that_does_not_read_is_kept_as_an_unread_decision(
     data, tmp_path, capsys, number, line, topic, kept, what
 ):
     """'AGO: –' was written as ago '–', 'AGO: + +' deleted the list grade (invalid YAML), with no decision."""
-    [base] = [p.name for p in (data / BASE / "topics").glob("*.yaml") if f"id: {topic}\n" in p.read_text("utf-8")]
+    [base] = [p.name for p in (data / BASE / "osteooncology" / "topics").glob("*.yaml") if f"id: {topic}\n" in p.read_text("utf-8")]
     output = _draft(data, _new_source(tmp_path, {number: line}), capsys)
     assert "1 unread" in output and output.count("decision:") == 1
     assert f"list grade of topic '{topic}'" in output and what in output and "AGO: ++, +, +/-, -, --" in output
-    draft = (data / "2025.1E" / "topics" / base).read_text(encoding="utf-8")
-    assert draft == (data / BASE / "topics" / base).read_text(encoding="utf-8")
+    draft = (data / "2025.1E" / "osteooncology" / "topics" / base).read_text(encoding="utf-8")
+    assert draft == (data / BASE / "osteooncology" / "topics" / base).read_text(encoding="utf-8")
     assert kept in draft
     [decision] = _decisions(data)
     assert f"list grade of topic {topic}" in decision and f"line {number} of {NAME}" in decision and what in decision
@@ -536,7 +536,7 @@ def test_a_line_of_grades_alone_misread_stays_the_grade_line(data, tmp_path, cap
     output = _draft(data, _new_source(tmp_path, {190: misread}), capsys)
     assert "1 unread" in output and output.count("decision:") == 1 and f"prints {misread!r}" in output
     topic = "10-side-effects-toxicity.yaml"
-    assert (data / "2025.1E" / "topics" / topic).read_text("utf-8") == (data / BASE / "topics" / topic).read_text(
+    assert (data / "2025.1E" / "osteooncology" / "topics" / topic).read_text("utf-8") == (data / BASE / "osteooncology" / "topics" / topic).read_text(
         "utf-8"
     )
     assert "grade_removals" not in (data / "2025.1E" / "release.yaml").read_text(encoding="utf-8")
@@ -548,6 +548,6 @@ def test_a_grade_line_removed_drops_the_grade_line_too(data, tmp_path, capsys):
     without grades (validate rejected the draft)."""
     output = _draft(data, _new_source(tmp_path, {190: ""}), capsys)
     assert "no longer prints its LoE" in output
-    draft = (data / "2025.1E" / "topics" / "10-side-effects-toxicity.yaml").read_text(encoding="utf-8")
+    draft = (data / "2025.1E" / "osteooncology" / "topics" / "10-side-effects-toxicity.yaml").read_text(encoding="utf-8")
     assert "grade_line: 190" not in draft and "grade_line: 189" not in draft
     assert _run(data, "validate") == 0

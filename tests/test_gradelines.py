@@ -21,7 +21,7 @@ def draft(tmp_path: Path) -> Path:
     """A draft 2025.1E copied from the base release: its topics folder."""
     data = base_release_copy(tmp_path, BASE)
     assert guideline.main(["--data", str(data), "new-release", "2025.1E", "--from", BASE]) == 0
-    return data / "2025.1E" / "topics"
+    return data / "2025.1E" / "osteooncology" / "topics"
 
 
 def _edit(path: Path, old: str, new: str, appended: str = "") -> None:
@@ -33,9 +33,9 @@ def _edit(path: Path, old: str, new: str, appended: str = "") -> None:
 def _errors(topics: Path, capsys) -> list[str]:
     """validate's error lines, with the data folder cut from the paths."""
     capsys.readouterr()
-    assert guideline.main(["--data", str(topics.parent.parent), "validate"]) == 1
+    assert guideline.main(["--data", str(topics.parent.parent.parent), "validate"]) == 1
     errors = capsys.readouterr().err
-    return [line.replace(f"{topics.parent.parent}/", "") for line in errors.splitlines() if line.startswith("error:")]
+    return [line.replace(f"{topics.parent.parent.parent}/", "") for line in errors.splitlines() if line.startswith("error:")]
 
 
 PAIN_CONTROL = (
@@ -53,7 +53,7 @@ def test_a_graded_line_held_by_a_note_is_named_with_what_to_do(draft, capsys):
         '  - {kind: note, text: "Bisphosphonates alone for pain control 5 D -", lines: [16]}\n',
     )
     assert _errors(draft, capsys) == [
-        "error: 2025.1E/topics/01-bisphosphonates-mbc.yaml:15:79: note of topic 'bisphosphonates-mbc' field 'lines': "
+        "error: 2025.1E/osteooncology/topics/01-bisphosphonates-mbc.yaml:15:79: note of topic 'bisphosphonates-mbc' field 'lines': "
         "holds source line 16 ('§ Bisphosphonates alone for pain control 5 D -'), which prints grades: the site would "
         "show them as words and no recommendation would carry them. Make line 16 a recommendation (an item with its "
         "words, `lines: [16]`, `loe:`, `gr:` and `ago:` as printed) and take the line out of this block's `lines`"
@@ -71,7 +71,7 @@ def test_a_bullet_under_a_list_grade_that_no_item_holds_is_named(draft, capsys):
         "lines: [286]}\n",
     )
     assert _errors(draft, capsys) == [
-        "error: 2025.1E/topics/14-onj-prevention.yaml:17:107: note of topic 'onj-prevention' field 'lines': source "
+        "error: 2025.1E/osteooncology/topics/14-onj-prevention.yaml:17:107: note of topic 'onj-prevention' field 'lines': source "
         "line 286 ('§ Inform patients about ONJ risk and educate about early symptom reporting') is a bullet of the "
         "list graded on line 291 ('Oxford LoE: 2a GR: A AGO: ++'), but no item of that list holds it: it would lose "
         "the list's grade. Add it to the list's `items` (an item with its words and `lines: [286]`; it takes the "
@@ -87,7 +87,7 @@ def test_two_items_claiming_one_graded_line_are_named_as_a_merge_half_done(draft
         '{id: bp-mbc-pain-free-survival, text: "Reduction of bone pain", lines: [8]',
     )
     assert (
-        "error: 2025.1E/topics/01-bisphosphonates-mbc.yaml:12:80: recommendation 'bp-mbc-pain-free-survival' field "
+        "error: 2025.1E/osteooncology/topics/01-bisphosphonates-mbc.yaml:12:80: recommendation 'bp-mbc-pain-free-survival' field "
         "'lines': claims the grades of source line 8 ('§ Reduction of bone pain 1a A ++'), which recommendation "
         "'bp-mbc-bone-pain' claims too: a line's grades belong to one recommendation. If the committee merged the "
         "two lines, keep 'bp-mbc-bone-pain' (its words as line 8 prints them) and retire 'bp-mbc-pain-free-survival' "
@@ -104,7 +104,7 @@ def test_words_holding_a_run_of_grades_are_named_as_two_lines_joined(draft, caps
         'text: "Therapy of hypercalcemia 1a A ++ Reduction of skeletal events", lines: [6]',
     )
     assert (
-        "error: 2025.1E/topics/01-bisphosphonates-mbc.yaml:9:42: recommendation 'bp-mbc-hypercalcemia' field 'text': "
+        "error: 2025.1E/osteooncology/topics/01-bisphosphonates-mbc.yaml:9:42: recommendation 'bp-mbc-hypercalcemia' field 'text': "
         "text 'Therapy of hypercalcemia 1a A ++ Reduction of skeletal events' holds '1a A ++', a run of grades "
         "followed by more words: the words of two graded lines joined into one item. Give each graded line its own "
         "item: this one keeps the words up to '1a A ++' and those grades on its own line; the words after it are a "

@@ -18,7 +18,7 @@ from macros.load import DATA_ROOT, load_all, load_grading, load_release
 from scripts import guideline
 
 BASE = "2024.1E"
-SOURCE = next((DATA_ROOT / BASE / "source").glob("*.txt"))
+SOURCE = next((DATA_ROOT / BASE / "osteooncology" / "source").glob("*.txt"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
 # The figures README.md states; the test fails below them.
 EXACT_SHARE = 0.95
@@ -67,7 +67,7 @@ def test_imported_draft_validates_and_lists_its_decisions(imported, capsys):
     draft = load_all(imported)[0]
     assert draft.metadata.status == "draft"
     assert output.count("  decision: ") == len(draft.reading_decisions)
-    review = (imported / BASE / "REVIEW.md").read_text(encoding="utf-8")
+    review = (imported / BASE / "osteooncology" / "REVIEW.md").read_text(encoding="utf-8")
     for entry in draft.reading_decisions:
         assert f"source line {entry.line}): {entry.decision}" in review
 
@@ -114,7 +114,7 @@ def test_new_slide_with_a_list_grade_gives_every_bullet_its_grade(tmp_path, caps
         ("Vitamin D level at baseline and yearly", "2b", "B", "+", "list"),
     ]
     assert not [block for block in topic.blocks if block.kind == "note"]
-    review = (data / "2025.1E" / "REVIEW.md").read_text(encoding="utf-8")
+    review = (data / "2025.1E" / "osteooncology" / "REVIEW.md").read_text(encoding="utf-8")
     assert review.count("grades: LoE 2b, GR B, AGO +") == 3
 
 
@@ -181,7 +181,7 @@ def test_publish_refuses_the_import_until_every_decision_is_deleted(tmp_path, ca
     assert guideline.main(["--data", str(data), "import-chapter", BASE, "osteooncology", str(SOURCE)]) == 0
     assert guideline.main(["--data", str(data), "publish", BASE]) == 1
     assert "open decision(s)" in capsys.readouterr().out
-    (data / BASE / "decisions.yaml").write_text("[]\n", encoding="utf-8")
+    (data / BASE / "osteooncology" / "decisions.yaml").write_text("[]\n", encoding="utf-8")
     assert guideline.main(["--data", str(data), "publish", BASE]) == 0
     assert load_all(data)[0].metadata.status == "published"
 

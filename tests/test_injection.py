@@ -217,6 +217,9 @@ def test_no_injected_script_runs_in_the_browser(browser, hostile_site, serve):
         for path in sorted((hostile_site / release_id).glob("**/index.html")):
             relative = path.parent.relative_to(hostile_site).as_posix()
             page.goto(f"{base}/{relative}/")
+            if 'http-equiv="refresh"' in path.read_text(encoding="utf-8"):  # a moved address: check where it lands
+                page.wait_for_url(lambda url, relative=relative: not url.rstrip("/").endswith(relative))
+                page.wait_for_load_state()
             assert page.evaluate("typeof window.__pwned") == "undefined", relative
             visited.append(relative)
     page.close()

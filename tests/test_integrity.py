@@ -77,7 +77,7 @@ def test_failing_build_leaves_the_previous_site_untouched(tmp_path):
     before = tree_digest(out)
     broken = tmp_path / "data"
     shutil.copytree(FIXTURES / "minimal", broken)
-    topic = broken / "2030.1/topics/01-fixture-topic.yaml"
+    topic = broken / "2030.1/fixture/topics/01-fixture-topic.yaml"
     topic.write_text(topic.read_text(encoding="utf-8").replace('ago: "++"', 'ago: "+++"'), encoding="utf-8")
     with pytest.raises(GuidelineDataError):
         build_site(out, broken)

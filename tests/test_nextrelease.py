@@ -63,19 +63,19 @@ def test_realigned_draft_loads_and_diff_lists_exactly_the_changes(data, scenario
 def test_the_same_source_changes_no_topic_byte(data, tmp_path, capsys):
     """Unchanged data round-trips byte-identical: only the source's name is recorded anew."""
     same = tmp_path / "same-words.txt"
-    shutil.copy(next((DATA / BASE / "source").glob("*.txt")), same)
+    shutil.copy(next((DATA / BASE / "osteooncology" / "source").glob("*.txt")), same)
     assert guideline.main(["--data", str(data), "new-release", "2025.1E", "--from", BASE, "--source", str(same)]) == 0
     for path in (DATA / BASE).rglob("*.yaml"):
         relative = path.relative_to(DATA / BASE)
-        if relative.name != "release.yaml":
+        if relative.name not in ("release.yaml", "chapter.yaml"):
             assert (data / "2025.1E" / relative).read_bytes() == path.read_bytes(), relative
-    assert "## Decisions left\n\nNone." in (data / "2025.1E" / "REVIEW.md").read_text(encoding="utf-8")
+    assert "## Decisions left\n\nNone." in (data / "2025.1E" / "osteooncology" / "REVIEW.md").read_text(encoding="utf-8")
 
 
 def test_rewrapped_lines_keep_their_items(data, capsys):
     """A joined item and a rewrapped paragraph: no rewording, no new item, the lines follow the words."""
     _draft(data, "rewrap", capsys)
-    topic = (data / "2025.1E" / "topics" / "01-bisphosphonates-mbc.yaml").read_text(encoding="utf-8")
+    topic = (data / "2025.1E" / "osteooncology" / "topics" / "01-bisphosphonates-mbc.yaml").read_text(encoding="utf-8")
     assert (
         '{id: bp-mbc-resorption-markers, text: "Use of bone resorption marker for therapy monitoring", '
         'lines: [11], grade_line: 12, loe: "5", gr: "D", ago: "-"' in topic
@@ -85,7 +85,7 @@ def test_rewrapped_lines_keep_their_items(data, capsys):
 def test_the_realistic_release_reports_every_change_and_decision(data, capsys):
     """The review report names ids, word diffs, grades with direction, and leaves only real decisions."""
     output = _draft(data, "realistic", capsys)
-    report = (data / "2025.1E" / "REVIEW.md").read_text(encoding="utf-8")
+    report = (data / "2025.1E" / "osteooncology" / "REVIEW.md").read_text(encoding="utf-8")
     assert (
         "`bp-mbc-bone-pain` (01-bisphosphonates-mbc.yaml, source line 8); grades: LoE 1a -> 1b (downgraded)" in report
     )
@@ -95,12 +95,12 @@ def test_the_realistic_release_reports_every_change_and_decision(data, capsys):
     assert "flows/06-bone-health-endocrine-therapy.yaml:25" in report
     assert "5 decision(s) left" in report
     assert output.count("decision:") == 5
-    new_topic = data / "2025.1E" / "topics" / "04-follow-up-of-bone-metastases.yaml"
+    new_topic = data / "2025.1E" / "osteooncology" / "topics" / "04-follow-up-of-bone-metastases.yaml"
     assert new_topic.is_file()
-    assert sorted(path.name[:3] for path in (data / "2025.1E" / "topics").glob("*.yaml")) == [
+    assert sorted(path.name[:3] for path in (data / "2025.1E" / "osteooncology" / "topics").glob("*.yaml")) == [
         f"{n:02d}-" for n in range(1, 26)
     ]
-    sections = (data / "2025.1E" / "sections.yaml").read_text(encoding="utf-8")
+    sections = (data / "2025.1E" / "osteooncology" / "sections.yaml").read_text(encoding="utf-8")
     assert "radionuclides, follow-up-of-bone-metastases, radiotherapy" in sections
 
 
@@ -150,11 +150,11 @@ def test_a_retired_id_is_never_used_again(data, capsys):
         metadata.read_text(encoding="utf-8").replace("DECISION NEEDED: ", "Dropped by the committee. "),
         encoding="utf-8",
     )
-    for path in [*(data / "2025.1E" / "flows").glob("*.yaml"), *(data / "2025.1E" / "cases").glob("*.yaml")]:
+    for path in [*(data / "2025.1E" / "osteooncology" / "flows").glob("*.yaml"), *(data / "2025.1E" / "osteooncology" / "cases").glob("*.yaml")]:
         path.write_text(path.read_text(encoding="utf-8").replace(", bone-smoking-alcohol", ""), encoding="utf-8")
     assert _decisions(data) == []
     assert guideline.main(["--data", str(data), "new-release", "2026.1E", "--from", "2025.1E"]) == 0
-    topic = data / "2026.1E" / "topics" / "01-bisphosphonates-mbc.yaml"
+    topic = data / "2026.1E" / "osteooncology" / "topics" / "01-bisphosphonates-mbc.yaml"
     topic.write_text(
         topic.read_text(encoding="utf-8").replace("id: reduction-of-opioid-use", "id: bp-mbc-pain-control-alone"),
         encoding="utf-8",
@@ -223,9 +223,9 @@ def test_retired_page_says_what_it_said_and_links_the_last_release(data, capsys)
 def test_a_source_dropped_in_by_hand_gives_one_error_naming_update_source(data, capsys):
     """The old workflow (copy, replace the source, validate) no longer floods the editor: one message, one command."""
     assert guideline.main(["--data", str(data), "new-release", "2025.1E", "--from", BASE]) == 0
-    source = next((data / "2025.1E" / "source").glob("*.txt"))
+    source = next((data / "2025.1E" / "osteooncology" / "source").glob("*.txt"))
     shutil.copy(FIXTURES / "realistic.txt", source)
-    metadata = data / "2025.1E" / "release.yaml"
+    metadata = data / "2025.1E" / "osteooncology" / "chapter.yaml"
     digest = __import__("hashlib").sha256(source.read_bytes()).hexdigest()
     text = metadata.read_text(encoding="utf-8")
     start = text.index("sha256: ") + len("sha256: ")
@@ -235,7 +235,7 @@ def test_a_source_dropped_in_by_hand_gives_one_error_naming_update_source(data, 
     errors = capsys.readouterr().err
     assert errors.count("error: ") == 1
     assert "the source changed under the data" in errors
-    assert "update-source 2025.1E NEW-SOURCE.txt" in errors
+    assert "update-source 2025.1E --chapter osteooncology NEW-SOURCE.txt" in errors
 
 
 def test_an_item_only_moved_between_slides_is_marked_moved_not_updated():
@@ -251,7 +251,7 @@ def test_an_item_only_moved_between_slides_is_marked_moved_not_updated():
 def test_a_replaced_draft_source_is_refused_with_what_to_do(data, capsys):
     """Line numbers refer to the recorded source: realigning from another file would be silently wrong."""
     assert guideline.main(["--data", str(data), "new-release", "2025.1E", "--from", BASE]) == 0
-    shutil.copy(FIXTURES / "realistic.txt", next((data / "2025.1E" / "source").glob("*.txt")))
+    shutil.copy(FIXTURES / "realistic.txt", next((data / "2025.1E" / "osteooncology" / "source").glob("*.txt")))
     capsys.readouterr()
     assert guideline.main(["--data", str(data), "update-source", "2025.1E", str(FIXTURES / "realistic.txt")]) == 1
     assert "put that source back" in capsys.readouterr().out
@@ -265,7 +265,7 @@ def test_validate_lists_ids_a_draft_dropped_without_retirement(data, capsys):
     start = text.index("  - {id: bp-mbc-pain-control-alone")
     metadata.write_text(text[:start] + text[text.index("\n", start) + 1 :], encoding="utf-8")
     assert [d for d in _decisions(data) if "bp-mbc-pain-control-alone" in d] == [
-        "release.yaml:18: bp-mbc-pain-control-alone: id of release 2024.1E is dropped without a retirement: keep it, "
+        "release.yaml:12: bp-mbc-pain-control-alone: id of release 2024.1E is dropped without a retirement: keep it, "
         "or add it under `retired:` with a reason (and a successor where there is one)"
     ]
 
@@ -276,7 +276,7 @@ def test_update_source_with_the_same_source_changes_nothing_and_keeps_the_decisi
     assert guideline.main(["--data", str(data), "update-source", "2025.1E", str(FIXTURES / "realistic.txt")]) == 0
     assert "0 YAML line(s) edited" in capsys.readouterr().out
     assert {path: path.read_bytes() for path in (data / "2025.1E").rglob("*.yaml")} == before
-    assert "5 decision(s) left" in (data / "2025.1E" / "REVIEW.md").read_text(encoding="utf-8")
+    assert "5 decision(s) left" in (data / "2025.1E" / "osteooncology" / "REVIEW.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
@@ -318,7 +318,7 @@ def test_a_reader_closing_the_pipe_early_keeps_the_realigned_draft(data):
         stderr = process.stderr.read().decode()
     assert process.wait() == 0, stderr
     assert "BrokenPipeError" not in stderr
-    assert (data / "2025.1E" / "REVIEW.md").is_file()
+    assert (data / "2025.1E" / "osteooncology" / "REVIEW.md").is_file()
     assert "2025.1E" in [release.id for release in load_all(data)]
 
 
@@ -345,14 +345,14 @@ def test_nothing_copied_from_the_old_release_still_names_it_or_its_line_numbers(
     assert "the site under site/2025.1E/" in metadata
     assert BASE not in metadata.replace('version: {text: "Version 2025.1E"', "")
     # the realistic source adds six lines before the footer slide and the figure slide
-    footer = (draft / "topics" / "24-osteoporosis-drugs.yaml").read_text(encoding="utf-8")
+    footer = (draft / "osteooncology" / "topics" / "24-osteoporosis-drugs.yaml").read_text(encoding="utf-8")
     assert footer.startswith("# The slide's footer (lines 447-455) is printed once in the source, here;")
-    figure = (draft / "topics" / "20-tamoxifen-fracture-risk.yaml").read_text(encoding="utf-8")
+    figure = (draft / "osteooncology" / "topics" / "20-tamoxifen-fracture-risk.yaml").read_text(encoding="utf-8")
     assert "# figure's labels (lines 373-374); the slide boundary at line 369 is an editorial reading." in figure
-    source = (draft / "source" / "realistic.txt").read_text(encoding="utf-8").splitlines()
+    source = (draft / "osteooncology" / "source" / "realistic.txt").read_text(encoding="utf-8").splitlines()
     assert source[372:374] == ["Risk of Osteoporosis and Tamoxifen", "(Fracture Risk)"]
     assert source[446].startswith("©") and "ago-online" in source[454]
-    report = (draft / "REVIEW.md").read_text(encoding="utf-8")
+    report = (draft / "osteooncology" / "REVIEW.md").read_text(encoding="utf-8")
     assert (
         "`comment at line 1` (24-osteoporosis-drugs.yaml); words: # The slide's footer (lines [-441-449)-] " in report
     )
@@ -366,7 +366,7 @@ def test_new_release_without_a_source_names_the_new_release_in_release_yaml(data
 
 def _edited_source(tmp_path: Path, edits: dict[int, list[str]]) -> Path:
     """The base source with lines replaced (several lines insert after the one they replace)."""
-    lines = next((DATA / BASE / "source").glob("*.txt")).read_text(encoding="utf-8").splitlines()
+    lines = next((DATA / BASE / "osteooncology" / "source").glob("*.txt")).read_text(encoding="utf-8").splitlines()
     assert lines[140:145] == [
         "§ Immediate start of treatment  1c D ++",
         "§ Steroids (start at first symptoms)",
@@ -382,7 +382,7 @@ def _edited_source(tmp_path: Path, edits: dict[int, list[str]]) -> Path:
 
 def _items(data: Path, topic: str) -> list[tuple[str, list[str]]]:
     """A draft topic's recommendations in YAML order: (id, the ids nested under it)."""
-    (path,) = (data / "2025.1E" / "topics").glob(f"*-{topic}.yaml")
+    (path,) = (data / "2025.1E" / "osteooncology" / "topics").glob(f"*-{topic}.yaml")
     root, _ = read_yaml(path.read_text(encoding="utf-8"), str(path))
     return [(item["id"], [child["id"] for child in item.get("children") or []]) for item in root["blocks"][0]["items"]]
 
@@ -421,7 +421,7 @@ def test_new_items_take_the_level_and_order_the_source_shows(data, tmp_path, cap
         "adj-clodronate",
         ["adj-clodronate-postmenopausal", "adj-clodronate-premenopausal", "patients-over-70-years"],
     )
-    report = (data / "2025.1E" / "REVIEW.md").read_text(encoding="utf-8")
+    report = (data / "2025.1E" / "osteooncology" / "REVIEW.md").read_text(encoding="utf-8")
     assert (
         "`within-24-hours` (07-spinal-cord-compression.yaml, source line 132); words: within 24 hours; grades: LoE 2b, "
         "GR C, AGO +; **check:** the source prints it as a `-` sub-item under `mscc-decompression-surgery`; drafted as "
@@ -435,8 +435,8 @@ def test_new_items_take_the_level_and_order_the_source_shows(data, tmp_path, cap
 def test_a_removed_slide_without_recommendations_retires_nothing_and_asks_for_a_check(data, tmp_path, capsys):
     """Slide 16 (a list of dosages, no graded line) vanishes: its list entries are no ids to retire (they were
     retired as '?' before), and the editor is told plainly that no open decision holds `publish` for it."""
-    lines = next((DATA / BASE / "source").glob("*.txt")).read_text(encoding="utf-8").splitlines()
-    topic = (DATA / BASE / "topics" / "16-adjuvant-bisphosphonate-dosage.yaml").read_text(encoding="utf-8")
+    lines = next((DATA / BASE / "osteooncology" / "source").glob("*.txt")).read_text(encoding="utf-8").splitlines()
+    topic = (DATA / BASE / "osteooncology" / "topics" / "16-adjuvant-bisphosphonate-dosage.yaml").read_text(encoding="utf-8")
     assert "source_lines: [316, 336]" in topic and "kind: recommendations" not in topic
     source = tmp_path / "2025.1E-osteooncology-bone-health.txt"
     source.write_text("\n".join(line for n, line in enumerate(lines, 1) if not 316 <= n <= 336) + "\n", "utf-8")
@@ -449,8 +449,8 @@ def test_a_removed_slide_without_recommendations_retires_nothing_and_asks_for_a_
         "confirm the committee removed it"
     ) in output
     assert "retired:" not in (data / "2025.1E" / "release.yaml").read_text(encoding="utf-8")
-    assert "**check:** held 1 list block(s)" in (data / "2025.1E" / "REVIEW.md").read_text(encoding="utf-8")
-    assert not list((data / "2025.1E" / "topics").glob("*adjuvant-bisphosphonate-dosage.yaml"))
+    assert "**check:** held 1 list block(s)" in (data / "2025.1E" / "osteooncology" / "REVIEW.md").read_text(encoding="utf-8")
+    assert not list((data / "2025.1E" / "osteooncology" / "topics").glob("*adjuvant-bisphosphonate-dosage.yaml"))
     assert _decisions(data) == []
 
 

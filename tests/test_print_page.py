@@ -31,10 +31,11 @@ def test_print_page_heading_ids_are_the_topic_ids(minimal_release, titles):
         dataclasses.replace(topic, title=dataclasses.replace(topic.title, text=title))
         for topic, title in zip(minimal_release.topics, titles, strict=True)
     )
-    release = dataclasses.replace(minimal_release, topics=topics)
+    (chapter,) = minimal_release.chapters
+    release = dataclasses.replace(minimal_release, chapters=(dataclasses.replace(chapter, topics=topics),))
     ids = _h2_ids(render(pages.print_all(release, "print/")))
     assert ids == [f"topic-{topic.id}" for topic in topics]
-    reordered = dataclasses.replace(release, topics=topics[::-1])
+    reordered = dataclasses.replace(release, chapters=(dataclasses.replace(chapter, topics=topics[::-1]),))
     assert _h2_ids(render(pages.print_all(reordered, "print/"))) == ids[::-1]  # not by position
 
 

@@ -72,7 +72,7 @@ def test_mutated_topic_loads_or_fails_with_our_error(tmp_path_factory, key, valu
     """Replacing any field's value with anything gives a valid release or a GuidelineDataError, never a crash."""
     data = tmp_path_factory.mktemp("mutant") / "data"
     shutil.copytree(FIXTURES / "minimal", data)
-    path = data / "2030.1/topics/01-fixture-topic.yaml"
+    path = data / "2030.1/fixture/topics/01-fixture-topic.yaml"
     quoted = value if value in ("[]", "{}", "~") else '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     path.write_text(
         re.sub(rf"(\b{key}: )[^,}}\n]+", lambda m: m.group(1) + quoted, path.read_text(encoding="utf-8"), count=1),

@@ -32,12 +32,12 @@ def _draft(data: Path, case: str, capsys) -> str:
     source = FIXTURES / f"{case}.txt"
     assert guideline.main(["--data", str(data), "new-release", "2025.1E", "--from", BASE, "--source", str(source)]) == 0
     capsys.readouterr()
-    return (data / "2025.1E" / "REVIEW.md").read_text(encoding="utf-8")
+    return (data / "2025.1E" / "osteooncology" / "REVIEW.md").read_text(encoding="utf-8")
 
 
 def _items(data: Path, topic: str) -> list[dict]:
     """A draft topic's recommendations, nested ones included, in YAML order."""
-    (path,) = (data / "2025.1E" / "topics").glob(f"*-{topic}.yaml")
+    (path,) = (data / "2025.1E" / "osteooncology" / "topics").glob(f"*-{topic}.yaml")
     root, _ = read_yaml(path.read_text(encoding="utf-8"), str(path))
     found = []
 
@@ -77,7 +77,7 @@ def test_a_split_line_keeps_the_id_on_its_first_line_and_drafts_the_rest_as_new(
     assert (
         "split: the old line of `bone-vitamin-d3` now stands on line 406 and line(s) 407; the draft keeps "
         "`bone-vitamin-d3` on line 406 and drafts line(s) 407 as new item(s). Confirm that line 406 continues it"
-    ) in (data / "2025.1E" / "decisions.yaml").read_text(encoding="utf-8")
+    ) in (data / "2025.1E" / "osteooncology" / "decisions.yaml").read_text(encoding="utf-8")
 
 
 def test_merged_lines_keep_the_first_id_and_retire_the_other_into_it(data, capsys):

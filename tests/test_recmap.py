@@ -21,7 +21,7 @@ def _edited(tmp_path: Path, *edits: tuple[str, str]):
     """Load the real release with edits (old, new) to its map.yaml; returns the release or the error."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     data = base_release_copy(tmp_path, BASE)
-    path = data / BASE / "map.yaml"
+    path = data / BASE / "osteooncology" / "map.yaml"
     text = path.read_text(encoding="utf-8")
     for old, new in edits:
         assert old in text, "the edit would prove nothing"
@@ -133,7 +133,7 @@ def test_a_draft_with_an_unplaced_recommendation_loads_validates_and_cannot_be_p
     draft_text = release_file.read_text(encoding="utf-8").replace("status: published", "status: draft")
     release_file.write_text(draft_text, encoding="utf-8")
     (data / "published.lock.json").write_text("{}", encoding="utf-8")
-    path = data / BASE / "map.yaml"
+    path = data / BASE / "osteooncology" / "map.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("op-romosozumab]", "]", 1), encoding="utf-8")
     draft = next(r for r in load_all(data) if r.id == BASE)
     assert placements_of(draft, "op-romosozumab") == ()
@@ -171,7 +171,11 @@ def test_editorial_labels_are_escaped_everywhere_they_land(release):
         dataclasses.replace(c, label=hostile, description=hostile) if c.id == "onj" else c
         for c in release.recommendation_map.situations
     )
-    edited = dataclasses.replace(release, recommendation_map=dataclasses.replace(release.recommendation_map, situations=situations))
+    (chapter,) = release.chapters
+    chapter = dataclasses.replace(
+        chapter, recommendation_map=dataclasses.replace(chapter.recommendation_map, situations=situations)
+    )
+    edited = dataclasses.replace(release, chapters=(chapter,))
     for html in (map_page(edited, "map/"), map_note(edited, "tox-onj", "r/tox-onj/")):
         assert "<script>" not in html
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;" in html

@@ -175,7 +175,7 @@ def test_retiring_an_id_no_earlier_release_carried_is_an_error(releases_copy):
 
 def test_changing_a_published_release_is_refused_with_the_erratum_route(releases_copy):
     """Published data is locked; the error says to record an erratum instead."""
-    topic = releases_copy / "2019.1/topics/03-dosing-interval.yaml"
+    topic = releases_copy / "2019.1/osteooncology/topics/03-dosing-interval.yaml"
     topic.write_text(topic.read_text(encoding="utf-8") + 'short_title: "Dosing interval"\n', encoding="utf-8")
     with pytest.raises(GuidelineDataError) as raised:
         load_all(releases_copy)
@@ -231,7 +231,7 @@ def test_publishing_a_published_release_again_says_so_and_changes_nothing(releas
 def test_publishing_a_published_release_whose_data_changed_fails_and_says_what_to_do(releases_copy, capsys):
     """Published data edited after publishing: `publish` does not relock it; it names the release, the lock
     file and the folder, says what is wrong and what to run, exits 1 and changes nothing."""
-    topic = releases_copy / "2019.1/topics/03-dosing-interval.yaml"
+    topic = releases_copy / "2019.1/osteooncology/topics/03-dosing-interval.yaml"
     topic.write_text(topic.read_text(encoding="utf-8") + 'short_title: "Dosing interval"\n', encoding="utf-8")
     before = _tree_bytes(releases_copy)
     assert guideline.main(["--data", str(releases_copy), "publish", "2019.1"]) == 1
@@ -321,11 +321,13 @@ def _without_grades(release, item_id: str):
             for i in found
         )
 
-    topics = tuple(
-        replace(t, blocks=tuple(replace(b, items=items(b.items)) if isinstance(b, RecommendationsBlock) else b for b in t.blocks))
-        for t in release.topics
-    )
-    return replace(release, topics=topics)
+    def topics(chapter):
+        return tuple(
+            replace(t, blocks=tuple(replace(b, items=items(b.items)) if isinstance(b, RecommendationsBlock) else b for b in t.blocks))
+            for t in chapter.topics
+        )
+
+    return replace(release, chapters=tuple(replace(chapter, topics=topics(chapter)) for chapter in release.chapters))
 
 
 def test_a_recommendation_printed_without_grades_keeps_its_permalink():

@@ -59,7 +59,7 @@ def test_serve_shows_the_deployable_site_and_rebuilds_on_a_data_edit(tmp_path: P
         assert '"version": "2030.1"' in versions and '"latest"' in versions
         assert _get(f"{base}/latest/r/first-recommendation/")[0] == 200
         assert _get(f"{base}/2030.1/r/first-recommendation/")[0] == 200
-        (data / "2030.1/search.yaml").write_text(
+        (data / "2030.1/fixture/search.yaml").write_text(
             "- {terms: [edited while serving], recommendations: [first-recommendation]}\n", encoding="utf-8"
         )
         _until(lambda: "edited while serving" in _get(f"{base}/2030.1/r/first-recommendation/")[1])

@@ -14,15 +14,16 @@ from macros.checks import (
     check_recommendation_against_source,
     check_source_coverage,
     claimed_lines,
-    release_claimed_lines,
+    printed_claimed_lines,
 )
 from macros.index import all_items, graded_recommendations
 from macros.load import DATA_ROOT, load_all
 
 RELEASE = next(r for r in load_all(DATA_ROOT) if r.id == "2024.1E")
+CHAPTER = RELEASE.chapter("osteooncology")
 ITEMS = {item.id: (topic, item) for topic, _, item, _ in all_items(RELEASE)}
-GRADED_LINES = sourcetext.graded_line_numbers(RELEASE.source_lines)
-PRINTED_LINES = [n for n, line in enumerate(RELEASE.source_lines, start=1) if line.strip()]
+GRADED_LINES = sourcetext.graded_line_numbers(CHAPTER.source_lines)
+PRINTED_LINES = [n for n, line in enumerate(CHAPTER.source_lines, start=1) if line.strip()]
 # The team's reference folder, beside the checkout (../shared/) on the team's machines and in CI.
 SHARED = DATA_ROOT.parent.parent / "shared"
 SHARED_SOURCE = SHARED / "source" / "2024.1E-osteooncology-bone-health.txt"
@@ -37,15 +38,15 @@ def _not_beside(path: Path) -> str:
 
 
 def test_source_file_hash_is_recorded_in_release_metadata():
-    """The copied source is byte-identical to what release.yaml records."""
-    path = DATA_ROOT / "2024.1E" / RELEASE.metadata.source.file
-    assert hashlib.sha256(path.read_bytes()).hexdigest() == RELEASE.metadata.source.sha256
+    """The copied source is byte-identical to what chapter.yaml records."""
+    path = DATA_ROOT / "2024.1E" / "osteooncology" / CHAPTER.metadata.source.file
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == CHAPTER.metadata.source.sha256
 
 
 @pytest.mark.skipif(not SHARED_SOURCE.exists(), reason=_not_beside(SHARED_SOURCE))
 def test_source_file_is_an_unchanged_copy_of_the_shared_source():
     """guideline_data holds the shared source unchanged."""
-    assert (DATA_ROOT / "2024.1E" / RELEASE.metadata.source.file).read_bytes() == SHARED_SOURCE.read_bytes()
+    assert (DATA_ROOT / "2024.1E" / "osteooncology" / CHAPTER.metadata.source.file).read_bytes() == SHARED_SOURCE.read_bytes()
 
 
 @pytest.mark.parametrize("item_id", list(ITEMS))
@@ -62,14 +63,14 @@ def test_every_graded_source_line_is_one_item(line):
     owners += [
         t.id for t in RELEASE.topics for b in t.blocks if getattr(b, "list_grade", None) and b.list_grade.line == line
     ]
-    assert len(owners) == 1, f"line {line} {RELEASE.source_lines[line - 1].strip()!r}: {owners}"
+    assert len(owners) == 1, f"line {line} {CHAPTER.source_lines[line - 1].strip()!r}: {owners}"
 
 
 @pytest.mark.parametrize("line", PRINTED_LINES)
 def test_every_printed_source_line_is_represented(line):
     """Nothing is dropped: each non-blank source line is claimed by the data."""
-    claimed = release_claimed_lines(RELEASE).union(*(claimed_lines(topic) for topic in RELEASE.topics))
-    assert line in claimed, f"line {line} {RELEASE.source_lines[line - 1].strip()!r} is represented by nothing"
+    claimed = printed_claimed_lines(CHAPTER).union(*(claimed_lines(topic) for topic in RELEASE.topics))
+    assert line in claimed, f"line {line} {CHAPTER.source_lines[line - 1].strip()!r} is represented by nothing"
 
 
 def test_items_are_in_source_order_within_each_topic():

@@ -14,8 +14,11 @@ def test_addresses_keep_their_published_shape():
     """Permalinks, source views, flows, cases, grades and data files keep the addresses readers cite."""
     assert urls.recommendation("bp-mbc-hypercalcemia") == "r/bp-mbc-hypercalcemia/"
     assert urls.topic("denosumab-mbc") == "topics/denosumab-mbc/"
-    assert urls.source(2) == "source/slide-02/"
-    assert urls.source(12, 140) == "source/slide-12/#L140"
+    assert urls.source("osteooncology", 2) == "chapters/osteooncology/source/slide-02/"
+    assert urls.source("osteooncology", 12, 140) == "chapters/osteooncology/source/slide-12/#L140"
+    assert urls.legacy_source(2) == "source/slide-02/"  # forwards to the chapter's source view
+    assert urls.chapter("osteooncology") == "chapters/osteooncology/"
+    assert urls.chapter_print("osteooncology") == "chapters/osteooncology/print/"
     assert urls.flow("f") == "flows/f/"
     assert urls.case("c") == "cases/c/"
     assert urls.grade("ago", "+/-") == "grades/#ago-plusminus"

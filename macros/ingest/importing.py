@@ -10,6 +10,7 @@ and in REVIEW.md.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import tempfile
 import time
@@ -17,8 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..index import walk
-from ..load import load_grading, load_release
-from ..model import PrintedMetadata, ReadingDecision, RecommendationsBlock, ReleaseMetadata, Section, SourceRef
+from ..load import CHAPTER_FILE, RELEASE_FILE, chapter_folder, listed_chapters, load_grading, load_release
+from ..model import (
+    ChapterMetadata,
+    PrintedMetadata,
+    ReadingDecision,
+    RecommendationsBlock,
+    ReleaseMetadata,
+    Section,
+    SourceRef,
+)
 from ..problems import GuidelineDataError
 from .ids import IdPool, known_ids, slug
 from .reader import Reading, read_source
@@ -40,12 +49,6 @@ class ImportReport:
     recommendations: int
     decisions: tuple[ReadingDecision, ...]
     seconds: float
-
-
-def chapter_folder(data: Path, release: str, chapter: str) -> Path:
-    """Where a chapter's files live (source/, topics/, sections.yaml, decisions.yaml). Today's layout holds one
-    chapter in the release folder; the chapter layout puts it in `<release>/<chapter>/`."""
-    return data / release
 
 
 def _printed(reading: Reading, source_name: str) -> PrintedMetadata:
@@ -110,7 +113,7 @@ def _topic_file(reading: Reading, line: int) -> str:
     for topic in reading.topics:
         if topic.source_lines[0] <= line <= topic.source_lines[1]:
             return f"topics/{topic_file(topic, len(reading.topics))}"
-    return "release.yaml"
+    return CHAPTER_FILE
 
 
 def import_chapter(
@@ -121,20 +124,33 @@ def import_chapter(
     title: str | None = None,
     language: str = "en",
 ) -> ImportReport:
-    """Draft `chapter` of the draft `release` from `source`; write it only if it validates.
+    """Draft `chapter` from `source` as the folder `<release>/<chapter>/`, appended to the release's chapters:
+    into a draft release (one `new-release` made from a published one, say), or a new draft release holding
+    only it. Written only if the whole release then validates.
 
-    Raises ValueError (nothing written) when the release already holds a chapter, the source cannot be read, or
-    the draft does not load (the problems are named)."""
+    Raises ValueError (nothing written) when the release is published or already holds the chapter, the source
+    cannot be read, or the draft does not load (the problems are named)."""
     started = time.perf_counter()
     grading_file = data / "grading.yaml"
     if not grading_file.is_file():
         raise ValueError(f"{grading_file} does not exist: the import reads the grading scales from it")
     grading = load_grading(data)
-    folder = chapter_folder(data, release, chapter)
-    if folder.exists() and any(folder.iterdir()):
+    release_folder = data / release
+    folder = chapter_folder(release_folder, chapter)
+    existing = listed_chapters(release_folder) if (release_folder / RELEASE_FILE).is_file() else None
+    if (release_folder / RELEASE_FILE).is_file() and existing is None:
+        raise ValueError(f"{release_folder / RELEASE_FILE} cannot be read; correct it (`validate` says how), then import")
+    if chapter in (existing or []) or folder.exists():
         raise ValueError(
-            f"{folder} already exists: import-chapter drafts a chapter that has no data yet, and never writes over "
-            "a folder (to follow a new source of an existing chapter, run `new-release --source` or `update-source`)"
+            f"{folder} already holds chapter {chapter!r}: import-chapter drafts a chapter into a release that does "
+            "not hold it yet (to follow a new source of an existing chapter, run `new-release --source` or "
+            "`update-source --chapter`)"
+        )
+    release_text = (release_folder / RELEASE_FILE).read_text(encoding="utf-8") if existing is not None else ""
+    if existing is not None and re.search(r"^status: published", release_text, flags=re.M):
+        raise ValueError(
+            f"{release} is published; a chapter is added to a draft: `new-release NEXT --from {release}`, then "
+            "import the chapter into NEXT"
         )
     if not source.is_file():
         raise ValueError(f"{source} does not exist: name the chapter's verbatim slide text (a .txt file)")
@@ -147,27 +163,49 @@ def import_chapter(
     printed = _printed(reading, source.name)
     chapter_title = title or reading.topics[0].title.text
     publisher = printed.copyright.text.lstrip("©").strip() or DEFAULT_PUBLISHER
-    metadata = ReleaseMetadata(
-        id=release,
-        title=f"AGO Breast Cancer Guideline: {chapter_title}",
-        language=language,
-        status="draft",
+    chapter_metadata = ChapterMetadata(
+        id=chapter,
+        title=chapter_title,
         source=SourceRef(f"source/{source.name}", hashlib.sha256(payload).hexdigest()),
         printed=printed,
-        publisher=publisher,
     )
-    sections = (Section(slug(chapter) or "chapter", chapter_title, tuple(topic.id for topic in reading.topics)),)
+    taken_sections = _section_ids(release_folder) if existing is not None else set()
+    section_id = slug(chapter) or "chapter"
+    section_id = section_id if section_id not in taken_sections else f"{section_id}-{slug(chapter_title)}"
+    sections = (Section(section_id, chapter_title, tuple(topic.id for topic in reading.topics)),)
     with tempfile.TemporaryDirectory(dir=data) as scratch:
-        draft = Path(scratch) / release
+        scratch_release = Path(scratch) / release
+        if existing is not None:  # the release as it is, with the new chapter beside its others
+            shutil.copytree(release_folder, scratch_release)
+            (scratch_release / RELEASE_FILE).write_text(with_chapter(release_text, chapter), encoding="utf-8")
+        else:
+            scratch_release.mkdir()
+            metadata = ReleaseMetadata(
+                id=release,
+                title=f"AGO Breast Cancer Guideline: {chapter_title}",
+                language=language,
+                status="draft",
+                publisher=publisher,
+                chapters=(chapter,),
+            )
+            (scratch_release / RELEASE_FILE).write_text(
+                model_document(
+                    metadata,
+                    f"Draft release: chapter {chapter} drafted by `import-chapter` from {source.name}.\n"
+                    "Title, language and publisher are editorial; each chapter is the folder of its id.",
+                ),
+                encoding="utf-8",
+            )
+        draft = chapter_folder(scratch_release, chapter)
         (draft / "source").mkdir(parents=True)
         (draft / "topics").mkdir()
         (draft / "source" / source.name).write_bytes(payload)
-        (draft / "release.yaml").write_text(
+        (draft / CHAPTER_FILE).write_text(
             model_document(
-                metadata,
-                f"Draft release: chapter {chapter} drafted by `import-chapter` from {source.name}.\n"
-                "Everything under `printed` stands in the source at the lines given; title, language and "
-                "publisher are editorial.",
+                chapter_metadata,
+                f"Chapter {chapter} drafted by `import-chapter` from {source.name}. Everything under `printed`\n"
+                "stands in the source at the lines given; the title is editorial (and `number:` as the edition "
+                "prints it).",
             ),
             encoding="utf-8",
         )
@@ -191,18 +229,36 @@ def import_chapter(
             review_markdown(release, chapter, source.name, reading, DECISIONS_NAME, chapter_title), encoding="utf-8"
         )
         try:
-            load_release(draft, grading)
+            load_release(scratch_release, grading)
         except GuidelineDataError as error:
             problems = "\n".join(f"  {problem}" for problem in error.problems)
             raise ValueError(f"the drafted chapter does not validate, nothing was written:\n{problems}") from error
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        if folder.exists():
-            folder.rmdir()  # empty (checked above)
+        release_folder.mkdir(parents=True, exist_ok=True)
         shutil.move(str(draft), str(folder))
+        shutil.copyfile(scratch_release / RELEASE_FILE, release_folder / RELEASE_FILE)
     return ImportReport(
         release, chapter, folder, len(reading.topics), _count(reading), reading.decisions,
         time.perf_counter() - started,
     )
+
+
+def with_chapter(release_text: str, chapter: str, position: int | None = None) -> str:
+    """release.yaml's text with `chapter` in its `chapters:` list (at the end, or at `position`); every other
+    byte as it was."""
+    match = re.search(r"^chapters:[ \t]*\[([^\]\n]*)\][ \t]*$", release_text, flags=re.M)
+    if match is None:
+        raise ValueError("release.yaml holds no `chapters: [...]` line; write the chapters as a one-line list")
+    ids = [entry.strip() for entry in match.group(1).split(",") if entry.strip()]
+    ids.insert(len(ids) if position is None else position, chapter)
+    return release_text[: match.start()] + f"chapters: [{', '.join(ids)}]" + release_text[match.end() :]
+
+
+def _section_ids(release_folder: Path) -> set[str]:
+    """The section ids a release's chapters use already (ids are unique across the release)."""
+    found = set()
+    for path in release_folder.glob("*/sections.yaml"):
+        found.update(re.findall(r"^- id: ([a-z0-9-]+)", path.read_text(encoding="utf-8"), flags=re.M))
+    return found
 
 
 def _pool(data: Path):

@@ -1,6 +1,6 @@
 """A draft release realigned to the committee's new source: every line reference moved, changes reported.
 
-`realign_draft(folder, new_source)` is what `new-release --source` and `update-source` run. It reads
+`realign_draft(release_folder, new_source, data, chapter)` is what `new-release --source` and `update-source` run. It reads
 the draft's YAML as text with positions (no validation needed, so a half-edited draft works too),
 aligns its current source with the new one (macros/ingest/alignment.py), and edits only what must change:
 line numbers, slide numbers, the words and grades the new source prints, new items and topics, and
@@ -18,7 +18,7 @@ from pathlib import Path
 from .. import sourcetext
 from ..decisions import is_placeholder
 from ..grades import SCALES
-from ..load import load_grading
+from ..load import CHAPTER_FILE, RELEASE_FILE, chapter_folder, load_grading
 from ..model import ReadingDecision
 from ..yamlsource import PosDict, PosList
 from .alignment import Alignment, align
@@ -43,15 +43,19 @@ from .topics import TopicRealigner
 from .yamledit import model_document, model_list_document
 
 
-def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
-    """Move the draft in `folder` onto `new_source`; write every file and REVIEW.md; return the report.
+def realign_draft(release_folder: Path, new_source: Path, data: Path, chapter_id: str) -> Report:
+    """Move one chapter of the draft in `release_folder` onto `new_source`; write that chapter's files, the
+    release's `retired:`/`grade_removals:` entries and the chapter's REVIEW.md; return the report. No other
+    chapter's file is touched.
 
-    Raises DraftError (nothing written) when the draft's own source or topics cannot be read.
+    Raises DraftError (nothing written) when the chapter's own source or topics cannot be read.
     """
-    meta = Doc.read(folder / "release.yaml")
-    source_entry = meta.root.get("source") if isinstance(meta.root, PosDict) else None
+    folder = chapter_folder(release_folder, chapter_id)
+    meta = Doc.read(release_folder / RELEASE_FILE)
+    chapter_meta = Doc.read(folder / CHAPTER_FILE)
+    source_entry = chapter_meta.root.get("source") if isinstance(chapter_meta.root, PosDict) else None
     if not isinstance(source_entry, PosDict) or not source_entry.get("file"):
-        raise DraftError(f"{folder / 'release.yaml'}: no `source: file:`; the draft must name its current source")
+        raise DraftError(f"{folder / CHAPTER_FILE}: no `source: file:`; the chapter must name its current source")
     old_path = folder / source_entry["file"]
     if not old_path.is_file():
         raise DraftError(f"{old_path} does not exist; restore the draft's current source first")
@@ -59,7 +63,7 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
     if hashlib.sha256(old_path.read_bytes()).hexdigest() != recorded:
         raise DraftError(
             f"{old_path} is not the source the draft's line numbers refer to (its sha256 differs from the one in "
-            "release.yaml): put that source back (the release the draft was copied from has it), then run "
+            f"{CHAPTER_FILE}): put that source back (the release the draft was copied from has it), then run "
             "update-source with the new file"
         )
     old = tuple(old_path.read_text(encoding="utf-8").splitlines())
@@ -84,7 +88,7 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
             )
         expected = last + 1
     alignment = align(old, new, slides)
-    report = Report(folder.name, old_path.name, new_source.name, grading=load_grading(data))
+    report = Report(release_folder.name, old_path.name, new_source.name, grading=load_grading(data), chapter=chapter_id)
     taken = known_ids(data)
     realigners = [TopicRealigner(doc, alignment, old, new, report) for doc in docs]
     for realigner in realigners:
@@ -105,8 +109,8 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
         realigner.recommendations()
         realigner.settle()
         realigner.absorb()
-    # release metadata: printed lines and texts
-    printed = meta.root.get("printed") if isinstance(meta.root, PosDict) else None
+    # chapter metadata: printed lines and texts
+    printed = chapter_meta.root.get("printed") if isinstance(chapter_meta.root, PosDict) else None
     meta_claimed: set[int] = set()
     for name, piece in (printed or {}).items():
         if not isinstance(piece, PosDict):
@@ -117,18 +121,18 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
                 Change(
                     "text",
                     f"printed {name}",
-                    "release.yaml",
-                    decision=(f"the {name} is no longer printed where it was: give its new lines in release.yaml"),
+                    CHAPTER_FILE,
+                    decision=(f"the {name} is no longer printed where it was: give its new lines in {CHAPTER_FILE}"),
                 )
             )
             continue
         meta_claimed.update(lines)
         if lines != ints(piece.get("lines")):
-            meta.text.replace_value(piece.value_positions["lines"], lines)
+            chapter_meta.text.replace_value(piece.value_positions["lines"], lines)
         text = sourcetext.plain_text(new, lines)
         if sourcetext.collapse(piece.get("text") or "") != text:
-            meta.text.replace_value(piece.value_positions["text"], text)
-            report.changes.append(Change("text", f"printed {name}", "release.yaml", lines[0], piece.get("text"), text))
+            chapter_meta.text.replace_value(piece.value_positions["text"], text)
+            report.changes.append(Change("text", f"printed {name}", CHAPTER_FILE, lines[0], piece.get("text"), text))
     # topics: slides, removed slides, new items, new slides
     outputs: dict[Path, str] = {}
     retired: list[tuple[str, str]] = []
@@ -267,9 +271,12 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
     retire(meta, retired, {identifier: survivor for identifier, (survivor, _) in matching.merged.items()})
     add_grade_removals(meta, report)
     unread_elsewhere(new, report)
-    meta.text.replace_value(source_entry.value_positions["file"], f"source/{new_source.name}")
-    meta.text.replace_value(source_entry.value_positions["sha256"], hashlib.sha256(payload).hexdigest())
-    outputs[folder / "release.yaml"] = renumber_comments(meta.text.result(), alignment, "release.yaml", report)
+    chapter_meta.text.replace_value(source_entry.value_positions["file"], f"source/{new_source.name}")
+    chapter_meta.text.replace_value(source_entry.value_positions["sha256"], hashlib.sha256(payload).hexdigest())
+    outputs[folder / CHAPTER_FILE] = renumber_comments(chapter_meta.text.result(), alignment, CHAPTER_FILE, report)
+    release_text = meta.text.result()
+    if release_text != meta.text.text:  # retirements and grade removals; its comments cite no chapter's lines
+        outputs[release_folder / RELEASE_FILE] = release_text
     reading_decisions = list(dict.fromkeys(reading_decisions))  # an earlier run's entry found again: once
     if reading_decisions or (folder / "decisions.yaml").is_file():  # open until the editor deletes them
         outputs[folder / "decisions.yaml"] = model_list_document(
@@ -314,7 +321,8 @@ def realign_draft(folder: Path, new_source: Path, data: Path) -> Report:
         path: path.read_text(encoding="utf-8")
         for path in [
             *(d.path for d in docs),
-            folder / "release.yaml",
+            release_folder / RELEASE_FILE,
+            folder / CHAPTER_FILE,
             sections_path,
             folder / "search.yaml",
             folder / "informs.yaml",

@@ -45,6 +45,7 @@ class Report:
     removals: list[tuple[str, tuple[str, ...], int, str]] = field(default_factory=list)  # id, scales, line, printed
     unread_lines: set[int] = field(default_factory=set)
     ungraded: set[str] = field(default_factory=set)  # ids that print no grade any more (no page of their own)
+    chapter: str = ""  # the chapter realigned; no other chapter's file changes
 
     @property
     def decisions(self) -> list[Change]:
@@ -122,7 +123,7 @@ def entry_markdown(change: Change) -> str:
 def report_markdown(report: Report) -> str:
     """The review report: decisions first, then every change by kind, in source order."""
     out = [
-        f"# Review of draft {report.release}: new source {report.new_source}",
+        f"# Review of draft {report.release}, chapter {report.chapter}: new source {report.new_source}",
         "",
         f"Realigned from {report.old_source}. {len(report.changes)} change(s); "
         f"{len(report.decisions)} decision(s) left to the editor; {report.edited_lines} YAML line(s) edited in "

@@ -32,9 +32,13 @@ def topic_description(release: Release, topic_id: str) -> str:
     return _one_line(f"{topic.title.text}. AGO Breast guideline {release.id}, slide {topic.slide}.")
 
 
-def source_description(release: Release, slide: int) -> str:
-    topic = next(topic for topic in release.topics if topic.slide == slide)
-    return _one_line(f"Source text of slide {slide}, {topic.title.text}. AGO Breast guideline {release.id}.")
+def source_description(release: Release, topic_id: str) -> str:
+    topic = release.topic(topic_id)
+    return _one_line(f"Source text of slide {topic.slide}, {topic.title.text}. AGO Breast guideline {release.id}.")
+
+
+def moved_description(what: str) -> str:
+    return _one_line(f"Moved: {what} has a new address in this release of the AGO Breast guideline.")
 
 
 def flow_description(release: Release, flow_id: str) -> str:

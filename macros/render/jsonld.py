@@ -58,7 +58,7 @@ def recommendation_data(release: Release, indexed: IndexedRecommendation, site_u
     data["isPartOf"] = {
         "@type": "CreativeWork",
         "name": release.metadata.title,
-        "alternateName": release.metadata.printed.guideline.text,
+        "alternateName": release.printed.guideline.text,
         "version": release.id,
         "url": urls.pinned(site_url or "/", release.id),
         "publisher": {"@type": "Organization", "name": release.metadata.publisher},

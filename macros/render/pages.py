@@ -77,7 +77,7 @@ def topic_page(
 ) -> str:
     """A slide as a page: every block in source order, then its footnotes."""
     topic = release.topic(topic_id)
-    href = html_text(urls.relative(page_url, urls.source(topic.slide)))
+    href = html_text(urls.relative(page_url, urls.source(release.chapter_of(topic).id, topic.slide)))
     parts = [
         topic_heading(topic, level),
         f'<p class="source-ref">Slide {topic.slide} of release {html_text(release.id)} · '
@@ -104,7 +104,7 @@ def source_excerpt(release: Release, topic: Topic, highlighted: set[int], page_u
     start, end = topic.source_lines
     rows = []
     for number in range(start, end + 1):
-        line = release.source_lines[number - 1]
+        line = release.chapter_of(topic).source_lines[number - 1]
         mark = ' class="hl"' if number in highlighted else ""
         rows.append(f'<span{mark}><span class="ln">{number}</span>{html_text(line)}</span>')
     return (
@@ -166,10 +166,10 @@ def recommendation_page(
     if indexed.grade_scope == "list":
         parts.append('<p class="grade-scope" data-search-exclude>The slide prints this grade once for the whole list this item belongs to.</p>\n')
     lines = (*item.lines, indexed.grade_line)
-    source_href = html_text(urls.relative(page_url, urls.source(topic.slide, item.lines[0])))
+    source_href = html_text(urls.relative(page_url, urls.source(release.chapter_of(topic).id, topic.slide, item.lines[0])))
     parts.append(
         f"## Where the source prints it {{ data-search-exclude }}\n\nSlide {topic.slide}, {_line_span(tuple(sorted(set(lines))))} of "
-        f"`{html_text(release.metadata.source.file.rsplit('/', 1)[-1])}` · "
+        f"`{html_text(release.chapter_of(topic).source_name)}` · "
         f'<a href="{source_href}">open the source view of this slide</a>\n'
     )
     parts.append(source_excerpt(release, topic, set(lines), page_url) + "\n")
@@ -191,7 +191,7 @@ def recommendation_page(
             + "".join(f'<th scope="col">{SHORT_NAMES[scale]}</th>\n' for scale in SCALES)
             + f"</tr>\n</thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n"
         )
-    printed = release.metadata.printed
+    printed = release.chapter_of(topic).metadata.printed
     citation = (
         f"AGO Breast Committee. {printed.guideline.text}, {printed.version.text}. {topic.title.text}: "
         f"“{recommendation_title(indexed)}” ({grades_text(indexed)}"
@@ -250,22 +250,30 @@ def report_problem_line(release: Release, indexed: IndexedRecommendation, site_u
     )
 
 
-def source_view(release: Release, slide: int, page_url: str) -> str:
-    """A slide's source text verbatim; every line has an anchor #L<n>."""
-    topic = next(topic for topic in release.topics if topic.slide == slide)
+def source_view(release: Release, topic_id: str, page_url: str) -> str:
+    """A slide's source text verbatim (from its chapter's source); every line has an anchor #L<n>."""
+    topic = release.topic(topic_id)
+    chapter = release.chapter_of(topic)
+    slide = topic.slide
     start, end = topic.source_lines
     href = html_text(urls.relative(page_url, urls.topic(topic.id)))
     rows = [
         f'<span id="L{n}" class="source-line"><a class="ln" href="#L{n}">{n}</a>'
-        f"{html_text(release.source_lines[n - 1])}</span>"
+        f"{html_text(chapter.source_lines[n - 1])}</span>"
         for n in range(start, end + 1)
     ]
     return (
         f"# Source text, slide {slide}\n\nVerbatim lines {start}–{end} of "
-        f"`{html_text(release.metadata.source.file.rsplit('/', 1)[-1])}` (sha256 "
-        f'`{release.metadata.source.sha256[:12]}…`). Rendered as: <a href="{href}">{html_text(topic.title.text)}</a>.\n\n'
+        f"`{html_text(chapter.source_name)}` (sha256 "
+        f'`{chapter.metadata.source.sha256[:12]}…`). Rendered as: <a href="{href}">{html_text(topic.title.text)}</a>.\n\n'
         f'<pre class="source-view">' + "".join(rows) + "</pre>\n"
     )
+
+
+def moved_page(target: str, page_url: str) -> str:
+    """An old address kept alive: it forwards (the page's `redirect:`) and links the new one for readers
+    whose browser does not follow it."""
+    return f'# Moved\n\nThis page has a new address: <a href="{html_text(target)}">{html_text(target)}</a>.\n'
 
 
 def release_overview(release: Release, page_url: str) -> str:
@@ -454,7 +462,7 @@ def _sentence(text: str) -> str:
 def print_all(release: Release, page_url: str, tags: dict[str, ChangeTag] | None = None) -> str:
     """The complete edition on one page, the source of the release's PDF: every topic, then every
     decision flow and worked example (diagram whole, then its numbered steps), each from a new page."""
-    printed = release.metadata.printed
+    printed = release.printed
     extras = " Then the decision flows and worked examples (editorial reading aids)." if release.flows else ""
     parts = [
         f"# {markdown_text(release.metadata.title)}, release {html_text(release.id)}\n",
