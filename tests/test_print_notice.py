@@ -63,7 +63,7 @@ def releases_site(tmp_path_factory, serve) -> tuple[Path, str]:
 
 
 def _copyright(release) -> str:
-    printed = release.metadata.printed
+    printed = release.printed
     return " ".join(f"{printed.copyright.text} · {printed.version.text}".split())
 
 

@@ -63,7 +63,7 @@ def test_the_cover_closes_the_copyright_once(release):
     """'© AGO e. V. ... DKG e.V.' then a new sentence: never 'e.V..'."""
     cover = re.search(r'<p class="print-cover">(.*?)</p>', pages.print_all(release, "print/"), re.S)[1]
     assert "e.V.." not in cover
-    assert f"{release.metadata.printed.copyright.text} Reproduced for professional reference" in cover
+    assert f"{release.printed.copyright.text} Reproduced for professional reference" in cover
 
 
 def test_a_grade_outside_the_scale_is_explained_once_on_its_page(release):

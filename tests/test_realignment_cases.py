@@ -249,7 +249,7 @@ def test_open_decisions_of_an_earlier_run_follow_their_lines_when_the_source_is_
     lines = (FIXTURES / "split.txt").read_text(encoding="utf-8").splitlines()
     corrected.write_text("\n".join([*lines[:2], "", *lines[2:]]) + "\n", encoding="utf-8")  # one line added above
     assert guideline.main(["--data", str(data), "update-source", "2025.1E", str(corrected)]) == 0
-    decisions = (data / "2025.1E" / "decisions.yaml").read_text(encoding="utf-8")
+    decisions = (data / "2025.1E" / "osteooncology" / "decisions.yaml").read_text(encoding="utf-8")
     assert decisions.count("split: the old line of `bone-vitamin-d3`") == 1
     assert "{line: 408, item: \"bone-vitamin-d3\"," in decisions
 
@@ -262,4 +262,4 @@ def test_a_recommendation_moved_away_from_its_footnote_is_a_decision(data, capsy
         "print the footnote marker '**', which this slide does not define (on its old slide: 'if nutritional supply "
         "is insufficient (in combination with Vit D3 only)')"
     ) in report
-    assert "bone-calcium" in (data / "2025.1E" / "decisions.yaml").read_text(encoding="utf-8")
+    assert "bone-calcium" in (data / "2025.1E" / "osteooncology" / "decisions.yaml").read_text(encoding="utf-8")

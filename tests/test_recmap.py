@@ -282,21 +282,19 @@ def test_two_maps_naming_one_cell_merge_it(release):
     from macros.model import MapPlacement, Where
     from macros.recmap import check_map
 
+    def with_placements(*placements: MapPlacement):
+        (chapter,) = release.chapters
+        recommendation_map = dataclasses.replace(chapter.recommendation_map, placements=placements)
+        return dataclasses.replace(release, chapters=(dataclasses.replace(chapter, recommendation_map=recommendation_map),))
+
     other = MapPlacement("osteoporosis", "denosumab", ("dmab-mbc-hypercalcemia", "op-denosumab"), at=Where("other/map.yaml", 3))
-    merged = dataclasses.replace(
-        release,
-        recommendation_map=dataclasses.replace(
-            release.recommendation_map, placements=(*release.recommendation_map.placements, other)
-        ),
-    )
+    merged = with_placements(*release.recommendation_map.placements, other)
     assert [i.id for i in map_cells(merged)[("osteoporosis", "denosumab")].recommendations] == [
         "dmab-mbc-hypercalcemia", "op-denosumab"
     ]
     assert check_map(merged) == []
     same_file = dataclasses.replace(other, at=Where(release.recommendation_map.placements[0].at.file, 3))
-    twice = dataclasses.replace(
-        release, recommendation_map=dataclasses.replace(release.recommendation_map, placements=(*release.recommendation_map.placements, same_file))
-    )
+    twice = with_placements(*release.recommendation_map.placements, same_file)
     assert [p.message for p in check_map(twice)] == ["this cell is listed twice: merge the two entries"]
 
 

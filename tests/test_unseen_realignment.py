@@ -37,7 +37,7 @@ EXPECTED: dict[str, dict] = {
         "decisions": [
             "cases/pain-recurrent-after-radiotherapy.yaml:11: rert-fractionated-rt",
             "flows/03-bone-pain-radiotherapy.yaml:48: rert-fractionated-rt",
-            "release.yaml:18: rert-fractionated-rt: retired with a placeholder reason",
+            "release.yaml:12: rert-fractionated-rt: retired with a placeholder reason",
         ],
     },
     "03-new-slide-list-grade": {  # three bullets, one list grade: three graded recommendations
@@ -78,7 +78,7 @@ EXPECTED: dict[str, dict] = {
         "decisions": [
             "cases/pain-recurrent-after-radiotherapy.yaml:11: rert-radiofrequency-ablation",
             "flows/03-bone-pain-radiotherapy.yaml:53: rert-radiofrequency-ablation",
-            "release.yaml:18: rert-radiofrequency-ablation: retired with a placeholder reason",
+            "release.yaml:12: rert-radiofrequency-ablation: retired with a placeholder reason",
         ],
     },
     "10-grade-wrapped-onto-own-line": {"entries": set(), "decisions": []},
@@ -113,7 +113,7 @@ EXPECTED: dict[str, dict] = {
     "14-slide-moved-to-other-position": {"entries": set(), "decisions": []},
     "15-ago-grade-dropped": {
         "entries": {("ctibl-repeat-dxa", "regraded", ("5", "D", None))},
-        "decisions": ["release.yaml:18: ctibl-repeat-dxa: grades no longer printed (AGO) with a placeholder reason"],
+        "decisions": ["release.yaml:12: ctibl-repeat-dxa: grades no longer printed (AGO) with a placeholder reason"],
     },
     "16-typographic-dash-grade": {  # the old grades kept until the line is corrected
         "entries": set(),
