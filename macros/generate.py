@@ -44,6 +44,7 @@ from .history import ChangeTag
 from .index import graded_recommendations
 from .load import load_vocabulary
 from .model import Release
+from .recmap import chapter_recommendations, chapters_with_maps
 from .releases import current_successor, retired_until
 from .render import describe, flows, pages, recmap
 from .render.glossary import abbreviation_definitions
@@ -152,11 +153,7 @@ def generated_pages(
         front = search_front_matter(editorial.recommendation_search_terms(release, indexed.id), RECOMMENDATION_BOOST)
         front += describe.front_matter(describe.recommendation_description(release, indexed.id))
         generated.append((urls.page_file(urls.recommendation(indexed.id)), page, front))
-    if release.recommendation_map is not None:
-        # Out of the search index (its lists repeat every recommendation's words); the grid needs the width.
-        front = SEARCH_EXCLUDED + "hide:\n  - navigation\n  - toc\n"
-        front += describe.front_matter(describe.map_description(release))
-        generated.append((urls.page_file(urls.MAP), partial(recmap.map_page, release, tags={i: change_tag(tag) for i, tag in found.items()}), front))
+    generated += map_pages(release, {i: change_tag(tag) for i, tag in found.items()})
     diagram = "mermaid: true\n"  # overrides/main.html loads Mermaid on these pages only
     print_front = SEARCH_EXCLUDED + (diagram if release.flows else "")  # the PDF prints the flows' diagrams
     print_front += describe.front_matter(describe.print_description(release))
@@ -184,6 +181,23 @@ def generated_pages(
     return tuple(
         (uri, _page_text(render(page_url=urls.page_url(uri, directory_urls)), front)) for uri, render, front in generated
     )
+
+
+def map_pages(release: Release, tags: dict[str, str]) -> list[tuple[str, Callable[..., str], str]]:
+    """The recommendation map across the release's chapters (map/) and, where it has several, each chapter's
+    own (chapters/<id>/map/). Out of the search index (their lists repeat every recommendation's words);
+    the grid needs the page's width."""
+    if release.recommendation_map is None:
+        return []
+    front = SEARCH_EXCLUDED + "hide:\n  - navigation\n  - toc\n"
+    found = [(urls.page_file(urls.MAP), partial(recmap.map_page, release, tags=tags), front + describe.front_matter(describe.map_description(release)))]
+    if len(release.chapters) > 1:
+        for chapter in chapters_with_maps(release):
+            only = chapter_recommendations(release, chapter.id)
+            description = describe.front_matter(describe.map_description(release, chapter.label))
+            page = partial(recmap.map_page, release, tags=tags, only=only, title=chapter.label)
+            found.append((urls.page_file(urls.chapter_map(chapter.id)), page, front + description))
+    return found
 
 
 def legacy_chapter(release: Release, releases: tuple[Release, ...]) -> str | None:

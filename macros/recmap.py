@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .index import IndexedRecommendation, graded_recommendations, per_release, recommendations_by_id
-from .model import MapCategory, Release, Where
+from .model import Chapter, MapCategory, RecommendationMap, Release, Where
 from .problems import Problem
 
 MAP_FILE = "map.yaml"
@@ -23,6 +23,20 @@ CATEGORY_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 def map_folder(chapter_folder: Path) -> Path:
     """The folder whose `map.yaml` holds a chapter's map: the chapter's own (a release's map joins them)."""
     return chapter_folder
+
+
+def _chapter_map(release: Release, indexed: IndexedRecommendation) -> RecommendationMap | None:
+    return release.chapter_of(indexed.topic).recommendation_map
+
+
+def chapters_with_maps(release: Release) -> tuple[Chapter, ...]:
+    """The chapters that have a map.yaml, in chapter order."""
+    return tuple(chapter for chapter in release.chapters if chapter.recommendation_map is not None)
+
+
+def chapter_recommendations(release: Release, chapter_id: str) -> frozenset[str]:
+    """The ids of a chapter's graded recommendations (what its own map page shows)."""
+    return frozenset(i.id for i in graded_recommendations(release) if release.chapter_of(i.topic).id == chapter_id)
 
 
 def _problem(at: Where, item: str, field_name: str, message: str) -> Problem:
@@ -126,6 +140,8 @@ def _map_problems(release: Release) -> tuple[list[Problem], list[Problem]]:
         "intervention", recommendation_map.interventions, {p.intervention for p in recommendation_map.placements}
     )
     for indexed in graded.values():
+        if _chapter_map(release, indexed) is None:
+            continue  # a chapter without map.yaml has no map yet: its recommendations need no place on others'
         if indexed.id not in placed and indexed.id not in left_out:
             coverage.append(
                 _problem(recommendation_map.at, f"recommendation '{indexed.id}'", "placements",

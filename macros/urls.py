@@ -8,6 +8,7 @@ Addresses are relative to a release's root unless a function says otherwise; pag
     topics/<id>/                    a slide
     chapters/<chapter>/             a chapter: its sections, topics, flows, source and print page
     chapters/<chapter>/print/       the chapter on one page (its PDF's source)
+    chapters/<chapter>/map/         the chapter's recommendation map (map/ holds every chapter's)
     chapters/<chapter>/source/slide-NN/#L<n>   a slide's source text, line n (slides count per chapter)
     source/slide-NN/                where source views were before releases held chapters (forwards)
     flows/<id>/, cases/<id>/        decision flows and worked examples
@@ -76,6 +77,11 @@ def topic(topic_id: str) -> str:
 def chapter(chapter_id: str) -> str:
     """A chapter's own page: its sections and topics, flows, source views, print page."""
     return f"chapters/{chapter_id}/"
+
+
+def chapter_map(chapter_id: str) -> str:
+    """A chapter's own recommendation map (where a release has several chapters; map/ shows them all)."""
+    return f"{chapter(chapter_id)}map/"
 
 
 def chapter_print(chapter_id: str) -> str:

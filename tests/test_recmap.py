@@ -312,3 +312,76 @@ def test_a_map_of_some_recommendations_shows_only_their_rows_columns_and_cells(r
     assert page.startswith("# Recommendation map: Chapter X\n")
     assert f"{len(only)} of {len(only)} stand on the map" in page
     assert page.count('class="recmap-item"') == sum(len([i for i in c.recommendations if i.id in only]) for c in map_cells(release).values())
+
+
+def _two_chapters(release, with_second_map: bool = True):
+    """The real release cut in two chapters (slides 1-13 and 14-24), each with the part of map.yaml that
+    places its recommendations (the second without a map where asked)."""
+    import dataclasses
+
+    from macros.model import Release
+
+    (chapter,) = release.chapters
+    first_topics, second_topics = chapter.topics[:13], chapter.topics[13:]
+    first_ids = {i.id for i in graded_recommendations(release) if i.topic in first_topics}
+
+    def part(ids_in: bool, topics, chapter_id: str, title: str, number: str, keep_map: bool = True):
+        placements = tuple(
+            dataclasses.replace(p, recommendations=kept, at=dataclasses.replace(p.at, file=f"{chapter_id}/map.yaml"))
+            for p in chapter.recommendation_map.placements
+            if (kept := tuple(i for i in p.recommendations if (i in first_ids) == ids_in))
+        )
+        used_situations = {p.situation for p in placements}
+        used_interventions = {p.intervention for p in placements}
+        recommendation_map = dataclasses.replace(
+            chapter.recommendation_map,
+            placements=placements,
+            situations=tuple(c for c in chapter.recommendation_map.situations if c.id in used_situations),
+            interventions=tuple(c for c in chapter.recommendation_map.interventions if c.id in used_interventions),
+        )
+        metadata = dataclasses.replace(chapter.metadata, id=chapter_id, title=title, number=number)
+        return dataclasses.replace(
+            chapter, metadata=metadata, topics=topics, recommendation_map=recommendation_map if keep_map else None,
+        )
+
+    chapters = (
+        part(True, first_topics, "metastatic", "Bone metastases", "21"),
+        part(False, second_topics, "bonehealth", "Bone health", "22", with_second_map),
+    )
+    metadata = dataclasses.replace(release.metadata, chapters=tuple(c.id for c in chapters))
+    return Release(metadata=metadata, chapters=chapters, grading=release.grading)
+
+
+def test_a_release_of_two_chapters_maps_them_together_and_each_on_its_own(release):
+    """map/ joins both chapters' maps (rows and columns once, cells merged) and links each chapter's map;
+    chapters/<id>/map/ shows only that chapter's recommendations."""
+    from macros.generate import map_pages
+    from macros.recmap import check_map
+
+    two = _two_chapters(release)
+    assert check_map(two) == []
+    assert {key: [i.id for i in c.recommendations] for key, c in map_cells(two).items()} == {
+        key: [i.id for i in c.recommendations] for key, c in map_cells(release).items()
+    }
+    pages = {uri: render for uri, render, _ in map_pages(two, {})}
+    assert list(pages) == ["map.md", "chapters/metastatic/map.md", "chapters/bonehealth/map.md"]
+    across = pages["map.md"](page_url="map/")
+    assert 'Each chapter\'s own map: <a href="../chapters/metastatic/map/">Chapter 21: Bone metastases</a>' in across
+    assert across.count('class="recmap-cell"') == len(map_cells(release))
+    own = pages["chapters/bonehealth/map.md"](page_url="chapters/bonehealth/map/")
+    assert own.startswith("# Recommendation map: Chapter 22: Bone health\n")
+    assert 'data-situation="bone-metastases"' not in own and 'data-situation="osteoporosis"' in own
+    assert map_pages(release, {})[0][0] == "map.md" and len(map_pages(release, {})) == 1  # one chapter: one map
+
+
+def test_a_chapter_without_a_map_needs_no_placements_and_is_named(release):
+    """Only chapters with map.yaml must place all their recommendations; the map across chapters says how
+    many chapters have none yet."""
+    from macros.generate import map_pages
+    from macros.recmap import check_map
+
+    two = _two_chapters(release, with_second_map=False)
+    assert check_map(two) == []
+    across = dict((uri, render) for uri, render, _ in map_pages(two, {}))
+    assert list(across) == ["map.md", "chapters/metastatic/map.md"]
+    assert "1 chapter has no map yet." in across["map.md"](page_url="map/")

@@ -53,10 +53,11 @@ def case_description(release: Release, case_id: str) -> str:
     )
 
 
-def map_description(release: Release) -> str:
-    """The map page: what it is, for which release (editorial, its labels are the editors')."""
+def map_description(release: Release, chapter: str = "") -> str:
+    """The map page: what it is, for which release or chapter (editorial, its labels are the editors')."""
+    whose = f"{chapter}, " if chapter else ""
     return _one_line(
-        f"Recommendation map of the AGO Breast guideline {release.id}: its graded recommendations by clinical "
+        f"Recommendation map of the AGO Breast guideline {whose}{release.id}: its graded recommendations by clinical "
         "situation and intervention, with their grades (an editorial reading aid)."
     )
 

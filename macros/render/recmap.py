@@ -17,7 +17,7 @@ from ..conditions import conditions
 from ..grades import LABELS, NONE, NOT_PRINTED, SCALES, SHORT_NAMES, SPOKEN_AGO, scale_order
 from ..index import IndexedRecommendation, graded_recommendations
 from ..model import MapCategory, Release
-from ..recmap import MapCell, map_cells, placements_of
+from ..recmap import MapCell, chapters_with_maps, map_cells, placements_of
 from .badges import ago_class, grade_badge
 from .conditions import conditions_inline
 from .escape import html_text, markdown_text
@@ -253,6 +253,7 @@ def map_page(
             "an intervention to list its recommendations with their three grades; the filters narrow the map by "
             "grade.</span> "
             'How to read grades: <a href="' + html_text(urls.relative(page_url, urls.GRADES)) + '">Grades explained</a>.</p>\n',
+            _chapter_links(release, page_url) if only is None else "",
             grade_filters(release),
             map_table(release, page_url, only=only),
             '<section class="recmap-selection" hidden tabindex="-1" aria-labelledby="recmap-selection-title">'
@@ -262,6 +263,19 @@ def map_page(
             map_list(release, page_url, tags, only=only),
         ]
     )
+
+
+def _chapter_links(release: Release, page_url: str) -> str:
+    """On the map across chapters: each chapter's own map, where the release has several ('' otherwise)."""
+    chapters = chapters_with_maps(release)
+    if len(release.chapters) < 2 or not chapters:
+        return ""
+    links = "; ".join(
+        f'<a href="{html_text(urls.relative(page_url, urls.chapter_map(c.id)))}">{html_text(c.label)}</a>' for c in chapters
+    )
+    missing = len(release.chapters) - len(chapters)
+    without = f" {missing} chapter{'s have' if missing > 1 else ' has'} no map yet." if missing else ""
+    return f'<p class="recmap-chapters">This map holds every chapter\'s. Each chapter\'s own map: {links}.{without}</p>\n'
 
 
 def map_note(release: Release, recommendation_id: str, page_url: str) -> str:
