@@ -50,7 +50,7 @@ from .render import describe, flows, pages, recmap
 from .render.glossary import abbreviation_definitions
 from .render.tables import change_tag
 from .spreadsheet import recommendations_xlsx
-from .vocabulary import vocabulary_script
+from .vocabulary import release_vocabulary, vocabulary_script
 
 REPO = Path(__file__).resolve().parent.parent
 BASE_CONFIG = REPO / "mkdocs.yml"
@@ -99,6 +99,7 @@ class MacroData:
     examples: dict[str, str]
     example_errors: dict[str, str]
     tags: dict[str, ChangeTag] = field(default_factory=dict)  # each recommendation's change tag
+    vocabulary: list[dict] = field(default_factory=list)  # the editorial vocabulary's rows this release uses
 
     def example_output(self, name: str) -> str:
         """What docs/examples/<name> printed; RuntimeError with its traceback if it failed (a page that
@@ -399,6 +400,7 @@ def tree_files(
         history.changes_since_previous(releases, release),
         *example_outputs(data_root, release.id),
         tags=history.change_tags(releases, release),
+        vocabulary=release_vocabulary(load_vocabulary(data_root), release),
     )
     files[SNAPSHOT] = pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL)
     return {path: (value if callable(value) else (lambda value=value: value)) for path, value in files.items()}

@@ -12,7 +12,7 @@ from .examples import example_html
 from .generate import snapshot_for
 from .render import changes as changes_page
 from .render import flows, pages
-from .render.glossary import glossary
+from .render.glossary import glossary, search_vocabulary
 
 
 def define_env(env) -> None:
@@ -34,6 +34,7 @@ def define_env(env) -> None:
     env.macro(lambda: pages.grading_definitions(release), "grading_definitions")
     env.macro(lambda: pages.all_recommendations_table(release, page_url(), data.tags), "all_recommendations_table")
     env.macro(lambda: glossary(release), "glossary")
+    env.macro(lambda: search_vocabulary(data.vocabulary), "search_vocabulary")
     env.macro(lambda: flows.flows_overview(release, page_url()), "flows_overview")
     env.macro(lambda: changes_page.release_changes(changes, page_url(), release), "release_changes")
     env.macro(lambda name: example_html(name, page_url(), data.example_output(name)), "python_example")

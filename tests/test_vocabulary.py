@@ -95,3 +95,12 @@ def test_the_site_loads_the_vocabulary_before_the_query_script(built_site):
     assert "Prolia" in (built_site / "2024.1E/assets/vocabulary.js").read_text(encoding="utf-8")
     page = (built_site / "2024.1E/index.html").read_text(encoding="utf-8")
     assert page.index("assets/vocabulary.js") < page.index("assets/search-query.js")
+
+
+def test_the_glossary_lists_the_vocabulary_marked_editorial_and_out_of_the_index(built_site):
+    """Readers see which words search understands, marked editorial; the list never becomes a search hit."""
+    page = (built_site / "2024.1E/glossary/index.html").read_text(encoding="utf-8")
+    assert '<tr><th scope="row">Prolia</th>\n<td>brand name</td>\n<td>Denosumab</td></tr>' in page
+    assert "Editorial vocabulary, not printed in the guideline" in page
+    index = (built_site / "2024.1E/search/search_index.json").read_text(encoding="utf-8")
+    assert "Prolia" not in index and "Kieferosteonekrose" not in index

@@ -22,3 +22,24 @@ def glossary(release: Release) -> str:
         '<table class="glossary"><thead><tr><th scope="col">Abbreviation</th>\n<th scope="col">Meaning</th>\n'
         f'<th scope="col">Where the expansion comes from</th></tr></thead>\n<tbody>{rows}</tbody></table>\n'
     )
+
+
+def search_vocabulary(rows: list[dict]) -> str:
+    """The clinicians' words search reads as printed terms (macros/vocabulary.release_vocabulary),
+    marked editorial and kept out of the search index (a brand name must lead to the recommendations,
+    not to this list); '' when the release has none."""
+    if not rows:
+        return ""
+    body = "".join(
+        f"<tr><th scope=\"row\">{html_text(row['word'])}</th>\n<td>{html_text(row['kind'])}</td>\n"
+        f"<td>{html_text(row['means'])}</td></tr>\n"
+        for row in sorted(rows, key=lambda row: (row["kind"], row["word"].casefold()))
+    )
+    return (
+        '<div class="search-vocabulary-list" data-search-exclude>\n'
+        '<p class="editorial-note">Editorial vocabulary, not printed in the guideline: search reads each of '
+        "these words as the term the guideline prints (case and accents do not matter, one letter may be "
+        "wrong from five letters on).</p>\n"
+        '<table class="glossary"><thead><tr><th scope="col">Word</th>\n<th scope="col">Kind</th>\n'
+        f'<th scope="col">Searched as (printed)</th></tr></thead>\n<tbody>{body}</tbody></table>\n</div>\n'
+    )
