@@ -225,3 +225,30 @@ def test_import_of_a_missing_source_names_it(tmp_path, capsys):
     assert guideline.main(["--data", str(data), "import-chapter", "2030.1E", "x", str(tmp_path / "none.txt")]) == 1
     assert "none.txt does not exist" in capsys.readouterr().err
     assert not (data / "2030.1E").exists()
+
+
+def test_a_chapter_is_imported_into_a_draft_of_a_published_release(tmp_path, capsys):
+    """`new-release` from 2024.1E, then a second chapter imported from its text: both validate, the first
+    chapter's files stay byte for byte, ids stay unique across the release."""
+    from macros.releases import item_ids
+    from tests.conftest import base_release_copy
+
+    data = base_release_copy(tmp_path, BASE)
+    assert guideline.main(["--data", str(data), "new-release", "2025.1E", "--from", BASE]) == 0
+    before = {path: path.read_bytes() for path in (data / "2025.1E" / "osteooncology").rglob("*") if path.is_file()}
+    source = FIXTURES / "unseen-synthetic-a-endocrine-therapy.txt"
+    assert guideline.main(["--data", str(data), "import-chapter", "2025.1E", "endocrine", str(source)]) == 0
+    capsys.readouterr()
+    draft = next(release for release in load_all(data) if release.id == "2025.1E")
+    assert [chapter.id for chapter in draft.chapters] == ["osteooncology", "endocrine"]
+    assert {path: path.read_bytes() for path in before} == before
+    assert len(item_ids(draft)) == sum(1 for topic in draft.topics for _ in _items(topic))
+    assert guideline.main(["--data", str(data), "validate"]) == 0
+
+
+def _items(topic):
+    from macros.index import walk
+
+    for block in topic.blocks:
+        for item, _ in walk(getattr(block, "items", ()) if block.kind == "recommendations" else ()):
+            yield item
