@@ -188,7 +188,13 @@ def _check_chapter_references(chapter: Chapter) -> Iterator[Problem]:
 def _check_block_references(topic: Topic, block: object) -> Iterator[Problem]:
     if isinstance(block, RecommendationsBlock) and block.list_grade:
         for _, _, item, _ in all_items_of(topic):
-            if item.has_own_grade and any(item is top or item in top.children for top in block.items):
+            # a bullet printed with grades of its own among the bullets a list grade covers keeps them; the grades
+            # of the list's own line belong to the list alone ('give one or the other')
+            if (
+                item.has_own_grade
+                and item.printed_grade_line == block.list_grade.line
+                and any(item is top or item in top.children for top in block.items)
+            ):
                 yield _problem(
                     item.at,
                     f"recommendation '{item.id}'",

@@ -157,7 +157,50 @@ def ungraded_list_bullets(chapter: Chapter, skip: AbstractSet[int] = frozenset()
                         + (" and take the line out of this block's `lines`" if number in holders else ""),
                     )
                 )
+            for head in _heading_above(source, topic, block):
+                if head.lines[0] in skip:
+                    continue
+                number = head.lines[0]
+                found.append(
+                    _problem(
+                        head.at,
+                        f"recommendation '{head.id}'",
+                        "children",
+                        f"source line {number} ({source[number - 1].strip()!r}) is a bullet printed in the run of "
+                        f"bullets the list grade on line {grade.line} ({source[grade.line - 1].strip()!r}) covers, "
+                        "but it stands as an ungraded group heading outside that list, over bullets that do not only "
+                        "qualify it: it would lose the list's grade. If the list grade covers it, move it and the "
+                        "bullets under it into the list's `items` at the top level (a bullet printing its own grades "
+                        "keeps them); if it is a group heading, nothing on the slide shows it: have the committee's source set the "
+                        "group apart (a blank line after it) and run `update-source`",
+                    )
+                )
     return found
+
+
+def _heading_above(source: tuple[str, ...], topic: Topic, block: RecommendationsBlock) -> Iterator[object]:
+    """Ungraded group headings of the topic's other blocks printed in the same run of bullets as a list's own
+    (no blank line and nothing but bullets between) whose children do not only qualify them (schedules, doses,
+    'with ...'; or printed with a sub-item's sign): bullets of that list drafted as headings."""
+    first = min((n for item, _ in _walk(block.items) for n in item.lines), default=block.list_grade.line)
+    run, number = set(), first - 1
+    while number >= 1 and sourcetext.BULLET.match(source[number - 1].strip()):
+        run.add(number)
+        number -= 1
+    for other in topic.blocks:
+        if other is block or not isinstance(other, RecommendationsBlock) or other.list_grade is not None:
+            continue
+        for item, _ in _walk(other.items):
+            if item.has_own_grade or not item.children or item.lines[0] not in run:
+                continue
+            bullet = sourcetext.BULLET.match(source[item.lines[0] - 1].strip()).group(0).strip()
+            shown = all(
+                sourcetext.qualifies(sourcetext.strip_bullet(source[child.lines[0] - 1]))
+                or not source[child.lines[0] - 1].strip().startswith(bullet)
+                for child in item.children
+            )
+            if not shown:
+                yield item
 
 
 def grade_runs_in_words(chapter: Chapter) -> list[Problem]:

@@ -23,6 +23,14 @@ LIST_GRADE = re.compile(r"^\s*Oxford LoE:\s*(?P<loe>\S+)\s+GR:\s*(?P<gr>\S+)\s+A
 LOE_LIKE = re.compile(r"^[0-9][a-zA-Z]?$")
 GR_LIKE = re.compile(r"^[A-Z]$")
 AGO_LIKE = re.compile(r"^[-+/\u2010-\u2015\u2212\u00b1\uff0b\ufe63\uff0d]+$")
+# A bullet that qualifies the bullet before it in an ungraded list ('Spinal cord compression' / 'With ...').
+QUALIFIER = re.compile(r"^(?:[Ww]ith|[Ww]ithout|[Aa]fter|[Bb]efore|[Mm]it|[Oo]hne|[Nn]ach|[Vv]or)\b|^[a-zäöü]")
+# A bullet that only names a schedule or dose of the heading above it ('q4w', 'q3w / q4w', '4 mg daily').
+SCHEDULE = re.compile(
+    r"^(?:q\d+[dwmy]\b|\d+(?:[.,]\d+)?\s*(?:mg|µg|mcg|g|ml|IU|IE|Gy|x)\b|(?:every|each|daily|weekly|monthly|"
+    r"yearly|once|twice|alle|täglich|wöchentlich|monatlich)\b)",
+    re.IGNORECASE,
+)
 # Dashes a PDF export prints where the grades use the hyphen-minus '-'.
 TYPOGRAPHIC_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
 
@@ -320,3 +328,10 @@ def item_text(source: Sequence[str], lines: Sequence[int], grade_line: int | Non
 
 def plain_text(source: Sequence[str], lines: Sequence[int]) -> str:
     return join_printed([strip_bullet(source[number - 1]) for number in lines])
+
+
+def qualifies(words: str) -> bool:
+    """Whether a bullet's words only qualify the heading above it (a schedule, a dose, 'with ...', lower case):
+    the evidence that lets a bullet printed with the heading's own sign stand under it."""
+    words = words.strip()
+    return bool(QUALIFIER.match(words) or SCHEDULE.match(words))

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .. import sourcetext
-from ..grades import SCALES, allowed_grades, values_text
+from ..grades import SCALES, SHORT_NAMES, allowed_grades, values_text
 from ..index import walk
 from ..model import (
     Arm,
@@ -68,8 +68,8 @@ OPEN_END = re.compile(
     r"das|des|mit|bei|von|zur|zum|für|im|in|nach|vor))$",
     re.IGNORECASE,
 )
-# A bullet that qualifies the bullet before it in an ungraded list ('Spinal cord compression' / 'With ...').
-QUALIFIER = re.compile(r"^(?:[Ww]ith|[Ww]ithout|[Aa]fter|[Bb]efore|[Mm]it|[Oo]hne|[Nn]ach|[Vv]or)\b|^[a-zäöü]")
+QUALIFIER = sourcetext.QUALIFIER
+qualifies = sourcetext.qualifies
 TRIAL_WORD = re.compile(r"\b(?:trial|trials|studie|study)\b", re.IGNORECASE)
 TRIAL_BULLET = re.compile(r"^(?P<name>.+?)\s+(?:[Tt]rial|[Ss]tudie)\s*:\s*(?P<rest>.*)$")
 TRIAL_NAME_LINE = re.compile(r"^(?P<name>.+?\b(?:[Tt]rial|TRIAL|[Ss]tudie))\s*$")
@@ -177,6 +177,9 @@ class SlideReader:
         self.decisions: list[ReadingDecision] = []
         self._pending_nesting: list[tuple[_Item, _Item, str]] = []  # named once ids are given
         self._pending_apart: list[tuple[_Item, _Line, int, int]] = []
+        self._pending_among: list[tuple[int, list[int], list[int]]] = []  # list grade, bullets it covers, graded among
+        self._pending_checks: list[tuple[_Line, _Item]] = []  # an item's own line checked once it has its id
+        self._pending_lone: list[tuple[_Item, _Line]] = []  # grades alone right after an item whose grades stop short
         self.extra_footers: list[list[int]] = []  # footers printed again after the first: notes and a decision
 
     # --- helpers -------------------------------------------------------------------------------
@@ -631,7 +634,7 @@ class SlideReader:
                 while index + 1 < len(body) and body[index + 1].kind == "grades":
                     index += 1
                     run.append(body[index])
-                group = self._assign(run, awaiting, topic_id, current) or group
+                group = self._assign(run, awaiting, topic_id, current, last) or group
                 for taken in run:
                     self.check_against_validator(taken, topic_id)
                 last = None
@@ -671,7 +674,7 @@ class SlideReader:
                     last.grades = line.grades
                     awaiting.remove(last)
                     last.closed = True
-                    self.check_against_validator(line, topic_id)
+                    self._pending_checks.append((line, last))
                     index += 1
                     continue
                 item = _Item([line.number], "", dict(line.grades), last_line=line.number)
@@ -684,13 +687,13 @@ class SlideReader:
                     current.items.append(item)
                 item.closed = True
                 last = item
-                self.check_against_validator(line, topic_id)
+                self._pending_checks.append((line, item))
                 index += 1
                 continue
             item = _Item([line.number], line.bullet, dict(line.grades) if line.grades else None,
                          last_line=line.number, closed=bool(line.grades), gap=line.gap or not current.items,
                          doubt=line.doubt)
-            self.check_against_validator(line, topic_id)
+            self._pending_checks.append((line, item))
             previous_top = _last_top(current)
             main = last_main if last_main is not None and last_main in _all(current.items) else previous_top
             if line.bullet in sourcetext.SUB_BULLETS and main is not None and main.bullet not in sourcetext.SUB_BULLETS:
@@ -703,7 +706,7 @@ class SlideReader:
                         awaiting.remove(main)
             elif is_covered:
                 self._place_covered(current, item, line)
-            elif group is not None and not (line.gap and group.children):
+            elif group is not None and not (line.gap and group.children) and not self._leaves(group, line):
                 _nest(item, group)
                 if item.grades and group in awaiting:
                     awaiting.remove(group)  # a graded item under it: the group heading is certain
@@ -736,6 +739,33 @@ class SlideReader:
         settle_paragraph(None)
         return self._build_blocks(blocks, awaiting, topic_id, markers)
 
+    def _words(self, item: _Item) -> str:
+        return sourcetext.strip_bullet(self.text(item.lines[0])).strip()
+
+    def _leaves(self, group: _Item, line: _Line) -> bool:
+        """A bullet with the heading's sign that does not qualify it, after children that all do ('q4w', 'q12w',
+        then 'Strontium chloride'): the qualifiers have ended, the bullet stands at the heading's level."""
+        return (
+            bool(group.children)
+            and line.bullet == group.bullet
+            and not qualifies(line.words)
+            and all(child.bullet == group.bullet and qualifies(self._words(child)) for child in group.children)
+        )
+
+    def _nesting_shown(self, head: _Item) -> bool:
+        """Whether the slide shows that the bullets under a heading belong to it: a sub-item's own sign, an
+        indentation, children that only qualify it (schedules, doses, 'with ...'), or a blank line closing the
+        group (after one opening it)."""
+        if any(child.bullet != head.bullet for child in head.children):
+            return True
+        indent = len(self.text(head.lines[0])) - len(self.text(head.lines[0]).lstrip())
+        if all(len(self.text(c.lines[0])) - len(self.text(c.lines[0]).lstrip()) > indent for c in head.children):
+            return True
+        if all(qualifies(self._words(child)) for child in head.children):
+            return True
+        end = max(n for item in _all(head.children) for n in (*item.lines, item.grade_line or 0))
+        return head.gap and (end >= len(self.source) or not self.text(end + 1).strip())
+
     def _continues(self, item: _Item, line: _Line) -> bool:
         """Whether `line` goes on with the words of `item` (wrapped), rather than starting something new."""
         before = self.text(item.last_line).rstrip()
@@ -746,19 +776,38 @@ class SlideReader:
         graded line), or after it where it opens the list."""
         covered: dict[int, bool] = {}
         run: list[_Line] = []
+        among: list[_Line] = []  # graded bullets printed among the run's bullets (they keep their own grades)
         opened = False
         for line in body:
             if line.kind == "list_grade":
                 for member in run:
                     covered[member.number] = True
+                if run and among:
+                    for member in among:
+                        covered[member.number] = True  # in the list's block, with grades of its own
+                    self._pending_among.append((line.number, [m.number for m in run], [m.number for m in among]))
                 opened = not run
-                run = []
+                run, among = [], []
+            elif (
+                line.kind == "bullet"
+                and line.grades
+                and run
+                and run[-1].kind == "bullet"
+                and line.bullet == run[-1].bullet
+                and not line.gap
+                and not qualifies(line.words)
+            ):
+                # an ungraded bullet, then a graded one that does not qualify it: no sign of a group heading;
+                # the ungraded one stays in the run a list grade further down may cover
+                among.append(line)
             elif line.grades or line.kind == "grades":
-                run, opened = [], False
+                run, among, opened = [], [], False
             elif line.kind in ("bullet", "text") and not line.grades:
                 if opened:
                     covered[line.number] = True
                 else:
+                    if among and line.gap:  # bullets among graded ones: one run only without a blank line
+                        run, among = [], []
                     run.append(line)
         return covered
 
@@ -800,7 +849,8 @@ class SlideReader:
             item.siblings = block.items
             block.items.append(item)
 
-    def _assign(self, run: list[_Line], awaiting: list[_Item], topic_id: str, block: _Block) -> _Item | None:
+    def _assign(self, run: list[_Line], awaiting: list[_Item], topic_id: str, block: _Block,
+                previous: _Item | None = None) -> _Item | None:
         """Grades printed on lines of their own go to the items still waiting for grades, in print order.
 
         As many grade lines as items (group headings counted) pair one to one: the headings were items. Fewer
@@ -847,6 +897,15 @@ class SlideReader:
                 awaiting.remove(left)
                 opened = left
         for line in run[len(chosen) :]:
+            if (
+                len(run) == 1
+                and previous is not None
+                and previous.grades
+                and not set(previous.grades) & set(line.grades or {})
+                and line.number == previous.last_line + 1
+            ):
+                self._pending_lone.append((previous, line))  # the grades the item's line leaves out, wrapped?
+                continue
             self.decide(
                 line.number,
                 topic_id,
@@ -902,7 +961,32 @@ class SlideReader:
                 f"{line.number} ({line.raw.strip()!r}) is read as the grades of `{ids[id(item)]}` (lines "
                 f"{item.lines}); check against the slide",
             )
-        self._pending_nesting, self._pending_apart = [], []
+        for line, item in self._pending_checks:
+            self.check_against_validator(line, ids.get(id(item), topic_id))
+        for item, line in self._pending_lone:
+            missing = [scale for scale in SCALES if scale not in (item.grades or {})]
+            self.decide(
+                line.number,
+                ids[id(item)],
+                f"line {line.number} prints {line.raw.strip()!r} alone, right under `{ids[id(item)]}` (line(s) "
+                f"{item.lines}), whose own line prints only {_grades_text(item.grades)}: read as its "
+                f"{'/'.join(SHORT_NAMES[scale] for scale in missing)} grade wrapped onto the next line? Drafted without it "
+                "(its page shows the grade under review until this is decided): have the grades printed on one line "
+                "as the committee confirms and run `update-source`, or correct the topic",
+            )
+        self._pending_checks, self._pending_lone = [], []
+        by_line = {item.lines[0]: ids[id(item)] for draft in drafts for item in _all(draft.items) if id(item) in ids}
+        for list_line, run, among in self._pending_among:
+            before = [n for n in run if n < among[0]] or run
+            self.decide(
+                list_line,
+                by_line.get(before[-1], topic_id),
+                f"the list grade on line {list_line} is read to cover the ungraded bullet(s) on line(s) {run} "
+                f"({', '.join(f'`{by_line[n]}`' for n in run if n in by_line)}), and the bullet(s) on line(s) {among} "
+                f"printed among them ({', '.join(f'`{by_line[n]}`' for n in among if n in by_line)}) keep the grades "
+                "they print (read as no group heading: nothing shows one): check against the slide",
+            )
+        self._pending_nesting, self._pending_apart, self._pending_among = [], [], []
         for draft in drafts:
             for head in _all(draft.items):
                 if draft.covered or not head.head or head.gap or len(head.children) < 2:
@@ -918,6 +1002,19 @@ class SlideReader:
                         "line sets apart from the items before it, and every bullet prints the same sign: it may "
                         "stand at the top level; check the nesting against the slide",
                     )
+        for draft in drafts:
+            for head in _all(draft.items):
+                if draft.covered or not head.head or not head.gap or not head.children or self._nesting_shown(head):
+                    continue  # (a heading no blank line sets apart: its children's decisions above)
+                children = ", ".join(f"`{ids[id(child)]}`" for child in head.children if id(child) in ids)
+                self.decide(
+                    head.lines[0],
+                    ids[id(head)],
+                    f"drafted as an ungraded group heading over {children}, but nothing on the slide shows the "
+                    "nesting (no sub-item sign, no indentation, no blank line closing the group, and the bullets do "
+                    "not only qualify it): if they stand at the top level, move them up (and the heading's "
+                    "footnote stays with it); if the heading is a recommendation, its grades are missing",
+                )
         for item in awaiting:
             if not item.grades and not item.children and id(item) in ids:
                 self.decide(

@@ -1,0 +1,133 @@
+"""What a newcomer who had not seen the code found trying the editor commands: grades lost with no decision.
+
+The sources are theirs, kept as found: tests/fixtures/ingest/newcomer-*.txt (NEWCOMER fixtures, SYNTHETIC text
+in the source's format, not AGO text). Each test pins the kind of reading, not the one slide.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from macros.index import graded_recommendations, walk
+from macros.ingest.reader import read_source
+from macros.load import DATA_ROOT, load_all, load_grading
+from macros.model import RecommendationsBlock
+from scripts import guideline
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
+MIXED = FIXTURES / "newcomer-2027.1E-edge2.txt"
+EDGE = FIXTURES / "newcomer-2026.1E-edge.txt"
+
+
+def _read(path: Path):
+    return read_source(path.read_text(encoding="utf-8").splitlines(), load_grading(DATA_ROOT))
+
+
+def _import(tmp_path: Path, release: str, source: Path) -> Path:
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(DATA_ROOT / "grading.yaml", data / "grading.yaml")
+    assert guideline.main(["--data", str(data), "import-chapter", release, "osteooncology", str(source)]) == 0
+    return data
+
+
+def _tree(topic) -> list[tuple[int, str, tuple[str, ...]]]:
+    return [
+        (len(context), item.id, item.footnote_refs)
+        for block in topic.blocks if isinstance(block, RecommendationsBlock)
+        for item, context in walk(block.items)
+    ]
+
+
+def test_a_list_grade_covers_ungraded_bullets_printed_around_a_graded_one(tmp_path, capsys):
+    """Ungraded bullets above a list grade with a graded bullet among them take the list grade (was: the first
+    drafted as an ungraded group heading over the graded one, its grade lost with no decision)."""
+    data = _import(tmp_path, "2027.1E", MIXED)
+    assert guideline.main(["--data", str(data), "validate"]) == 0
+    capsys.readouterr()
+    draft = load_all(data)[0]
+    slide = draft.topics[0]
+    graded = [(r.text, r.loe, r.gr, r.ago, r.grade_scope) for r in graded_recommendations(draft) if r.topic is slide]
+    assert graded == [
+        ("Bone density measurement every 2 years", "3b", "C", "+/-", "list"),
+        ("Vitamin D supplementation", "2a", "B", "+", "item"),
+        ("Calcium-rich diet*", "3b", "C", "+/-", "list"),
+    ]
+    assert [item.footnote_refs for item, _ in walk(slide.blocks[0].items)] == [(), (), ("*",)]
+    decision = next(entry for entry in draft.reading_decisions if entry.line == 7)
+    assert decision.item == "bone-density-measurement-every-2-years"
+    assert "vitamin-d-supplementation" in decision.decision
+
+
+def test_validate_names_a_list_bullet_drafted_as_a_group_heading(tmp_path, capsys):
+    """`validate` fires on a bullet printed in a list grade's run of bullets that stands as an ungraded group
+    heading outside the list, over bullets that do not only qualify it (it would lose the list's grade)."""
+    data = _import(tmp_path, "2027.1E", MIXED)
+    (data / "2027.1E" / "decisions.yaml").write_text("[]\n", encoding="utf-8")
+    (data / "2027.1E" / "topics" / "01-mixed-list-slide.yaml").write_text(
+        """id: mixed-list-slide
+slide: 1
+source_lines: [1, 9]
+title: {text: "Mixed List Slide", lines: [1]}
+blocks:
+  - kind: recommendations
+    items:
+      - id: bone-density-measurement-every-2-years
+        text: "Bone density measurement every 2 years"
+        lines: [3]
+        children:
+          - {id: vitamin-d-supplementation, text: "Vitamin D supplementation", lines: [4], loe: "2a", gr: "B", ago: "+"}
+  - kind: recommendations
+    list_grade: {loe: "3b", gr: "C", ago: "+/-", line: 7}
+    items:
+      - {id: calcium-rich-diet, text: "Calcium-rich diet*", lines: [5], footnote_refs: ["*"]}
+footnotes:
+  - {marker: "*", text: "dairy products or fortified foods", lines: [9]}
+""",
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert guideline.main(["--data", str(data), "validate"]) == 1
+    errors = "".join(capsys.readouterr())
+    assert "'bone-density-measurement-every-2-years' field 'children': source line 3" in errors
+    assert "it would lose the list's grade" in errors
+
+
+def test_bullets_after_a_headings_qualifiers_stand_at_the_top_level():
+    """Under a heading, schedule bullets ('q4w', 'q12w') nest; the bullets after them that do not qualify it stand
+    at the top level and do not inherit the heading's footnote (was: nested under it, footnote '*' inherited)."""
+    slide = _read(EDGE).topics[0]
+    assert _tree(slide) == [
+        (0, "denosumab-120-mg-sc", ("*",)),
+        (1, "denosumab-120-mg-sc-q4w", ()),
+        (1, "denosumab-120-mg-sc-q12w", ()),
+        (0, "strontium-chloride", ()),
+        (0, "long-term-zoledronate-after-2-years", ()),
+        (0, "vitamin-k2-substitution", ()),
+    ]
+
+
+def test_nesting_no_sign_shows_is_a_decision():
+    """An ungraded bullet over bullets that do not qualify it, with no blank line, indentation or sub-item sign
+    closing the group, is drafted as a heading only with a decision naming it."""
+    source = [
+        " Nesting Without Evidence", "", "Oxford", "LoE GR AGO", "",
+        "§ Bone-targeted therapy",
+        "§ Zoledronate in premenopausal women 1a A +",
+        "§ Denosumab in postmenopausal women 1b B +",
+        "* only with adequate calcium supply",
+    ]
+    reading = read_source(source, load_grading(DATA_ROOT))
+    nested = [entry for entry in reading.decisions if entry.item == "bone-targeted-therapy"]
+    assert nested and "nothing on the slide shows the nesting" in nested[0].decision, reading.decisions
+
+
+def test_grades_the_reader_could_not_take_are_decisions_naming_the_item():
+    """A typographic dash for the AGO grade and an AGO grade wrapped onto a line of its own are decisions naming
+    the item whose grades are incomplete (was: the slide named, the lone '+/-' said to wait for no item)."""
+    reading = _read(EDGE)
+    by_line = {entry.line: entry for entry in reading.decisions}
+    assert by_line[9].item == "strontium-chloride"
+    assert by_line[11].item == "long-term-zoledronate-after-2-years"
+    assert "'+/-' alone" in by_line[11].decision and "AGO grade" in by_line[11].decision
