@@ -64,8 +64,8 @@ def test_validate_names_a_list_bullet_drafted_as_a_group_heading(tmp_path, capsy
     """`validate` fires on a bullet printed in a list grade's run of bullets that stands as an ungraded group
     heading outside the list, over bullets that do not only qualify it (it would lose the list's grade)."""
     data = _import(tmp_path, "2027.1E", MIXED)
-    (data / "2027.1E" / "decisions.yaml").write_text("[]\n", encoding="utf-8")
-    (data / "2027.1E" / "topics" / "01-mixed-list-slide.yaml").write_text(
+    (data / "2027.1E" / "osteooncology" / "decisions.yaml").write_text("[]\n", encoding="utf-8")
+    (data / "2027.1E" / "osteooncology" / "topics" / "01-mixed-list-slide.yaml").write_text(
         """id: mixed-list-slide
 slide: 1
 source_lines: [1, 9]
