@@ -42,12 +42,15 @@ def list_block(block: ListBlock) -> str:
     return heading + "\n" + "\n".join(_list_lines(block.items)) + "\n"
 
 
+def external_link(url: str, label: str) -> str:
+    """A link to another site that shows its address once, on screen and on paper: after the label, unless
+    the label is the address (print CSS adds none; it had printed 'https://x (https://x)')."""
+    link = f'<a class="external-link" href="{html_text(url)}" rel="noopener">{html_text(label)}</a>'
+    return link if label.strip() == url.strip() else f'{link} <span class="url">({html_text(url)})</span>'
+
+
 def links_block(block: LinksBlock) -> str:
-    entries = "\n".join(
-        f'- <a class="external-link" href="{html_text(link.url)}" rel="noopener">{html_text(link.label)}</a>'
-        f' <span class="url">({html_text(link.url)})</span>'
-        for link in block.links
-    )
+    entries = "\n".join(f"- {external_link(link.url, link.label)}" for link in block.links)
     return f"\n**Links given on the slide** (external sites, not part of this edition):\n\n{entries}\n"
 
 
@@ -164,7 +167,7 @@ def footnotes_block(footnotes: tuple[Footnote, ...], anchor: str = "footnotes") 
     for footnote in footnotes:
         text = markdown_text(footnote.text)
         if footnote.url:
-            link = f'<a class="external-link" href="{html_text(footnote.url)}" rel="noopener">{html_text(footnote.url)}</a>'
+            link = external_link(footnote.url, footnote.url)
             text = text.replace(markdown_text(footnote.url), link)
         entries.append(
             f'<li markdown="span"><span class="footnote-marker">{html_text(footnote.marker)}</span> {text}</li>'

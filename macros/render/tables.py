@@ -35,8 +35,11 @@ def _grade_cells(grading: Grading, item: Recommendation, block: RecommendationsB
 
 
 def _footnote_marks(item: Recommendation, topic_page_url: str, page_url: str) -> str:
+    """A link to the slide's footnotes per marker; `marker-printed` when the words already print the marker,
+    so paper (no links to follow) shows it once: 'Romosozumab …***', not 'Romosozumab …*** [***]'."""
+    href = html_text(urls.relative(page_url, topic_page_url + "#footnotes"))
     return "".join(
-        f' <a class="footnote-ref" href="{html_text(urls.relative(page_url, topic_page_url + "#footnotes"))}"'
+        f' <a class="footnote-ref{" marker-printed" if ref in item.text else ""}" href="{href}"'
         f' title="See the footnotes of this slide">[{html_text(ref)}]</a>'
         for ref in item.footnote_refs
     )
