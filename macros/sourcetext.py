@@ -149,6 +149,15 @@ def _debris_anchor(core: str) -> bool:
     return bool(NEAR_LOE.match(core) or AGO_LIKE.match(core))
 
 
+# Words a bare number follows as part of the words ('from day 2', 'grade 3', 'ab Tag 2'), not as a grade.
+COUNTED = frozenset(
+    {"day", "days", "week", "weeks", "month", "months", "year", "years", "cycle", "cycles", "course", "stage",
+     "grade", "type", "phase", "line", "level", "step", "dose", "doses", "visit", "tag", "tage", "woche", "wochen",
+     "monat", "monate", "jahr", "jahre", "zyklus", "zyklen", "stadium", "typ", "linie", "stufe", "dosis",
+     "from", "until", "since", "ab", "bis", "seit", "nr", "part", "teil", "cohort", "kohorte", "arm", "version", "bi-rads", "ecog"}
+)
+
+
 def debris_tail(words: str) -> str | None:
     """The end of `words` that looks like misread grades ('la A', '1a a ++.', '3b C ++ *', '1 b', '–'), else None.
 
@@ -164,6 +173,9 @@ def debris_tail(words: str) -> str | None:
         tail.insert(0, token)
     while tail and not _debris_anchor(_debris_core(tail[0]) or ""):
         tail.pop(0)  # a run of debris starts at its level or sign: 'vitamin D 6' ends with '6'
+    before = tokens[len(tokens) - len(tail) - 1] if 0 < len(tail) < len(tokens) else ""
+    if len(tail) == 1 and tail[0].isdigit() and before.lower().rstrip(".,:") in COUNTED:
+        return None  # 'from day 2', 'after cycle 4', 'stage 3': a number the words count with
     return " ".join(tail) or None
 
 

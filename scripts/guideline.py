@@ -64,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     draft.add_argument("release")
     draft.add_argument("chapter", help="the chapter's id, e.g. osteooncology")
     draft.add_argument("source", type=Path, help="the chapter's verbatim slide text")
-    draft.add_argument("--title", help="the chapter's title (default: its first slide's)")
+    draft.add_argument("--title", help="the chapter's title (default: its id in words; the source prints none)")
     draft.add_argument("--language", default="en")
     publish = commands.add_parser("publish", help="validate, mark published and lock a release")
     publish.add_argument("release")

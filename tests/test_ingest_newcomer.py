@@ -131,3 +131,64 @@ def test_grades_the_reader_could_not_take_are_decisions_naming_the_item():
     assert by_line[9].item == "strontium-chloride"
     assert by_line[11].item == "long-term-zoledronate-after-2-years"
     assert "'+/-' alone" in by_line[11].decision and "AGO grade" in by_line[11].decision
+
+
+def _new_release(tmp_path: Path, source: Path) -> Path:
+    from tests.conftest import base_release_copy
+
+    data = base_release_copy(tmp_path, "2024.1E")
+    assert guideline.main(["--data", str(data), "new-release", "2025.1E", "--from", "2024.1E", "--source", str(source)]) == 0
+    return data
+
+
+def test_review_and_cli_name_topic_files_as_they_are_called_after_a_slide_is_inserted(tmp_path, capsys):
+    """A new slide renumbers the topic files after it: REVIEW.md and the CLI name each file by its new name (was:
+    '05-bone-modifying-agents.yaml' when the file is now '06-bone-modifying-agents.yaml')."""
+    import re
+
+    data = _new_release(tmp_path, FIXTURES / "newcomer-2025.1E-osteooncology-bone-health.txt")
+    output = capsys.readouterr().out
+    chapter = data / "2025.1E" / "osteooncology"
+    review = (chapter / "REVIEW.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"\b\d\d-[a-z0-9-]+\.yaml\b", review + output))
+    assert "06-bone-modifying-agents.yaml" in named
+    assert named <= {path.name for path in (chapter / "topics").glob("*.yaml")}, named
+
+
+# The newcomer's expected reading of their antiemetics chapter (their expectations.md): slide, words, grades.
+ANTIEMETICS = [
+    (1, "NK1 receptor antagonist plus 5-HT3 antagonist plus dexamethasone", "1a", "A", "++"),
+    (1, "Olanzapine added to triple prophylaxis in AC-based chemotherapy", "1b", "B", "+"),
+    (1, "Dexamethasone sparing from day 2", "2b", "B", "+/-"),
+    (1, "Cannabinoids for prophylaxis", "5", "D", "--"),
+    (2, "Acupressure", "2b", "B", "+"),
+    (2, "Ginger", "2b", "B", "+"),
+    (2, "Progressive muscle relaxation", "2b", "B", "+"),
+    (3, "Metoclopramide", "2b", "C", "+"),
+    (3, "Olanzapine*", "1b", "B", "+"),
+    (3, "Haloperidol", "3b", "C", "+/-"),
+    (3, "Switching to the intravenous route", "5", "D", "+"),
+    (5, "Optimal antiemetic control from the first cycle onwards", "2a", "B", "++"),
+    (5, "Benzodiazepines before chemotherapy**", "2b", "C", "+/-"),
+    (5, "Systematic desensitisation", "2b", "B", "+"),
+    (6, "5-HT3 antagonist for total body or upper abdominal irradiation", "2a", "B", "+"),
+    (6, "Prophylaxis for irradiation of the breast", "5", "D", "-"),
+]
+
+
+def test_a_number_the_words_count_with_is_no_grade_and_the_title_is_not_a_slides(tmp_path, capsys):
+    """'Dexamethasone sparing from day 2' ends with words, not a grade-like '2' (was: a decision); without `--title`
+    neither the chapter nor the release is titled after the first slide (was: 'Antiemetic Prophylaxis ...')."""
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(DATA_ROOT / "grading.yaml", data / "grading.yaml")
+    source = FIXTURES / "newcomer-2025.1E-antiemetics.txt"
+    assert guideline.main(["--data", str(data), "import-chapter", "2025.1E", "antiemetics", str(source)]) == 0
+    assert guideline.main(["--data", str(data), "validate"]) == 0
+    capsys.readouterr()
+    draft = load_all(data)[0]
+    graded = [(r.topic.slide, r.text, r.loe, r.gr, r.ago) for r in graded_recommendations(draft)]
+    assert graded == ANTIEMETICS
+    assert not [entry for entry in draft.reading_decisions if "day 2" in entry.decision or entry.line == 13]
+    assert draft.chapters[0].title == "Antiemetics"
+    assert "Antiemetic Prophylaxis" not in draft.metadata.title

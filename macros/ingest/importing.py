@@ -88,8 +88,9 @@ def review_markdown(report_release: str, chapter: str, source_name: str, reading
         "",
         "## Left for the editor",
         "",
-        f"- the release's title ({title!r}) and language; the chapter's section(s) in `sections.yaml` (every slide "
-        "is in one section for now);",
+        f"- the chapter's title ({title!r}: made from its id unless `--title` gave one, the source prints none), the "
+        "release's title and language; the chapter's section(s) in `sections.yaml` (every slide is in one section "
+        "for now);",
         "- tags (none drafted), short titles, search terms, flows and cases;",
         "- ids are made from the words: shorten them now if you wish, they are permanent once published;",
         "- trials: arms, values and the publication; tables: the legend.",
@@ -161,7 +162,9 @@ def import_chapter(
         raise ValueError(f"{source} is not UTF-8 text ({error.reason})") from error
     reading = read_source(lines, grading, _pool(data))
     printed = _printed(reading, source.name)
-    chapter_title = title or reading.topics[0].title.text
+    # the source prints no chapter title (its first slide's is a slide's): the chapter's id in words until the
+    # editor gives one (`--title`, REVIEW.md asks)
+    chapter_title = title or " ".join(word.capitalize() for word in re.split(r"[-_\s]+", chapter) if word) or chapter
     publisher = printed.copyright.text.lstrip("©").strip() or DEFAULT_PUBLISHER
     chapter_metadata = ChapterMetadata(
         id=chapter,
@@ -182,7 +185,7 @@ def import_chapter(
             scratch_release.mkdir()
             metadata = ReleaseMetadata(
                 id=release,
-                title=f"AGO Breast Cancer Guideline: {chapter_title}",
+                title=f"AGO Breast Cancer Guideline {release}" if title is None else f"AGO Breast Cancer Guideline: {title}",
                 language=language,
                 status="draft",
                 publisher=publisher,

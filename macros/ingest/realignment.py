@@ -204,6 +204,7 @@ def realign_draft(release_folder: Path, new_source: Path, data: Path, chapter_id
                 for item in block.get("items") or []:
                     vanish(pool, item)
     reading_decisions = carried_decisions(folder / "decisions.yaml", alignment, report)
+    renamed: dict[str, str] = {}  # a kept slide's topic file -> its name once renumbered
     for number, slide in enumerate(alignment.slides, start=1):
         claimed = set(meta_claimed)
         if slide.old_index is None:
@@ -242,6 +243,7 @@ def realign_draft(release_folder: Path, new_source: Path, data: Path, chapter_id
         realigner.carried_values()
         retired += realigner.retired
         rest = re.sub(r"^[0-9]+[a-z]?-", "", realigner.doc.path.name)
+        renamed[realigner.file] = f"{number:02d}-{rest}"
         outputs[folder / "topics" / f"{number:02d}-{rest}"] = renumber_comments(
             in_source_order(realigner.doc.text.result(), str(realigner.doc.path)), alignment, f"{number:02d}-{rest}", report
         )
@@ -343,6 +345,8 @@ def realign_draft(release_folder: Path, new_source: Path, data: Path, chapter_id
         {path: text for path, text in before.items() if path in outputs or not path.is_file()}, outputs
     )
     report.files = sum(1 for path, text in outputs.items() if before.get(path) != text)
+    for change in report.changes:  # the report and the CLI name each topic file as it is now called
+        change.file = renamed.get(change.file, change.file)
     (folder / REPORT_NAME).write_text(report_markdown(report), encoding="utf-8")
     return report
 
