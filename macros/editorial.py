@@ -1,6 +1,7 @@
-"""Editorial additions that help readers find things: search terms and slide -> recommendation links.
+"""Editorial additions that help readers find things: search terms, slide -> recommendation links, and
+the slide a printed "see next slide" means.
 
-Both live in their own files beside the topics (`search.yaml`, `informs.yaml`), outside what
+They live in their own files beside the topics (`search.yaml`, `informs.yaml`, `crossrefs.yaml`), outside what
 publishing locks by hash (macros/releases.py canonical_hash): they never change what a release says,
 so editors may add to them in a published release. Nothing here is shown as guideline text.
 """
@@ -10,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .index import IndexedRecommendation, per_release, recommendations_by_id
-from .model import FigureBlock, Release, TrialBlock, Where
+from .index import IndexedRecommendation, per_release, recommendations_by_id, walk
+from .model import CrossReference, FigureBlock, RecommendationsBlock, Release, Topic, TrialBlock, Where
 from .problems import Problem
 
 # A term is words a reader types: letters, digits, spaces and simple punctuation, no markup.
@@ -95,8 +96,58 @@ def check_informs(release: Release) -> Iterator[Problem]:
             yield _problem(entry.at, item, "recommendations", f"{duplicate!r} is listed twice")
 
 
+def _item_texts(topic: Topic) -> dict[str, str]:
+    """The slide's items that have an id, by id: their printed words."""
+    return {
+        item.id: item.text
+        for block in topic.blocks
+        if isinstance(block, RecommendationsBlock)
+        for item, _ in walk(block.items)
+        if item.id
+    }
+
+
+def check_crossrefs(release: Release) -> Iterator[Problem]:
+    """Each cross-reference: its item is on its slide and prints the pointing words; the slide meant exists
+    and is another slide; one link per item."""
+    topics = {topic.id: topic for topic in release.topics}
+    seen: set[str] = set()
+    for entry in release.crossrefs:
+        item = f"crossref '{entry.item}'"
+        topic = topics.get(entry.topic)
+        if topic is None:
+            yield _problem(entry.at, item, "topic", f"unknown topic id {entry.topic!r}; use the `id:` of a file in topics/")
+        else:
+            texts = _item_texts(topic)
+            if entry.item not in texts:
+                yield _problem(
+                    entry.at, item, "item", f"slide {topic.slide} ({entry.topic}) has no item {entry.item!r}; "
+                    f"items with an id there: {', '.join(texts) or 'none'}"
+                )
+            elif not entry.words.strip() or entry.words.casefold() not in texts[entry.item].casefold():
+                yield _problem(
+                    entry.at, item, "words", f"{entry.words!r} is not printed in the item's words "
+                    f"{texts[entry.item]!r}; give the pointing words as printed"
+                )
+        if entry.target not in topics:
+            yield _problem(
+                entry.at, item, "target", f"unknown topic id {entry.target!r}; the slide meant must be a topic of "
+                f"release {release.id}"
+            )
+        elif entry.target == entry.topic:
+            yield _problem(entry.at, item, "target", "points to its own slide; give the slide meant")
+        if entry.item in seen:
+            yield _problem(entry.at, item, "item", "is listed twice: give one entry per item")
+        seen.add(entry.item)
+
+
 def check_editorial(release: Release) -> list[Problem]:
-    return [*check_search_terms(release), *check_informs(release)]
+    return [*check_search_terms(release), *check_informs(release), *check_crossrefs(release)]
+
+
+def crossref_of(release: Release, item_id: str) -> CrossReference | None:
+    """The editorial link from an item's printed pointer ("see next slide") to the slide meant, if any."""
+    return next((entry for entry in release.crossrefs if entry.item == item_id), None)
 
 
 @per_release

@@ -20,6 +20,7 @@ from .model import (
     Case,
     Chapter,
     ChapterMetadata,
+    CrossReference,
     Flow,
     Grading,
     Informs,
@@ -173,6 +174,8 @@ def load_chapter(folder: Path, problems: list[Problem]) -> Chapter | None:
     # Editorial, outside the published hash: search terms and slide -> recommendation links.
     search_terms = _load_list(folder / "search.yaml", SearchTerms, problems) if (folder / "search.yaml").exists() else ()
     informs = _load_list(folder / "informs.yaml", Informs, problems) if (folder / "informs.yaml").exists() else ()
+    crossrefs_file = folder / "crossrefs.yaml"  # "see next slide" -> the slide meant
+    crossrefs = _load_list(crossrefs_file, CrossReference, problems) if crossrefs_file.exists() else ()
     # Readings the import left to check (macros/ingest/importing.py): open decisions until deleted.
     decisions_file = folder / "decisions.yaml"
     reading_decisions = _load_list(decisions_file, ReadingDecision, problems) if decisions_file.exists() else ()
@@ -202,6 +205,7 @@ def load_chapter(folder: Path, problems: list[Problem]) -> Chapter | None:
         cases=tuple(cases),
         search_terms=search_terms,
         informs=informs,
+        crossrefs=crossrefs,
         reading_decisions=reading_decisions,
         recommendation_map=recommendation_map,
         source_lines=source_lines,

@@ -553,6 +553,19 @@ class Informs:
 
 
 @dataclass(frozen=True)
+class CrossReference:
+    """Editorial: an item whose printed words point to another slide ("see next slide") where the source's
+    order does not lead there (`crossrefs.yaml`, outside the published hash). The words stay as printed;
+    the item gets a link to the slide meant, marked editorial."""
+
+    topic: str
+    item: str
+    words: str
+    target: str
+    at: Where = _where()
+
+
+@dataclass(frozen=True)
 class MapCategory:
     """Editorial: one row (a clinical situation) or column (an intervention) of the recommendation map."""
 
@@ -617,6 +630,7 @@ class Chapter:
     cases: tuple[Case, ...] = ()
     search_terms: tuple[SearchTerms, ...] = ()
     informs: tuple[Informs, ...] = ()
+    crossrefs: tuple[CrossReference, ...] = ()
     recommendation_map: RecommendationMap | None = None
     reading_decisions: tuple[ReadingDecision, ...] = ()
     source_lines: tuple[str, ...] = field(compare=False, repr=False, default=())
@@ -666,6 +680,7 @@ class Release:
     cases = _flat("cases")
     search_terms = _flat("search_terms")
     informs = _flat("informs")
+    crossrefs = _flat("crossrefs")
     reading_decisions = _flat("reading_decisions")
 
     @cached_property

@@ -5,7 +5,7 @@ recommendations they inform. Marked as editorial wherever they show; kept out of
 from __future__ import annotations
 
 from .. import urls
-from ..editorial import informed_recommendations, informing_topics
+from ..editorial import crossref_of, informed_recommendations, informing_topics
 from ..grades import SCALES
 from ..model import Release
 from .badges import grade_badge
@@ -62,4 +62,19 @@ def informed_by_note(release: Release, recommendation_id: str, page_url: str) ->
     return (
         f'<p class="informed-by" data-search-exclude>Evidence shown on: {links}. '
         '<span class="editorial-note">Editorial link, not printed in the source.</span></p>\n'
+    )
+
+
+def crossref_link(release: Release, item_id: str, page_url: str) -> str:
+    """After an item whose printed words point elsewhere ("see next slide"): a link to the slide meant,
+    marked editorial; the printed words stay as they are ('' when the item has no cross-reference)."""
+    entry = crossref_of(release, item_id)
+    if entry is None:
+        return ""
+    target = release.topic(entry.target)
+    href = html_text(urls.relative(page_url, urls.topic(target.id)))
+    return (
+        f' <span class="crossref editorial-note" data-search-exclude>(the slide meant: '
+        f'<a href="{href}">slide {target.slide}, {html_text(target.title.text)}</a>; '
+        "editorial link, not printed on the slide)</span>"
     )

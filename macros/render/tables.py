@@ -9,6 +9,7 @@ from ..grades import LABELS, SCALES, SHORT_NAMES
 from ..index import walk
 from ..model import Grading, Recommendation, RecommendationsBlock, Release, Topic
 from .badges import grade_badge
+from .editorial import crossref_link
 from .escape import html_text, markdown_text
 
 if TYPE_CHECKING:
@@ -93,7 +94,8 @@ def recommendations_table(
             f"{markdown_text(block.heading.text)}</th></tr>"
         )
     for item, context in walk(block.items):
-        tag = change_tag((tags or {}).get(item.id), markdown=True)
+        tag = crossref_link(release, item.id, page_url) if item.id else ""
+        tag += change_tag((tags or {}).get(item.id), markdown=True)
         rows.append(recommendation_row(release.grading, topic, block, item, len(context), page_url, tag))
     if block.list_grade:
         grade = block.list_grade
