@@ -192,3 +192,25 @@ def test_a_number_the_words_count_with_is_no_grade_and_the_title_is_not_a_slides
     assert not [entry for entry in draft.reading_decisions if "day 2" in entry.decision or entry.line == 13]
     assert draft.chapters[0].title == "Antiemetics"
     assert "Antiemetic Prophylaxis" not in draft.metadata.title
+
+
+def test_a_split_line_is_shown_against_the_line_it_was_split_from_with_its_regrade(tmp_path, capsys):
+    """'... q3w / q4w 1a A ++' split into '... q3w 1a A ++' and '... q4w 1b B +': the new item `replaces` the old
+    id, so REVIEW.md, `diff` and What changed show it against that line with the regrade (was: 'New', grades
+    unchanged, 'check its id and tags')."""
+    from macros.compare import compare
+
+    data = _new_release(tmp_path, FIXTURES / "newcomer-2025.1E-osteooncology-bone-health.txt")
+    review = (data / "2025.1E" / "osteooncology" / "REVIEW.md").read_text(encoding="utf-8")
+    entry = next(line for line in review.splitlines() if line.startswith("- `clodronate-iv-1500-mg-q4w`"))
+    assert "LoE 1a -> 1b (downgraded), GR A -> B (downgraded), AGO ++ -> + (downgraded)" in entry
+    assert "split off `bma-clodronate-iv`" in entry
+    assert guideline.main(["--data", str(data), "validate"]) == 0
+    old, new = load_all(data)
+    comparison = compare(old, new)
+    assert "clodronate-iv-1500-mg-q4w" not in comparison.added
+    regrades = {(r.scale, r.old, r.new) for r in comparison.regraded if r.id == "clodronate-iv-1500-mg-q4w"}
+    assert regrades == {("loe", "1a", "1b"), ("gr", "A", "B"), ("ago", "++", "+")}
+    capsys.readouterr()
+    assert guideline.main(["--data", str(data), "diff", "2024.1E", "2025.1E"]) == 0
+    assert "reworded  clodronate-iv-1500-mg-q4w (was bma-clodronate-iv)" in capsys.readouterr().out

@@ -68,10 +68,12 @@ def test_a_split_line_keeps_the_id_on_its_first_line_and_drafts_the_rest_as_new(
     assert (vitamin["text"], vitamin["lines"], vitamin["ago"]) == ("Vitamine D3 suppl. daily", ["406"], "+")
     new = _item(data, "bone-loss-basic-measures", "800-u-d-or-weekly-5600-u-w")
     assert (new["text"], new["lines"], new["ago"]) == ("(800 U/d) or weekly (5600 U/w)", ["407"], "++")
+    assert new["replaces"] == ["bone-vitamin-d3"]  # diff and What changed show it against the line it was split from
     assert (
-        "- `800-u-d-or-weekly-5600-u-w` (21-bone-loss-basic-measures.yaml, source line 407); words: (800 U/d) or "
-        "weekly (5600 U/w); grades: LoE 4, GR C, AGO ++; **check:** split off `bone-vitamin-d3`: its old line now "
-        "stands on line 406 and this one; the first keeps the id, this one is new: check its id and tags"
+        "- `800-u-d-or-weekly-5600-u-w` (21-bone-loss-basic-measures.yaml, source line 407); words: [-Vitamine D3 "
+        "suppl.-] (800 U/d) {+or weekly (5600 U/w)+}; grades: LoE 4 (kept), GR C (kept), AGO ++ (kept); **check:** "
+        "split off `bone-vitamin-d3` (was 'Vitamine D3 suppl. (800 U/d)', LoE 4, GR C, AGO ++): drafted as new with "
+        "`replaces: [bone-vitamin-d3]`, so `diff` and What changed show it against that line; check its id and tags"
     ) in report
     assert "**check:** split: the new source prints its old line as line(s) 407 as well" in report
     assert (

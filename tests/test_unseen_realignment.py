@@ -21,10 +21,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "nextrelease"
 EXPECTED: dict[str, dict] = {
     "00a-identical": {"entries": set(), "decisions": []},
     "00b-version-line-only": {"entries": set(), "decisions": []},
-    "01-split-line-two-schedules": {  # the id stays on the first line; the split is an open decision
+    "01-split-line-two-schedules": {  # the id stays on the first line; the split is an open decision; the other
+        # line is a new item that `replaces` the split id, so the comparison shows it against that line (reworded,
+        # with any regrade) rather than as new with no past
         "entries": {
             ("bma-clodronate-iv", "reworded", ("1a", "A", "++")),
-            ("Clodronate IV 1500 mg q4w", "new", ("1a", "A", "++")),
+            ("clodronate-iv-1500-mg-q4w", "reworded", ("1a", "A", "++")),
         },
         "decisions": ["bma-clodronate-iv: source line 88: split:"],
     },

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from .. import sourcetext
-from ..grades import SCALES
+from ..grades import NONE, SCALES, values_text
 from ..model import Grading, ReadingDecision
 from ..yamlsource import PosDict, PosList
 from .alignment import LAYOUT_LINE
@@ -142,6 +142,17 @@ def new_change(item: dict[str, object], file: str, line: int, pool: IdPool, grad
             if was != item[scale]
         )
         return Change("moved", identifier, file, line, old=old_text, new=str(item["text"]), grades=grades)
+    if line in pool.split_from:  # the line it was split from, with the grades that changed
+        origin, old_text, old_grades = pool.split_from[line]
+        grades = tuple(
+            (scale, was, item[scale], "kept" if was == item[scale] else direction(grading, scale, was, item[scale]))
+            for scale, was in zip(SCALES, old_grades, strict=True)
+        )
+        note = (
+            f"split off `{origin}` (was {old_text!r}, {values_text(old_grades, NONE)}): drafted as new with "
+            f"`replaces: [{origin}]`, so `diff` and What changed show it against that line; check its id and tags"
+        )
+        return Change("new", identifier, file, line, old=old_text, new=str(item["text"]), grades=grades, note=note)
     grades = tuple((scale, None, item[scale], "new") for scale in SCALES if item[scale])
     return Change(
         "new", identifier, file, line, new=str(item["text"]), grades=grades, note=pool.line_notes.get(line, "")
@@ -169,6 +180,8 @@ def add_new_items(
         note = ""
         lines = list(item["lines"]) + ([item["grade_line"]] if "grade_line" in item else [])
         item = carried_footnotes(item, realigner, lines[-1], pool)
+        if lines[-1] in pool.split_from:  # split off an old line: it continues it, diff and What changed pair them
+            item = {**item, "replaces": [pool.split_from[lines[-1]][0]]}
         before = [(max(ls), entry, siblings, ls) for entry, siblings, ls, _ in realigner.items if max(ls) < min(lines)]
         mapping = flow_mapping(item)
         if before:

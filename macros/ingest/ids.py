@@ -62,6 +62,8 @@ class IdPool:
     by_line: dict[int, tuple[str, list[str]]] = field(default_factory=dict)  # graded line -> (id, tags): matched
     origin: dict[str, tuple[str, tuple[str | None, ...]]] = field(default_factory=dict)  # moved id -> words, grades
     line_notes: dict[int, str] = field(default_factory=dict)  # graded line -> what to check about its new item
+    # graded line split off an item -> that item's id, old words and grades: the new item `replaces` it
+    split_from: dict[int, tuple[str, str, tuple[str | None, ...]]] = field(default_factory=dict)
     footnotes: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # id -> its (marker, footnote) refs
     decisions: list = field(default_factory=list)  # ReadingDecision: a moved item's footnote its new slide lacks
 

@@ -106,6 +106,8 @@ class Matching:
 
     split: dict[str, list[int]] = field(default_factory=dict)  # id -> graded lines split off it
     split_kept: dict[str, int] = field(default_factory=dict)  # id -> the graded line it keeps
+    # a graded line split off an item -> that item's id, old words and old grades (the new item continues it)
+    split_from: dict[int, tuple[str, str, tuple[str | None, ...]]] = field(default_factory=dict)
     merged: dict[str, tuple[str, int]] = field(default_factory=dict)  # id -> (survivor id, line)
     different: dict[str, int] = field(default_factory=dict)  # id -> the line that took its place, no word shared
     ambiguous: dict[str, list[int]] = field(default_factory=dict)  # id -> candidate lines where it stood
@@ -258,6 +260,7 @@ def _split(entry: OldItem, new: Sequence[str], result: Matching) -> None:
         result.split[entry.id] = graded[1:]
         result.split_kept[entry.id] = keep
         for number in graded[1:]:
+            result.split_from[number] = (entry.id, entry.text, entry.grades)
             result.line_notes[number] = (
                 f"split off `{entry.id}`: its old line now stands on line {keep} and this one; the first keeps the "
                 "id, this one is new: check its id and tags"
@@ -362,6 +365,7 @@ def _split_beside(items, free, slide_of, continues, drafted, new: Sequence[str],
             continue
         result.split.setdefault(entry.id, []).append(number)
         result.split_kept[entry.id] = grade_line
+        result.split_from[number] = (entry.id, entry.text, entry.grades)
         result.line_notes[number] = (
             f"split off `{entry.id}`: its old line now stands on line {grade_line} and this one; the first keeps the "
             "id, this one is new: check its id and tags"

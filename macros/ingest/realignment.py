@@ -188,6 +188,7 @@ def realign_draft(release_folder: Path, new_source: Path, data: Path, chapter_id
         pool.by_line[number] = (entry.id, [str(tag) for tag in entry.item.get("tags") or []])
         pool.origin[entry.id] = (entry.text, entry.grades)
     pool.line_notes.update(matching.line_notes)
+    pool.split_from.update(matching.split_from)
     for realigner in realigners:  # footnotes an item cites, should it move to another slide
         printed = {str(f.get("marker")): str(f.get("text", "")) for f in realigner.root.get("footnotes") or []}
         for block in realigner.root.get("blocks") or []:
