@@ -233,3 +233,17 @@ def dropped_without_retirement(releases: tuple[Release, ...], release: Release) 
         )
         for identifier in sorted(missing - retired_before)
     ]
+
+
+def under_review(release: Release) -> frozenset[str]:
+    """Ids of recommendations an open reading decision names or whose lines it names: a grade they lack may be
+    one the source prints but the import could not take, so their pages say so (grades.UNDER_REVIEW)."""
+    if not release.reading_decisions:
+        return frozenset()
+    named = {entry.item for entry in release.reading_decisions}
+    lines = {entry.line for entry in release.reading_decisions}
+    return frozenset(
+        item.id
+        for _, _, item, _ in all_items(release)
+        if item.id in named or lines & {*item.lines, *([item.grade_line] if item.grade_line else [])}
+    )

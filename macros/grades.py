@@ -25,6 +25,9 @@ QUALIFIED_NAMES = {"loe": "Oxford LoE", "gr": "Oxford GR", "ago": "AGO"}
 # A grade the source does not print, for readers: a dash would read as the AGO grade '-'.
 NOT_PRINTED = "not printed"
 NOT_PRINTED_TITLE = "Not printed in the source"  # a badge's tooltip; a grade's meaning adds 'for this item.'
+# A draft's grade an open decision names: the source may print it, the import could not take it.
+UNDER_REVIEW = "under review"
+UNDER_REVIEW_TITLE = "grade under review (open decision)"
 # The same for editors and machines (diffs, reports, filter values): the data holds no value.
 NONE = "none"
 

@@ -214,3 +214,20 @@ def test_a_split_line_is_shown_against_the_line_it_was_split_from_with_its_regra
     capsys.readouterr()
     assert guideline.main(["--data", str(data), "diff", "2024.1E", "2025.1E"]) == 0
     assert "reworded  clodronate-iv-1500-mg-q4w (was bma-clodronate-iv)" in capsys.readouterr().out
+
+
+def test_a_grade_an_open_decision_names_is_under_review_never_not_printed(tmp_path, capsys):
+    """A draft item whose AGO grade the source prints but the import could not take ('5 D –', '+/-' wrapped onto
+    the next line) shows 'grade under review (open decision)' on its page and its slide's table, never 'Not
+    printed in the source'; an item no decision names still says 'not printed'."""
+    from macros.render.pages import recommendation_page, topic_page
+
+    data = _import(tmp_path, "2026.1E", EDGE)
+    capsys.readouterr()
+    draft = load_all(data)[0]
+    for identifier in ("strontium-chloride", "long-term-zoledronate-after-2-years"):
+        page = recommendation_page(draft, identifier, f"r/{identifier}/")
+        assert "grade under review (open decision)" in page
+        assert "Not printed in the source" not in page, identifier
+    table = topic_page(draft, draft.topics[0].id, "topics/edge-cases-slide-one/")
+    assert table.count('class="grade grade-none grade-review"') == 2

@@ -11,7 +11,16 @@ could show as `+` and a `-` vanish. A snippet shows no grade rather than a wrong
 from __future__ import annotations
 
 from .. import urls
-from ..grades import LABELS, NOT_PRINTED, NOT_PRINTED_TITLE, grade_phrase, spoken_grade, spoken_value
+from ..grades import (
+    LABELS,
+    NOT_PRINTED,
+    NOT_PRINTED_TITLE,
+    UNDER_REVIEW,
+    UNDER_REVIEW_TITLE,
+    grade_phrase,
+    spoken_grade,
+    spoken_value,
+)
 from ..model import Grading
 from .escape import html_text
 
@@ -23,8 +32,15 @@ def ago_class(value: str) -> str:
     return f"grade-ago-{_AGO_CLASSES.get(value, 'other')}"
 
 
-def grade_badge(grading: Grading, scale: str, value: str | None, page_url: str) -> str:
-    """HTML for one grade; where the source prints none, a mark that says so in words."""
+def grade_badge(grading: Grading, scale: str, value: str | None, page_url: str, review: bool = False) -> str:
+    """HTML for one grade; where the source prints none, a mark that says so in words. `review`: an open decision
+    of the draft names the item, so a missing grade may be one the import could not take: 'under review'."""
+    if value is None and review:
+        return (
+            f'<span class="grade grade-none grade-review" title="{UNDER_REVIEW_TITLE}" data-search-exclude>'
+            f'<span aria-hidden="true">{UNDER_REVIEW}</span><span class="sr-only">'
+            f"{html_text(LABELS[scale])} {UNDER_REVIEW_TITLE}</span></span>"
+        )
     if value is None:
         # Said in place, not only in a hover title: phones have no hover.
         return (

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from .. import urls
 from ..conditions import conditions, conditions_plain
+from ..decisions import under_review
 from ..editorial import recommendation_search_terms, topic_search_terms
 from ..feedback import report_url
 from ..grades import (
@@ -15,6 +16,7 @@ from ..grades import (
     NOT_PRINTED_TITLE,
     SCALES,
     SHORT_NAMES,
+    UNDER_REVIEW_TITLE,
     grade_rank,
     grade_text,
     grades_text,
@@ -151,13 +153,16 @@ def recommendation_page(
     errata = [erratum for erratum in release.metadata.errata if erratum.recommendation in (None, item.id)]
     parts += [f'!!! warning "Erratum ({html_text(e.date)})"\n\n    {markdown_text(e.text)}\n' for e in errata]
     rows = []
+    review = item.id in under_review(release)
     for scale in SCALES:
         value = getattr(indexed, scale)
-        meaning = getattr(grading, scale).meaning(value) if value else f"{NOT_PRINTED_TITLE} for this item."
+        missing = f"{UNDER_REVIEW_TITLE[:1].upper()}{UNDER_REVIEW_TITLE[1:]}: the source may print it; the draft's " \
+            "decisions.yaml says what is open." if review else f"{NOT_PRINTED_TITLE} for this item."
+        meaning = getattr(grading, scale).meaning(value) if value else missing
         # A value outside the scale (3c, 3d): its meaning from grading.yaml says so; no second note repeats it.
         rows.append(
             f'<tr><th scope="row">{LABELS[scale]}</th>\n<td class="grade-cell">'
-            f"{grade_badge(grading, scale, value, page_url)}</td>\n<td>{html_text(meaning)}</td></tr>\n"
+            f"{grade_badge(grading, scale, value, page_url, review)}</td>\n<td>{html_text(meaning)}</td></tr>\n"
         )
     parts.append(
         '<table class="grade-table" data-search-exclude><thead><tr><th scope="col">Grading system</th>\n<th scope="col">Grade</th>\n'
@@ -334,6 +339,7 @@ def all_recommendations_table(release: Release, page_url: str, tags: dict[str, C
     graded = graded_recommendations(release)
     tags = tags or {}
     rows = []
+    review = under_review(release)
     for position, indexed in enumerate(graded):
         href = html_text(urls.relative(page_url, urls.recommendation(indexed.id)))
         topic_href = html_text(urls.relative(page_url, urls.topic(indexed.topic.id)))
@@ -342,7 +348,7 @@ def all_recommendations_table(release: Release, page_url: str, tags: dict[str, C
         data = " ".join(f'data-{name}="{html_text(grade_text(getattr(indexed, name), NONE))}"' for name in SCALES)
         grades = "".join(
             f'<td class="grade-cell" data-sort="{_SORT_SPAN * grade_rank(getattr(release.grading, scale), getattr(indexed, scale)) + position}">'
-            f"{grade_badge(release.grading, scale, getattr(indexed, scale), page_url)}</td>"
+            f"{grade_badge(release.grading, scale, getattr(indexed, scale), page_url, indexed.id in review)}</td>"
             for scale in SCALES
         )
         tag = tags.get(indexed.id)

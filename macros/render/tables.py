@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import urls
+from ..decisions import under_review
 from ..grades import LABELS, SCALES, SHORT_NAMES
 from ..index import walk
 from ..model import Grading, Recommendation, RecommendationsBlock, Release, Topic
@@ -22,10 +23,12 @@ HEADER = (  # out of the search index: a snippet would show the headers without 
 )
 
 
-def _grade_cells(grading: Grading, item: Recommendation, block: RecommendationsBlock, page_url: str) -> str:
+def _grade_cells(grading: Grading, item: Recommendation, block: RecommendationsBlock, page_url: str,
+                 review: bool = False) -> str:
     if item.has_own_grade:
         return "".join(
-            f'<td class="grade-cell">{grade_badge(grading, scale, getattr(item, scale), page_url)}</td>' for scale in SCALES
+            f'<td class="grade-cell">{grade_badge(grading, scale, getattr(item, scale), page_url, review)}</td>'
+            for scale in SCALES
         )
     if block.list_grade and not item.children:
         return (
@@ -68,8 +71,10 @@ def recommendation_row(
     depth: int,
     page_url: str,
     tag: str = "",
+    review: bool = False,
 ) -> str:
-    """One row: the text (linked to its page when it is a recommendation) and its grades."""
+    """One row: the text (linked to its page when it is a recommendation) and its grades (`review`: an open
+    decision names it, a grade it lacks is under review)."""
     text = markdown_text(item.text)
     graded = item.has_own_grade or (block.list_grade is not None and not item.children)
     if graded:
@@ -79,7 +84,7 @@ def recommendation_row(
     return (
         f'<tr id="{html_text(item.id)}" class="rec-row rec-{kind} depth-{depth}" markdown="1">'
         f'<td class="rec-text" markdown="span">{text}{_footnote_marks(item, urls.topic(topic.id), page_url)}{tag}</td>'
-        f"{_grade_cells(grading, item, block, page_url)}</tr>"
+        f"{_grade_cells(grading, item, block, page_url, review)}</tr>"
     )
 
 
@@ -93,10 +98,13 @@ def recommendations_table(
             f'<tr class="rec-heading" markdown="1"><th colspan="4" scope="colgroup" markdown="span">'
             f"{markdown_text(block.heading.text)}</th></tr>"
         )
+    review = under_review(release)
     for item, context in walk(block.items):
         tag = crossref_link(release, item.id, page_url) if item.id else ""
         tag += change_tag((tags or {}).get(item.id), markdown=True)
-        rows.append(recommendation_row(release.grading, topic, block, item, len(context), page_url, tag))
+        rows.append(
+            recommendation_row(release.grading, topic, block, item, len(context), page_url, tag, item.id in review)
+        )
     if block.list_grade:
         grade = block.list_grade
         cells = "".join(
