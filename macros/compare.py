@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from . import urls
 from .export import plain
-from .grades import SCALES, changes_text, direction
+from .grades import SCALES, changes_text, direction, under_review_text
 from .index import all_items, recommendations_by_id
 from .model import SOURCE_LINE_FIELDS, Grading, RecommendationsBlock, Release, TableBlock, TrialBlock
 
@@ -329,7 +329,7 @@ def comparison_document(comparison: Comparison) -> dict:
     return plain(comparison)
 
 
-def comparison_text(comparison: Comparison) -> str:
+def comparison_text(comparison: Comparison, review: frozenset[str] = frozenset()) -> str:
     """The comparison for a terminal: one line per change, stable order.
 
     Every line about a recommendation says what it says and all three grades as the site labels them
@@ -345,6 +345,12 @@ def comparison_text(comparison: Comparison) -> str:
         return " ".join((text or "").split())
 
     def grades(entry: Entry) -> str:
+        if entry.id in review and entry.release == comparison.new:  # a draft's grade an open decision names
+            return "(" + ", ".join(
+                under_review_text(change.scale) if change.new is None
+                else changes_text([change], arrow="->")
+                for change in entry.grades
+            ) + ")"
         return f"({changes_text(entry.grades, arrow='->')})"
 
     retirements = {i: (reason, successor) for i, reason, successor in comparison.retired}

@@ -134,6 +134,11 @@ def change_text(scale: str, old: str | None, new: str | None, how: str, arrow: s
     return f"{label} {grade_text(old, NONE)} {arrow} {grade_text(new, NONE)} ({how})"
 
 
+def under_review_text(scale: str) -> str:
+    """A draft's grade an open decision names, for a comparison: 'AGO under review (open decision)'."""
+    return f"{SHORT_NAMES[scale]} {UNDER_REVIEW} (open decision)"
+
+
 def changes_text(changes: Iterable, arrow: str = "→") -> str:
     """All three grades of a comparison entry (anything with `scale`, `old`, `new`, `direction`):
     'LoE 1a → 1b (downgraded), GR A, AGO ++'; `arrow` is '->' for a terminal."""

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from macros import qa
 from macros.compare import compare, comparison_document, comparison_text
-from macros.decisions import open_decisions
+from macros.decisions import open_decisions, under_review
 from macros.export import release_json
 from macros.fhir_export import fhir_json
 from macros.load import DATA_ROOT, load_all
@@ -131,8 +131,8 @@ def _diff(data: Path, old: str, new: str, output: str) -> int:
     elif output == "markdown":
         print(comparison_markdown(comparison, lambda recommendation_id, release=None: f"`{recommendation_id}`"))
     else:
-        sys.stdout.write(comparison_text(comparison))
         newer = select_release(releases, new)
+        sys.stdout.write(comparison_text(comparison, under_review(newer)))
         decisions = open_decisions(releases, newer) if newer.metadata.status == "draft" else []
         if decisions:  # e.g. a line whose grades were not read: the data kept them, so the diff shows no change
             print(f"  ({newer.id} is a draft with {len(decisions)} open decision(s): `validate` lists them)")

@@ -231,3 +231,19 @@ def test_a_grade_an_open_decision_names_is_under_review_never_not_printed(tmp_pa
         assert "Not printed in the source" not in page, identifier
     table = topic_page(draft, draft.topics[0].id, "topics/edge-cases-slide-one/")
     assert table.count('class="grade grade-none grade-review"') == 2
+
+
+def test_diff_says_under_review_for_a_grade_an_open_decision_names(tmp_path, capsys):
+    """`diff` of a draft names a grade the import could not take 'under review (open decision)', never 'not
+    printed' (was: 'Strontium chloride (LoE 5, GR D, AGO not printed)')."""
+    from tests.conftest import base_release_copy
+
+    data = base_release_copy(tmp_path, "2024.1E")
+    assert guideline.main(["--data", str(data), "import-chapter", "2026.1E", "edge", str(EDGE)]) == 0
+    capsys.readouterr()
+    assert guideline.main(["--data", str(data), "diff", "2024.1E", "2026.1E"]) == 0
+    output = capsys.readouterr().out
+    assert "strontium-chloride: Strontium chloride (LoE 5, GR D, AGO under review (open decision))" in output
+    assert "long-term-zoledronate-after-2-years: Long-term zoledronate after 2 years (LoE 2b, GR B, AGO under " \
+        "review (open decision))" in output
+    assert "vitamin-k2-substitution: Vitamin K2 substitution (LoE 2b, GR B, AGO -)" in output
