@@ -10,7 +10,8 @@ Modelled as HL7's Clinical Practice Guidelines IG and the EBM-on-FHIR work model
   relatedArtifact);
 - one ArtifactAssessment per graded item, referring to its PlanDefinition; one `rating` content per
   grade the slide prints, whose classifier is the code from the scale's CodeSystem;
-- a Composition for the release: sections in slide order, entries referring to the PlanDefinitions;
+- a Composition for the release: a section per chapter in order, in it a section per slide (numbered
+  within the chapter) whose entries refer to the PlanDefinitions;
 - errata (corrections to a published release) as notes of the Composition and as comments on the
   assessment of the recommendation they concern.
 
@@ -315,19 +316,25 @@ def _erratum_text(erratum: Erratum) -> str:
 def _composition(release: Release) -> Composition:
     metadata = release.metadata
     sections = []
-    for topic in release.topics:
-        entries = [
-            Reference(reference=full_url(release.id, "PlanDefinition", indexed.id), display=indexed.id)
-            for indexed in graded_recommendations(release)
-            if indexed.topic.id == topic.id
-        ]
-        if entries:
-            sections.append(
-                CompositionSection(
-                    title=f"Slide {topic.slide}: {topic.title.text}",
-                    code=CodeableConcept(text=topic.id),
-                    entry=entries,
+    for chapter in release.chapters:
+        slides = []
+        for topic in chapter.topics:
+            entries = [
+                Reference(reference=full_url(release.id, "PlanDefinition", indexed.id), display=indexed.id)
+                for indexed in graded_recommendations(release)
+                if indexed.topic.id == topic.id
+            ]
+            if entries:
+                slides.append(
+                    CompositionSection(
+                        title=f"Slide {topic.slide}: {topic.title.text}",
+                        code=CodeableConcept(text=topic.id),
+                        entry=entries,
+                    )
                 )
+        if slides:  # one section per chapter, in the release's order; its slides (numbered per chapter) inside
+            sections.append(
+                CompositionSection(title=chapter.label, code=CodeableConcept(text=chapter.id), section=slides)
             )
     return Composition(
         id=_uuid(full_url(release.id, "Composition", release.id)),

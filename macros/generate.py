@@ -43,7 +43,7 @@ from .fhir_export import fhir_json
 from .history import ChangeTag
 from .index import graded_recommendations
 from .load import load_vocabulary
-from .model import Release
+from .model import Chapter, Release
 from .recmap import chapter_recommendations, chapters_with_maps
 from .releases import current_successor, retired_until
 from .render import describe, flows, pages, recmap
@@ -159,6 +159,13 @@ def generated_pages(
     print_front = SEARCH_EXCLUDED + (diagram if release.flows else "")  # the PDF prints the flows' diagrams
     print_front += describe.front_matter(describe.print_description(release))
     generated.append((urls.page_file(urls.PRINT), partial(pages.print_all, release, tags=found), print_front))
+    for chapter in release.chapters:
+        front = describe.front_matter(describe.chapter_description(release, chapter.id))
+        generated.append((urls.page_file(urls.chapter(chapter.id)), partial(pages.chapter_page, release, chapter.id), front))
+        front = SEARCH_EXCLUDED + (diagram if chapter.flows else "")
+        front += describe.front_matter(describe.print_description(release, chapter.id))
+        page = partial(pages.print_all, release, tags=found, chapter_id=chapter.id)
+        generated.append((urls.page_file(urls.chapter_print(chapter.id)), page, front))
     for flow in release.flows:
         front = diagram + describe.front_matter(describe.flow_description(release, flow.id))
         generated.append((urls.page_file(urls.flow(flow.id)), partial(flows.flow_page, release, flow.id), front))
@@ -254,15 +261,28 @@ def exports(release: Release, releases: tuple[Release, ...]) -> tuple[tuple[str,
 
 
 def navigation(release: Release) -> list:
-    """The nav: home, the sections' topics, the flows, the hand-written pages. Material prints titles
-    unescaped, so they are escaped here."""
+    """The nav: home, each chapter with its sections' topics, the flows, the hand-written pages. Material
+    prints titles unescaped, so they are escaped here."""
     nav: list = [{"Home": "index.md"}]
-    for section in release.sections:
-        topics = [
-            {escape(release.topic(topic_id).nav_title): urls.page_file(urls.topic(topic_id))}
-            for topic_id in section.topics
+
+    def sections(chapter: Chapter) -> list:
+        return [
+            {
+                escape(section.title): [
+                    {escape(release.topic(topic_id).nav_title): urls.page_file(urls.topic(topic_id))}
+                    for topic_id in section.topics
+                ]
+            }
+            for section in chapter.sections
         ]
-        nav.append({escape(section.title): topics})
+
+    if len(release.chapters) == 1:  # its chapter's page, then its sections as they always stood
+        (chapter,) = release.chapters
+        nav.append({escape(chapter.label): urls.page_file(urls.chapter(chapter.id))})
+        nav += sections(chapter)
+    else:  # each chapter its own navigation: its page, then its sections
+        for chapter in release.chapters:
+            nav.append({escape(chapter.label): [{"About this chapter": urls.page_file(urls.chapter(chapter.id))}, *sections(chapter)]})
     flow_pages = [{escape(flow.title): urls.page_file(urls.flow(flow.id))} for flow in release.flows]
     nav.append({"Decision flows": ["flows.md", *flow_pages]})
     if release.recommendation_map is not None:

@@ -645,8 +645,13 @@ class Chapter:
 
     @property
     def label(self) -> str:
-        """How a reader names the chapter: 'Chapter 20: Title' where the edition prints a number."""
+        """How a heading names the chapter: 'Chapter 20: Title' where the edition prints a number, else its title."""
         return f"Chapter {self.metadata.number}: {self.title}" if self.metadata.number else self.title
+
+    @property
+    def inline_label(self) -> str:
+        """How a sentence names the chapter: 'chapter 20, Title' (or 'chapter Title')."""
+        return f"chapter {self.metadata.number}, {self.title}" if self.metadata.number else f"chapter {self.title}"
 
     @property
     def source_name(self) -> str:

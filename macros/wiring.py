@@ -21,6 +21,8 @@ def define_env(env) -> None:
     release, changes = data.release, data.changes
     env.variables["release_id"] = release.id
     env.variables["release_title"] = release.metadata.title
+    env.variables["release_chapter_count"] = len(release.chapters)
+    env.variables["release_chapter_titles"] = "; ".join(chapter.title for chapter in release.chapters)
     env.variables["release_has_cases"] = bool(release.cases)
     env.variables["release_has_flows"] = bool(release.flows)
     env.variables["release_has_changes"] = changes is not None

@@ -1,7 +1,7 @@
 """Benchmark: our build against plain mkdocs-material on the same pages, at growing sizes.
 
-Synthetic releases are made from the real one (ids and titles derived, clinical text reused, marked
-SYNTHETIC, written to a temporary folder, never published). Reports a JSON file and a Markdown table.
+Synthetic releases are made from the real one: N chapter folders, each a copy of the real chapter with its
+own source and ids suffixed (titles marked SYNTHETIC, written to a temporary folder, never published). Reports a JSON file and a Markdown table.
 
     python -m scripts.bench                 # 1 and 10 chapters x 1 release, plus 1 chapter x 5 releases
     python -m scripts.bench --full          # 1, 10, 30 chapters x 1 and 5 releases (long)
@@ -25,69 +25,59 @@ from pathlib import Path
 
 import yaml
 
-from macros.model import SOURCE_LINE_FIELDS
 from macros.releaseorder import release_key
 
 REPO = Path(__file__).resolve().parent.parent
 REAL = "2024.1E"
-LINE_KEYS = set(SOURCE_LINE_FIELDS)
+REAL_CHAPTER = "osteooncology"
 
 
-def _shift(value, offset: int, suffix: str, key: str = ""):
-    """Move every line number by `offset`; give every id (and id reference) a suffix."""
+def _shift(value, suffix: str, key: str = ""):
+    """Give every id (and id reference) a suffix, so N copies of a chapter stay unique across a release."""
     if isinstance(value, dict):
         local = key in ("arms", "columns")  # arm and column ids are local to their trial or table
-        return {k: v if (local and k == "id") else _shift(v, offset, suffix, k) for k, v in value.items()}
+        return {k: v if (local and k == "id") else _shift(v, suffix, k) for k, v in value.items()}
     if isinstance(value, list):
-        return [_shift(v, offset, suffix, key) for v in value]
-    if key in LINE_KEYS and isinstance(value, int):
-        return value + offset
+        return [_shift(v, suffix, key) for v in value]
     if key in ("id", "successor", "topics", "replaces") and isinstance(value, str):
         return value + suffix
     return value
 
 
+def _dump(path: Path, value: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(value, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 def make_release(root: Path, release_id: str, chapters: int) -> int:
-    """A synthetic release of `chapters` copies of the real chapter; returns its recommendation count."""
-    real = REPO / "guideline_data" / REAL
-    source_lines = (real / "source/2024.1E-osteooncology-bone-health.txt").read_text(encoding="utf-8").splitlines()
+    """A synthetic release of `chapters` real chapter folders, each a copy of the real chapter with its own
+    source, slides numbered from 1 and ids suffixed (-c1, -c2, ...); returns its recommendation count."""
+    real_release = REPO / "guideline_data" / REAL
+    real = real_release / REAL_CHAPTER
     folder = root / release_id
-    (folder / "topics").mkdir(parents=True)
-    (folder / "source").mkdir()
-    source = "\n".join(source_lines * chapters) + "\n"
-    (folder / "source/source.txt").write_text(source, encoding="utf-8")
-    metadata = yaml.safe_load((real / "release.yaml").read_text(encoding="utf-8"))
+    ids = [REAL_CHAPTER if chapter == 0 else f"{REAL_CHAPTER}-c{chapter}" for chapter in range(chapters)]
+    metadata = yaml.safe_load((real_release / "release.yaml").read_text(encoding="utf-8"))
     metadata.update(
         id=release_id,
         title=f"SYNTHETIC benchmark release ({chapters} chapters), never published",
         status="published",
-        source={"file": "source/source.txt", "sha256": hashlib.sha256(source.encode()).hexdigest()},
+        chapters=ids,
     )
-    (folder / "release.yaml").write_text(
-        yaml.safe_dump(metadata, allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
-    shutil.copy(real / "abbreviations.yaml", folder / "abbreviations.yaml")
-    sections, slide = [], 0
-    for chapter in range(chapters):
-        suffix, offset = ("" if chapter == 0 else f"-c{chapter}"), chapter * len(source_lines)
+    metadata.pop("feedback", None)
+    _dump(folder / "release.yaml", metadata)
+    for number, chapter_id in enumerate(ids):
+        suffix = "" if number == 0 else f"-c{number}"
+        target = folder / chapter_id
+        shutil.copytree(real / "source", target / "source")
+        shutil.copy(real / "abbreviations.yaml", target / "abbreviations.yaml")
+        chapter = yaml.safe_load((real / "chapter.yaml").read_text(encoding="utf-8"))
+        chapter.update(id=chapter_id, number=str(number + 1), title=f"{chapter['title']} (SYNTHETIC copy {number + 1})")
+        _dump(target / "chapter.yaml", chapter)
         for path in sorted((real / "topics").glob("*.yaml")):
-            slide += 1
-            topic = _shift(yaml.safe_load(path.read_text(encoding="utf-8")), offset, suffix)
-            topic["slide"] = slide
-            if chapter and topic["id"].startswith("osteoporosis-drugs"):
-                # The copy's slide footer is claimed by release.yaml only in the first chapter.
-                footer = [n for piece in metadata["printed"].values() for n in piece["lines"]]
-                topic["layout_lines"] = sorted(topic.get("layout_lines", []) + [n + offset for n in footer])
-            if chapter:
-                topic["short_title"] = f"{topic.get('short_title') or topic['title']['text']} (synthetic {chapter})"
-            (folder / f"topics/{slide:04d}-{topic['id']}.yaml").write_text(
-                yaml.safe_dump(topic, allow_unicode=True, sort_keys=False), encoding="utf-8"
-            )
-        for section in yaml.safe_load((real / "sections.yaml").read_text(encoding="utf-8")):
-            sections.append(_shift(section, 0, suffix) | {"title": f"{section['title']} ({chapter + 1})"})
-    (folder / "sections.yaml").write_text(
-        yaml.safe_dump(sections, allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
+            topic = _shift(yaml.safe_load(path.read_text(encoding="utf-8")), suffix)
+            _dump(target / "topics" / path.name.replace(".yaml", f"{suffix}.yaml"), topic)
+        sections = [_shift(section, suffix) for section in yaml.safe_load((real / "sections.yaml").read_text(encoding="utf-8"))]
+        _dump(target / "sections.yaml", sections)
     return 115 * chapters
 
 
@@ -124,8 +114,8 @@ def write_baseline(data: Path, release_id: str, out: Path) -> Path:
     for topic in release.topics:
         url = urls.topic(topic.id)
         page(urls.page_file(url), pages.topic_page(release, topic.id, url, found))
-        url = urls.legacy_source(topic.slide)  # the benchmark still writes one-chapter trees (see --sizes)
-        page(urls.page_file(url), pages.source_view(release, topic.slide, url))
+        url = urls.source(release.chapter_of(topic).id, topic.slide)
+        page(urls.page_file(url), pages.source_view(release, topic.id, url))
     for indexed in graded_recommendations(release):
         url = urls.recommendation(indexed.id)
         page(urls.page_file(url), pages.recommendation_page(release, indexed.id, url))
@@ -141,7 +131,7 @@ def write_baseline(data: Path, release_id: str, out: Path) -> Path:
     config["theme"]["custom_dir"] = str(REPO / "overrides")
     config["extra_javascript"] = ["assets/site.js"]
     config["watch"] = []
-    config["not_in_nav"] = "/r/\n/source/\n/print.md\n"
+    config["not_in_nav"] = "/r/\n/chapters/\n/print.md\n"
     config["nav"] = (
         [{"Home": "index.md"}]
         + [
@@ -241,8 +231,9 @@ def rebuild_latency(data: Path, release_id: str, out: Path) -> float:
     # An editor's correction of one recommendation: its text in the source and in the YAML, and the
     # source's new hash, as a draft release would take it.
     folder = data / release_id
-    topic = next((folder / "topics").glob("*bisphosphonates-mbc.yaml"))
-    source, metadata = folder / "source/source.txt", folder / "release.yaml"
+    chapter = folder / REAL_CHAPTER
+    topic = next((chapter / "topics").glob("*bisphosphonates-mbc.yaml"))
+    source, metadata = next((chapter / "source").glob("*.txt")), chapter / "chapter.yaml"
     originals = {path: path.read_bytes() for path in (topic, source, metadata)}
     edited_source = source.read_text(encoding="utf-8").replace(
         "§ Therapy of hypercalcemia 1a", "§ Therapy of hypercalcemia EDITED-MARKER 1a", 1
@@ -306,7 +297,7 @@ def incremental(data: Path, work: Path, runs: int) -> dict:
     build = [*GUIDELINE, "--data", str(data), "build", "--drafts", "--cache-dir", cache, "--out", site]
     one = [*GUIDELINE, "--data", str(alone), "build", "--no-cache", "--cache-dir", cache + "-alone"]
     one += ["--out", str(work / "site-alone")]
-    sections = draft / "sections.yaml"
+    sections = draft / REAL_CHAPTER / "sections.yaml"
     original = sections.read_text(encoding="utf-8")
     timings: dict[str, list[float]] = {"cold": [], "unchanged": [], "draft_edit": [], "one_release": []}
     for attempt in range(runs):

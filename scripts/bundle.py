@@ -17,6 +17,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from macros import urls
 from macros.export import release_json
 from macros.load import load_all
 from macros.releaseorder import latest_published
@@ -27,7 +28,7 @@ from scripts.sitebuild import build_release, normalise_site_url, source_date_epo
 README = """AGO Breast guideline, release {release}: offline bundle
 
 index.html         open this (double-click): the site of release {release}, from disk
-{release}.pdf      every topic, decision flow and worked example of the release, as the site prints it
+{release}.pdf      every topic, decision flow and worked example of the release, as the site prints it{chapters}
 guideline.json     the release as data (schema: site/{release}/data/guideline.schema.json)
 site/              the static site of this release (site/{release}/index.html is its home page)
 
@@ -135,18 +136,29 @@ def bundle(release_id: str, out_dir: Path, data_root: Path, site_url: str = "") 
         (site / "index.html").write_text(FORWARD.format(release=release.id, target=home), encoding="utf-8")
         pdf = work / f"{release.id}.pdf"
         print_to_pdf(site / release.id / "print.html", pdf)
+        chapter_pdfs = []  # with several chapters, each chapter's PDF too (its print page)
+        for chapter in release.chapters if len(release.chapters) > 1 else ():
+            chapter_pdf = work / f"{release.id}-{chapter.id}.pdf"
+            print_to_pdf(site / release.id / urls.file_style(urls.chapter_print(chapter.id)), chapter_pdf)
+            chapter_pdfs.append(chapter_pdf)
         seconds = int(source_date_epoch())
         stamp = tuple(time.gmtime(max(seconds, 315532800))[:6])  # zip dates start in 1980
         partial = work / "bundle.zip"
         root = f"ago-breast-{release.id}"
         with zipfile.ZipFile(partial, "w") as archive:
             address = f"\nIts citations name the published pages at {site_url}." if site_url else ""
-            readme = README.format(release=release.id, address=address)
+            chapters = "".join(
+                f"\n{release.id}-{chapter.id}.pdf  {chapter.label}, as the site prints it"
+                for chapter in (release.chapters if chapter_pdfs else ())
+            )
+            readme = README.format(release=release.id, address=address, chapters=chapters)
             _add(archive, f"{root}/README.txt", readme.encode(), stamp)
             forward = FORWARD.format(release=release.id, target=f"site/{home}")
             _add(archive, f"{root}/index.html", forward.encode(), stamp)
             _add(archive, f"{root}/guideline.json", release_json(release).encode(), stamp)
             _add(archive, f"{root}/{release.id}.pdf", pdf.read_bytes(), stamp)
+            for chapter_pdf in chapter_pdfs:
+                _add(archive, f"{root}/{chapter_pdf.name}", chapter_pdf.read_bytes(), stamp)
             for path in sorted(site.rglob("*")):
                 if path.is_file():
                     _add(archive, f"{root}/site/{path.relative_to(site).as_posix()}", path.read_bytes(), stamp)

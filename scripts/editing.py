@@ -9,6 +9,7 @@ from pathlib import Path
 
 from macros import qa
 from macros.decisions import open_decisions
+from macros.ingest import chapters
 from macros.ingest.documents import DraftError
 from macros.ingest.realignment import realign_draft
 from macros.ingest.review import REPORT_NAME, report_text
@@ -182,4 +183,33 @@ def publish(data: Path, release_id: str) -> int:
     for warning in qa.printed_version_mismatch(release):
         print(f"warning: {warning}")
     print(f"published {release_id}: lock {lock[release_id][:12]} written; its data can no longer change")
+    return 0
+
+
+def remove_chapter(data: Path, release_id: str, chapter_id: str) -> int:
+    """Remove a chapter from a draft; its recommendations published before are retired as open decisions."""
+    try:
+        removal = chapters.remove_chapter(data, release_id, chapter_id)
+    except chapters.ChapterError as error:
+        print(f"error: {error}")
+        return 1
+    print(
+        f"removed chapter {chapter_id} from {release_id}: {len(removal.retired)} recommendation(s) retired with a "
+        f"placeholder reason in {data / release_id / 'release.yaml'} (open decisions: write why, or keep the "
+        f"chapter), {removal.dropped_links} editorial link(s) into it dropped"
+    )
+    for identifier in removal.retired:
+        print(f"decision: retired {identifier}: write why the chapter was removed (`reason:`)")
+    print("next: `python -m scripts.guideline validate` lists every decision left (flows and cases citing it too)")
+    return 0
+
+
+def reorder_chapters(data: Path, release_id: str, order: list[str]) -> int:
+    """Put a draft's chapters in a new reading order."""
+    try:
+        before = chapters.reorder_chapters(data, release_id, order)
+    except chapters.ChapterError as error:
+        print(f"error: {error}")
+        return 1
+    print(f"{release_id}: chapters {' '.join(before)} -> {' '.join(order)}")
     return 0

@@ -10,6 +10,9 @@ python -m scripts.guideline evaluate FLOW fact=value ...  |  evaluate --case FIL
 python -m scripts.guideline bundle RELEASE [--out dist]   # zip: site, JSON and PDF for offline use
 python -m scripts.guideline serve [--port 8000] [--site-url URL]  # the deployable site, rebuilt on edits
 python -m scripts.guideline import-chapter RELEASE CHAPTER SOURCE.txt  # draft a chapter from its slide text
+                                  [--title T] [--number N] [--position P]  (also: add-chapter)
+python -m scripts.guideline remove-chapter RELEASE CHAPTER       # its recommendations retired as open decisions
+python -m scripts.guideline reorder-chapters RELEASE CHAPTER ...  # the chapters' reading order
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import sys
 from pathlib import Path
 
 from macros import qa
+from macros.api import recommendations
 from macros.compare import compare, comparison_document, comparison_text
 from macros.decisions import open_decisions, under_review
 from macros.export import release_json
@@ -60,12 +64,22 @@ def _parser() -> argparse.ArgumentParser:
     update.add_argument("release")
     update.add_argument("source", type=Path)
     update.add_argument("--chapter", help="the chapter the source is for (needed where the release has several)")
-    draft = commands.add_parser("import-chapter", help="draft a chapter from its verbatim slide text into a draft release")
+    draft = commands.add_parser(
+        "import-chapter", aliases=["add-chapter"], help="draft a chapter from its verbatim slide text into a draft release"
+    )
     draft.add_argument("release")
     draft.add_argument("chapter", help="the chapter's id, e.g. osteooncology")
     draft.add_argument("source", type=Path, help="the chapter's verbatim slide text")
     draft.add_argument("--title", help="the chapter's title (default: its id in words; the source prints none)")
     draft.add_argument("--language", default="en")
+    draft.add_argument("--number", help="the chapter's number as this edition prints it")
+    draft.add_argument("--position", type=int, help="its place in the reading order, 1 = first (default: last)")
+    remove = commands.add_parser("remove-chapter", help="remove a chapter from a draft; its recommendations are retired")
+    remove.add_argument("release")
+    remove.add_argument("chapter")
+    order = commands.add_parser("reorder-chapters", help="put a draft's chapters in a new reading order")
+    order.add_argument("release")
+    order.add_argument("chapters", nargs="+", help="every chapter id once, in the new order")
     publish = commands.add_parser("publish", help="validate, mark published and lock a release")
     publish.add_argument("release")
     walk = commands.add_parser("evaluate", help="walk a decision flow for a case; print the path")
@@ -102,6 +116,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _chapter_lines(release, decisions) -> list[str]:
+    """validate's report per chapter: slides, graded recommendations, open decisions in its folder."""
+    graded: dict[str, int] = {}
+    for indexed in recommendations(release):
+        chapter_id = release.chapter_of(indexed.topic).id
+        graded[chapter_id] = graded.get(chapter_id, 0) + 1
+    lines = []
+    for chapter in release.chapters:
+        folder = f"/{release.id}/{chapter.id}/"
+        open_here = sum(1 for decision in decisions if folder in f"/{decision.file}")
+        lines.append(
+            f"  chapter {chapter.id} ({chapter.label}): {len(chapter.topics)} slide(s), {graded.get(chapter.id, 0)} "
+            f"graded recommendation(s), {open_here} open decision(s)"
+        )
+    return lines
+
+
 def _validate(data: Path) -> int:
     releases = load_all(data)
     for release in releases:
@@ -114,6 +145,8 @@ def _validate(data: Path) -> int:
             + (f"; {len(decisions)} open decision(s) before it can be published" if decisions else "")
             + (f"; {len(placements)} map placement(s) to settle in map.yaml before publishing" if placements else "")
         )
+        for line in _chapter_lines(release, decisions):
+            print(line)
         for decision in decisions:
             print(f"  decision: {decision}")
         for placement in placements:
@@ -205,12 +238,12 @@ def main(argv: list[str] | None = None) -> int:
             return editing.new_release(arguments.data, arguments.release, arguments.source_release, arguments.source, arguments.chapter)
         if arguments.command == "update-source":
             return editing.update_source(arguments.data, arguments.release, arguments.source, arguments.chapter)
-        if arguments.command == "import-chapter":
+        if arguments.command in ("import-chapter", "add-chapter"):
             from macros.ingest.importing import import_chapter
 
             report = import_chapter(
                 arguments.data, arguments.release, arguments.chapter, arguments.source, arguments.title,
-                arguments.language,
+                arguments.language, arguments.number, arguments.position,
             )
             print(
                 f"drafted chapter {report.chapter} of {report.release} into {report.folder}: {report.topics} slide(s), "
@@ -220,6 +253,10 @@ def main(argv: list[str] | None = None) -> int:
             for decision in report.decisions:
                 print(f"decision: line {decision.line}: {decision.item}: {decision.decision}")
             return 0
+        if arguments.command == "remove-chapter":
+            return editing.remove_chapter(arguments.data, arguments.release, arguments.chapter)
+        if arguments.command == "reorder-chapters":
+            return editing.reorder_chapters(arguments.data, arguments.release, arguments.chapters)
         if arguments.command == "publish":
             return editing.publish(arguments.data, arguments.release)
         release = select_release(load_all(arguments.data), arguments.release)

@@ -121,17 +121,20 @@ def test_every_reference_resolves_inside_the_bundle_and_full_urls_are_unique():
     assert references and set(references) <= set(full_urls)
 
 
-def test_composition_lists_the_plan_definitions_in_slide_order_with_the_notice():
+def test_composition_lists_the_plan_definitions_by_chapter_in_slide_order_with_the_notice():
+    """One Composition section per chapter, in it one per slide in order, whose entries are its recommendations."""
     (composition,) = _resources(DOCUMENT, "Composition")
     assert composition["status"] in COMPOSITION_STATUS
     assert composition["version"] == REAL.id
     assert composition["author"] == [{"display": REAL.metadata.publisher}]
     assert "the published source prevails" in composition["note"][0]["text"]
-    slides = [int(section["title"].split(":")[0].removeprefix("Slide ")) for section in composition["section"]]
+    (chapter,) = composition["section"]
+    assert (chapter["title"], chapter["code"]["text"]) == ("Osteo-Oncology and Bone Health", "osteooncology")
+    slides = [int(section["title"].split(":")[0].removeprefix("Slide ")) for section in chapter["section"]]
     assert slides == sorted(slides)
     urls = {e["fullUrl"]: e["resource"] for e in DOCUMENT["entry"]}
     listed = [
-        urls[entry["reference"]]["identifier"][0]["value"] for s in composition["section"] for entry in s["entry"]
+        urls[entry["reference"]]["identifier"][0]["value"] for s in chapter["section"] for entry in s["entry"]
     ]
     assert listed == list(GRADED)
 

@@ -52,7 +52,9 @@ def test_recommendation_page_json_ld_names_it_with_the_datas_grades(built_site, 
         f"{label} {printed[scale]}" for scale, label in (("gr", "Oxford GR"), ("ago", "AGO")) if scale in printed
     ]
     assert data.get("recommendationStrength") == ("; ".join(strength) or None)
-    part_of = data["isPartOf"]
+    chapter = data["isPartOf"]
+    assert (chapter["@type"], chapter["identifier"], chapter["name"]) == ("Chapter", "osteooncology", "Osteo-Oncology and Bone Health")
+    part_of = chapter["isPartOf"]
     assert (part_of["name"], part_of["version"]) == (REAL.metadata.title, "2024.1E")
 
 

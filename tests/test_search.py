@@ -168,7 +168,8 @@ def test_a_recommendation_is_indexed_with_its_slide_in_the_same_paragraph(built_
     for indexed in graded:
         first = texts[f"r/{indexed.id}/"].split("</p>")[0]
         topic = unicodedata.normalize("NFKC", html.escape(indexed.topic.title.text, quote=False))
-        assert first.startswith(f"<p>From {topic} (slide {indexed.topic.slide}, release 2024.1E)"), indexed.id
+        chapter = f"chapter {release.chapter_of(indexed.topic).title}"
+        assert first.startswith(f"<p>From {topic} (slide {indexed.topic.slide}, {chapter}, release 2024.1E)"), indexed.id
         found = conditions(release, indexed)  # the footnotes and cautions printed beside it follow the words
         said = " ".join([" ".join(indexed.text.split()), *(f"{c.label}: {' '.join(c.text.split())}" for c in found)])
         assert first.endswith(f": {unicodedata.normalize('NFKC', html.escape(said, quote=False))}"), indexed.id

@@ -29,6 +29,7 @@ from ..model import (
     SourceRef,
 )
 from ..problems import GuidelineDataError
+from .chapters import with_chapters
 from .ids import IdPool, known_ids, slug
 from .reader import Reading, read_source
 from .yamledit import model_document, model_list_document
@@ -124,13 +125,16 @@ def import_chapter(
     source: Path,
     title: str | None = None,
     language: str = "en",
+    number: str | None = None,
+    position: int | None = None,
 ) -> ImportReport:
     """Draft `chapter` from `source` as the folder `<release>/<chapter>/`, appended to the release's chapters:
     into a draft release (one `new-release` made from a published one, say), or a new draft release holding
     only it. Written only if the whole release then validates.
 
-    Raises ValueError (nothing written) when the release is published or already holds the chapter, the source
-    cannot be read, or the draft does not load (the problems are named)."""
+    `number` is the chapter's number as the edition prints it; `position` (1 = first) where it goes in the
+    release's reading order (default: last). Raises ValueError (nothing written) when the release is published
+    or already holds the chapter, the source cannot be read, or the draft does not load (the problems are named)."""
     started = time.perf_counter()
     grading_file = data / "grading.yaml"
     if not grading_file.is_file():
@@ -171,6 +175,7 @@ def import_chapter(
         title=chapter_title,
         source=SourceRef(f"source/{source.name}", hashlib.sha256(payload).hexdigest()),
         printed=printed,
+        number=number,
     )
     taken_sections = _section_ids(release_folder) if existing is not None else set()
     section_id = slug(chapter) or "chapter"
@@ -180,7 +185,9 @@ def import_chapter(
         scratch_release = Path(scratch) / release
         if existing is not None:  # the release as it is, with the new chapter beside its others
             shutil.copytree(release_folder, scratch_release)
-            (scratch_release / RELEASE_FILE).write_text(with_chapter(release_text, chapter), encoding="utf-8")
+            order = list(existing)
+            order.insert(len(order) if position is None else max(0, position - 1), chapter)
+            (scratch_release / RELEASE_FILE).write_text(with_chapters(release_text, order), encoding="utf-8")
         else:
             scratch_release.mkdir()
             metadata = ReleaseMetadata(
@@ -243,17 +250,6 @@ def import_chapter(
         release, chapter, folder, len(reading.topics), _count(reading), reading.decisions,
         time.perf_counter() - started,
     )
-
-
-def with_chapter(release_text: str, chapter: str, position: int | None = None) -> str:
-    """release.yaml's text with `chapter` in its `chapters:` list (at the end, or at `position`); every other
-    byte as it was."""
-    match = re.search(r"^chapters:[ \t]*\[([^\]\n]*)\][ \t]*$", release_text, flags=re.M)
-    if match is None:
-        raise ValueError("release.yaml holds no `chapters: [...]` line; write the chapters as a one-line list")
-    ids = [entry.strip() for entry in match.group(1).split(",") if entry.strip()]
-    ids.insert(len(ids) if position is None else position, chapter)
-    return release_text[: match.start()] + f"chapters: [{', '.join(ids)}]" + release_text[match.end() :]
 
 
 def _section_ids(release_folder: Path) -> set[str]:

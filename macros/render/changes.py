@@ -30,8 +30,26 @@ def release_changes(comparison: Comparison | None, page_url: str, release: Relea
 
     data_href = html_text(urls.relative(page_url, urls.CHANGES_JSON))
     return f'The same comparison as data: <a href="{data_href}">{urls.CHANGES_JSON}</a>.\n\n' + comparison_markdown(
-        comparison, link, _unindexed_grades
+        comparison, link, _unindexed_grades, _by_chapter(release) if release is not None else None
     )
+
+
+def _by_chapter(release: Release):
+    """Recommendation id -> (rank, heading) of its chapter in `release`, for a release of several chapters
+    (None for one: its page stays as it was); ids it no longer carries come last, under one heading."""
+    if len(release.chapters) < 2:
+        return None
+    known = recommendations_by_id(release)
+    ranks = {chapter.id: rank for rank, chapter in enumerate(release.chapters)}
+
+    def group(recommendation_id: str) -> tuple[int, str]:
+        indexed = known.get(recommendation_id)
+        if indexed is None:
+            return len(ranks), "No longer in this release"
+        chapter = release.chapter_of(indexed.topic)
+        return ranks[chapter.id], chapter.label
+
+    return group
 
 
 def _unindexed_grades(summary: str) -> str:
@@ -40,11 +58,18 @@ def _unindexed_grades(summary: str) -> str:
 
 
 
-def comparison_markdown(comparison: Comparison, link, grades=lambda summary: f"({summary})") -> str:
+def comparison_markdown(comparison: Comparison, link, grades=lambda summary: f"({summary})", group=None) -> str:
     """The 'what changed' page body. `link(id, release)` gives the link to a recommendation's page in a release,
-    `grades(summary)` the markup around a grades summary (the site keeps it out of the search index)."""
-    def section(title: str, rows: list[str]) -> list[str]:
-        return [f"## {title}", "", *(rows or ["None."]), ""]
+    `grades(summary)` the markup around a grades summary (the site keeps it out of the search index);
+    `group(id)`, where given, the (rank, heading) of its chapter: each list is then grouped by chapter."""
+    def section(title: str, rows: list[str], ids: list[str] | None = None) -> list[str]:
+        if group is None or ids is None or not rows:
+            return [f"## {title}", "", *(rows or ["None."]), ""]
+        keyed = [(group(identifier), row) for identifier, row in zip(ids, rows, strict=True)]
+        out = [f"## {title}", ""]
+        for key in sorted({key for key, _ in keyed}):
+            out += [f"### {markdown_text(key[1])}", "", *(row for found, row in keyed if found == key), ""]
+        return out
 
     def row(entry: Entry, words: str) -> str:
         nested = f"{markdown_text(entry.context)} › " if entry.context else ""
@@ -72,8 +97,14 @@ def comparison_markdown(comparison: Comparison, link, grades=lambda summary: f"(
             f"Compared with release {markdown_text(comparison.old)}. Each recommendation shows its words and its "
             f"three grades ({', '.join(LABELS[scale] for scale in SCALES)}), old → new.",
             "",
-            *section("New recommendations", [row(e, f"**{markdown_text(e.new_text or '')}**") for e in of("new")]),
-            *section("Regraded", [row(e, markdown_text(e.new_text or "")) for e in of("regraded")]),
+            *section(
+                "New recommendations",
+                [row(e, f"**{markdown_text(e.new_text or '')}**") for e in of("new")],
+                [e.id for e in of("new")],
+            ),
+            *section(
+                "Regraded", [row(e, markdown_text(e.new_text or "")) for e in of("regraded")], [e.id for e in of("regraded")]
+            ),
             *section(
                 "Reworded",
                 [
@@ -83,6 +114,7 @@ def comparison_markdown(comparison: Comparison, link, grades=lambda summary: f"(
                     else row(e, f"{markdown_text(e.old_text or '')} → **{markdown_text(e.new_text or '')}**")
                     for e in of("reworded")
                 ],
+                [e.id for e in of("reworded")],
             ),
             *section(
                 "Moved to another topic",
@@ -90,12 +122,14 @@ def comparison_markdown(comparison: Comparison, link, grades=lambda summary: f"(
                     f"{row(current[m.id], markdown_text(current[m.id].new_text or ''))}, {m.old_topic} → {m.new_topic}"
                     for m in comparison.moved
                 ],
+                [m.id for m in comparison.moved],
             ),
-            *section("Retired", [retired_row(e) for e in of("retired")]),
+            *section("Retired", [retired_row(e) for e in of("retired")], [e.id for e in of("retired")]),
             *(
                 section(
                     "No longer graded (still printed, without grades)",
                     [row(e, markdown_text(e.new_text or "")) for e in of("no longer graded")],
+                    [e.id for e in of("no longer graded")],
                 )
                 if comparison.ungraded
                 else []

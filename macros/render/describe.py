@@ -62,8 +62,19 @@ def map_description(release: Release, chapter: str = "") -> str:
     )
 
 
-def print_description(release: Release) -> str:
+def print_description(release: Release, chapter_id: str | None = None) -> str:
+    if chapter_id:
+        chapter = release.chapter(chapter_id)
+        return _one_line(f"{chapter.label}, AGO Breast guideline {release.id}: every slide of the chapter on one printable page.")
     return _one_line(f"{release.metadata.title}, release {release.id}: every slide on one printable page.")
+
+
+def chapter_description(release: Release, chapter_id: str) -> str:
+    chapter = release.chapter(chapter_id)
+    return _one_line(
+        f"{chapter.label}: a chapter of the AGO Breast guideline {release.id}, {len(chapter.topics)} slides, "
+        "with its sections, decision flows and source text."
+    )
 
 
 def ungraded_description(item_id: str, release_id: str) -> str:

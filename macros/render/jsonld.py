@@ -63,6 +63,15 @@ def recommendation_data(release: Release, indexed: IndexedRecommendation, site_u
         "url": urls.pinned(site_url or "/", release.id),
         "publisher": {"@type": "Organization", "name": release.metadata.publisher},
     }
+    chapter = release.chapter_of(indexed.topic)  # the chapter it stands in, itself part of the release
+    data["isPartOf"] = {
+        "@type": "Chapter",
+        "identifier": chapter.id,
+        "name": chapter.label,
+        **({"position": chapter.metadata.number} if chapter.metadata.number else {}),
+        "url": urls.pinned(site_url or "/", release.id, urls.chapter(chapter.id)),
+        "isPartOf": data["isPartOf"],
+    }
     return data
 
 

@@ -31,6 +31,7 @@ from ..index import (
     recommendation_title,
 )
 from ..model import (
+    Chapter,
     FigureBlock,
     LinksBlock,
     ListBlock,
@@ -79,10 +80,13 @@ def topic_page(
 ) -> str:
     """A slide as a page: every block in source order, then its footnotes."""
     topic = release.topic(topic_id)
-    href = html_text(urls.relative(page_url, urls.source(release.chapter_of(topic).id, topic.slide)))
+    chapter = release.chapter_of(topic)
+    href = html_text(urls.relative(page_url, urls.source(chapter.id, topic.slide)))
+    chapter_href = html_text(urls.relative(page_url, urls.chapter(chapter.id)))
     parts = [
         topic_heading(topic, level),
-        f'<p class="source-ref">Slide {topic.slide} of release {html_text(release.id)} · '
+        f'<p class="source-ref">Slide {topic.slide} of <a class="chapter-ref" href="{chapter_href}">'
+        f"{html_text(chapter.inline_label)}</a>, release {html_text(release.id)} · "
         f'<a href="{href}">source text of this slide</a></p>\n',
     ]
     parts += [
@@ -129,8 +133,10 @@ def recommendation_page(
     `site_url` is the public address of the deployed folder (`https://host/`, '' when unknown)."""
     indexed = find_recommendation(release, recommendation_id)
     topic, item = indexed.topic, indexed.recommendation
+    chapter = release.chapter_of(topic)
     grading = release.grading
     topic_href = html_text(urls.relative(page_url, urls.topic(topic.id) + f"#{item.id}"))
+    chapter_href = html_text(urls.relative(page_url, urls.chapter(chapter.id)))
     nested = f", nested under {' › '.join(markdown_text(c) for c in indexed.context)}" if indexed.context else ""
     found = conditions(release, indexed)
     # Where it stands, what it says and the conditions printed beside it are one paragraph: the search
@@ -140,7 +146,8 @@ def recommendation_page(
         f"# {markdown_text(recommendation_title(indexed))}\n",
         '<blockquote class="rec-statement" markdown="block">\n'
         f'<span class="rec-topic">From <a href="{topic_href}">{markdown_text(topic.title.text)}</a> '
-        f"(slide {topic.slide}, release {html_text(release.id)}){nested}:</span> "
+        f'(slide {topic.slide}, <a class="chapter-ref" href="{chapter_href}">{markdown_text(chapter.inline_label)}</a>, '
+        f"release {html_text(release.id)}){nested}:</span> "
         f'<span class="rec-words">{markdown_text(item.text)}</span>{conditions_inline(found, markdown=True)}\n'
         "</blockquote>\n",
     ]
@@ -196,9 +203,9 @@ def recommendation_page(
             + "".join(f'<th scope="col">{SHORT_NAMES[scale]}</th>\n' for scale in SCALES)
             + f"</tr>\n</thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n"
         )
-    printed = release.chapter_of(topic).metadata.printed
+    printed = chapter.metadata.printed
     citation = (
-        f"AGO Breast Committee. {printed.guideline.text}, {printed.version.text}. {topic.title.text}: "
+        f"AGO Breast Committee. {printed.guideline.text}, {printed.version.text}. {chapter.label}. {topic.title.text}: "
         f"“{recommendation_title(indexed)}” ({grades_text(indexed)}"
         + (f"; {conditions_plain(found)}" if found else "")
         + f"). Recommendation {item.id}."
@@ -281,14 +288,20 @@ def moved_page(target: str, page_url: str) -> str:
     return f'# Moved\n\nThis page has a new address: <a href="{html_text(target)}">{html_text(target)}</a>.\n'
 
 
-def release_overview(release: Release, page_url: str) -> str:
-    """The sections and their topics with recommendation counts, for the home page."""
+def _counts(release: Release) -> dict[str, int]:
+    """Graded recommendations per topic id."""
     counts: dict[str, int] = {}
     for indexed in graded_recommendations(release):
         counts[indexed.topic.id] = counts.get(indexed.topic.id, 0) + 1
+    return counts
+
+
+def _sections_list(release: Release, chapter: Chapter, page_url: str, level: int) -> list[str]:
+    """A chapter's sections as headings, each listing its topics with their graded recommendation counts."""
+    counts = _counts(release)
     parts = []
-    for section in release.sections:
-        parts.append(f"## {html_text(section.title)}\n")
+    for section in chapter.sections:
+        parts.append(f"{'#' * level} {html_text(section.title)}\n")
         for topic_id in section.topics:
             topic = release.topic(topic_id)
             count = counts.get(topic_id, 0)
@@ -296,7 +309,67 @@ def release_overview(release: Release, page_url: str) -> str:
             href = html_text(urls.relative(page_url, urls.topic(topic_id)))
             parts.append(f'- <a href="{href}">{html_text(topic.nav_title)}</a>{suffix}')
         parts.append("")
+    return parts
+
+
+def _chapter_facts(release: Release, chapter: Chapter, page_url: str) -> str:
+    """One line: slides, graded recommendations, the chapter's page, print page (PDF)."""
+    counts = _counts(release)
+    graded = sum(counts.get(topic.id, 0) for topic in chapter.topics)
+    print_href = html_text(urls.relative(page_url, urls.chapter_print(chapter.id)))
+    return (
+        f'<p class="chapter-facts">{len(chapter.topics)} slide{"s" if len(chapter.topics) != 1 else ""}, '
+        f"{graded} graded recommendation{'s' if graded != 1 else ''} · "
+        f'<a href="{print_href}">the chapter on one page (print, PDF)</a></p>\n'
+    )
+
+
+def release_overview(release: Release, page_url: str) -> str:
+    """The home page's list: every chapter in order, each with its sections and their topics."""
+    parts = []
+    for chapter in release.chapters:
+        href = html_text(urls.relative(page_url, urls.chapter(chapter.id)))
+        parts.append(f'## <a href="{href}">{html_text(chapter.label)}</a> {{ #chapter-{chapter.id} }}\n')
+        parts.append(_chapter_facts(release, chapter, page_url))
+        parts += _sections_list(release, chapter, page_url, 3)
     return "\n".join(parts)
+
+
+def chapter_page(release: Release, chapter_id: str, page_url: str) -> str:
+    """A chapter's own page: what it is, its sections and topics, its flows and cases, its source views."""
+    chapter = release.chapter(chapter_id)
+    source = chapter.metadata.source
+    number = f" The edition prints it as chapter {html_text(chapter.metadata.number)}." if chapter.metadata.number else ""
+    parts = [
+        f"# {markdown_text(chapter.label)}\n",
+        f'<p class="chapter-intro">A chapter of release {html_text(release.id)} '
+        f"({len(release.chapters)} chapter{'s' if len(release.chapters) != 1 else ''}).{number} Its slides are "
+        f"numbered within the chapter, from its verbatim source <code>{html_text(chapter.source_name)}</code> "
+        f"(sha256 <code>{source.sha256[:12]}…</code>).</p>\n",
+        _chapter_facts(release, chapter, page_url),
+        *_sections_list(release, chapter, page_url, 2),
+    ]
+    if chapter.flows or chapter.cases:
+        parts.append("## Decision flows and worked examples\n")
+        parts += [
+            f'- <a href="{html_text(urls.relative(page_url, urls.flow(flow.id)))}">{html_text(flow.title)}</a>'
+            for flow in chapter.flows
+        ]
+        parts += [
+            f'- <a href="{html_text(urls.relative(page_url, urls.case(case.id)))}">{html_text(case.title)}</a> '
+            "(worked example)"
+            for case in chapter.cases
+        ]
+        parts.append("")
+    parts.append("## Source text\n")
+    parts += [
+        f'- <a href="{html_text(urls.relative(page_url, urls.source(chapter.id, topic.slide)))}">Slide {topic.slide}</a>: '
+        f"{html_text(topic.nav_title)} (lines {topic.source_lines[0]}–{topic.source_lines[-1]})"
+        for topic in chapter.topics
+    ]
+    return "\n".join(parts) + "\n"
+
+
 
 
 def grading_definitions(release: Release, level: int = 2) -> str:
@@ -328,15 +401,23 @@ def _spoken_option(scale: str, value: str) -> str:
     return f' aria-label="{html_text(spoken_value(scale, value))}"'
 
 
+def _slide_rank(release: Release, topic: Topic) -> int:
+    """Where a slide stands in the release: chapter by chapter, then by slide number (slides count per chapter)."""
+    chapter = release.chapter_of(topic)
+    return 1000 * release.chapters.index(chapter) + topic.slide
+
+
 def all_recommendations_table(release: Release, page_url: str, tags: dict[str, ChangeTag] | None = None) -> str:
     """Every graded item in one sortable, filterable table; each row links to its page.
 
-    Grade cells carry their rank on the scale (1 = strongest; not printed last), the topic cell its slide
-    number, each times 100000 plus the row's source position (`data-sort`), so Tablesort sorts in the
-    order of the scale or the slides, equal grades in source order, and exactly the reverse both ways.
-    The filters offer the values present, in scale order; a grade not printed is the value `none`.
+    Grade cells carry their rank on the scale (1 = strongest; not printed last), the topic cell its slide's
+    rank (chapter, then slide), each times 100000 plus the row's source position (`data-sort`), so Tablesort
+    sorts in the order of the scale or the slides, equal grades in source order, and exactly the reverse both
+    ways. The filters offer the values present, in scale order; a grade not printed is the value `none`. Every
+    row names its chapter (`data-chapter`); with several chapters the topic cell shows it and a filter offers it.
     """
     graded = graded_recommendations(release)
+    several = len(release.chapters) > 1
     tags = tags or {}
     rows = []
     review = under_review(release)
@@ -353,19 +434,22 @@ def all_recommendations_table(release: Release, page_url: str, tags: dict[str, C
         )
         tag = tags.get(indexed.id)
         data += f' data-change="{change_kind(tag)}"' if tag else ""
+        chapter = release.chapter_of(indexed.topic)
+        in_chapter = f'<span class="rec-chapter">{markdown_text(chapter.title)}</span> › ' if several else ""
         rows.append(
-            f'<tr data-topic="{html_text(indexed.topic.id)}" {data} markdown="1">'
+            f'<tr data-topic="{html_text(indexed.topic.id)}" data-chapter="{html_text(chapter.id)}" {data} markdown="1">'
             f'<td markdown="span">{prefix}<a href="{href}">{markdown_text(indexed.text)}</a>'
             f"{conditions_inline(conditions(release, indexed), markdown=True)}"
-            f'<span class="topic-inline">{markdown_text(indexed.topic.nav_title)}</span>{change_tag(tag, markdown=True)}</td>'
-            f'<td class="topic-cell" data-sort="{_SORT_SPAN * indexed.topic.slide + position}" markdown="span">'
-            f'<a href="{topic_href}">{markdown_text(indexed.topic.nav_title)}</a></td>'
+            f'<span class="topic-inline">{in_chapter}{markdown_text(indexed.topic.nav_title)}</span>{change_tag(tag, markdown=True)}</td>'
+            f'<td class="topic-cell" data-sort="{_SORT_SPAN * _slide_rank(release, indexed.topic) + position}" markdown="span">'
+            f'{in_chapter}<a href="{topic_href}">{markdown_text(indexed.topic.nav_title)}</a></td>'
             f"{grades}</tr>"
         )
     present_topics = {indexed.topic.id for indexed in graded}
-    options: dict[str, list[tuple[str, str]]] = {
-        "topic": [(topic.id, topic.nav_title) for topic in release.topics if topic.id in present_topics]
-    }
+    options: dict[str, list[tuple[str, str]]] = {}
+    if several:
+        options["chapter"] = [(chapter.id, chapter.label) for chapter in release.chapters]
+    options["topic"] = [(topic.id, topic.nav_title) for topic in release.topics if topic.id in present_topics]
     for scale in SCALES:
         present = {getattr(indexed, scale) for indexed in graded}
         values = [(value, value) for value in scale_order(getattr(release.grading, scale)) if value in present]
@@ -373,7 +457,7 @@ def all_recommendations_table(release: Release, page_url: str, tags: dict[str, C
     kinds = {change_kind(tag) for tag in tags.values()}
     if len(kinds) > 1:  # a first release's recommendations are all alike: nothing to filter
         options["change"] = [(kind, kind) for kind in ("new", "reworded", "regraded", "unchanged") if kind in kinds]
-    labels = {"topic": "Topic", **SHORT_NAMES, "change": "Change"}
+    labels = {"chapter": "Chapter", "topic": "Topic", **SHORT_NAMES, "change": "Change"}
     filters = "".join(
         f'<label class="rec-filter-{name}"><span class="rec-filter-name">{labels[name]}</span> '
         f'<select data-filter="{name}"><option value="">all</option>'
@@ -465,13 +549,21 @@ def _sentence(text: str) -> str:
     return text if text.rstrip().endswith((".", "!", "?")) else f"{text}."
 
 
-def print_all(release: Release, page_url: str, tags: dict[str, ChangeTag] | None = None) -> str:
+def print_all(
+    release: Release, page_url: str, tags: dict[str, ChangeTag] | None = None, chapter_id: str | None = None
+) -> str:
     """The complete edition on one page, the source of the release's PDF: every topic, then every
-    decision flow and worked example (diagram whole, then its numbered steps), each from a new page."""
-    printed = release.printed
-    extras = " Then the decision flows and worked examples (editorial reading aids)." if release.flows else ""
+    decision flow and worked example (diagram whole, then its numbered steps), each from a new page.
+    With `chapter_id`, that chapter alone (its topics, flows and cases: the chapter's PDF)."""
+    chapter = release.chapter(chapter_id) if chapter_id else None
+    printed = chapter.metadata.printed if chapter else release.printed
+    topics = chapter.topics if chapter else release.topics
+    flows = chapter.flows if chapter else release.flows
+    cases = chapter.cases if chapter else release.cases
+    extras = " Then the decision flows and worked examples (editorial reading aids)." if flows else ""
+    title = f"{markdown_text(chapter.label)} — " if chapter else ""
     parts = [
-        f"# {markdown_text(release.metadata.title)}, release {html_text(release.id)}\n",
+        f"# {title}{markdown_text(release.metadata.title)}, release {html_text(release.id)}\n",
         f'<p class="print-cover">{html_text(printed.guideline.text)} · {html_text(printed.version.text)} · '
         f"{html_text(_sentence(printed.copyright.text))} Reproduced for professional reference; the published "
         "source and clinical judgement prevail. The three grades are explained first, then every slide."
@@ -483,16 +575,18 @@ def print_all(release: Release, page_url: str, tags: dict[str, ChangeTag] | None
         "values marked † are printed by the source but not defined by the Oxford 2009 levels.\n",
         grading_definitions(release, level=3),
     ]
-    for topic in release.topics:
+    for topic in topics:
+        if chapter is None and len(release.chapters) > 1 and topic is release.chapter_of(topic).topics[0]:
+            parts.append(f"## {markdown_text(release.chapter_of(topic).label)}\n")
         parts.append('<div class="page-break"></div>\n')
         parts.append(topic_page(release, topic.id, page_url, tags, level=2))
-    if release.recommendation_map is not None:
+    if release.recommendation_map is not None and chapter is None:
         parts.append('<div class="page-break print-map"></div>\n')
         parts.append(print_map(release, page_url, {i: change_tag(t) for i, t in (tags or {}).items()}))
-    for flow in release.flows:
+    for flow in flows:
         parts.append('<div class="page-break print-flow"></div>\n')
         parts.append(flow_page(release, flow.id, page_url, printed=True))
-    for case in release.cases:
+    for case in cases:
         parts.append('<div class="page-break print-case"></div>\n')
         parts.append(case_page(release, case.id, page_url, printed=True))
     return "\n".join(parts)

@@ -1,0 +1,220 @@
+"""A release of several chapters (tests/fixtures/chapters): it validates, builds, searches, prints and exports
+chapter by chapter, and a reader always sees which chapter a recommendation belongs to."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from macros import urls
+from macros.export import recommendations_csv, release_document, schema_text
+from macros.fhir_export import fhir_json
+from macros.index import graded_recommendations
+from macros.load import load_all
+from macros.releases import canonical_hash, read_lock
+
+CHAPTERS = Path(__file__).resolve().parent / "fixtures" / "chapters"
+THREE, TWO = "2033.1", "2032.1"
+
+
+def _release(release_id: str):
+    return next(release for release in load_all(CHAPTERS) if release.id == release_id)
+
+
+@pytest.fixture(scope="module")
+def chapter_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both fixture releases built once."""
+    from scripts.sitebuild import build_site
+
+    out = tmp_path_factory.mktemp("chapters") / "site"
+    build_site(out, CHAPTERS, use_cache=False, cache_root=out.parent / "cache")
+    return out
+
+
+def _page(site: Path, release_id: str, url: str) -> str:
+    return (site / release_id / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_fixture_releases_validate_with_their_locks():
+    """Two and three chapters; one SYNTHETIC chapter marked so in its title; ids unique across each release."""
+    releases = load_all(CHAPTERS)
+    assert [[c.id for c in r.chapters] for r in releases] == [
+        ["osteooncology", "fixture"],
+        ["osteooncology", "synthetic-bone-health", "synthetic-fragments"],
+    ]
+    assert read_lock(CHAPTERS) == {r.id: canonical_hash(r) for r in releases}
+    assert all("SYNTHETIC" in c.title for c in releases[1].chapters[1:])
+    for release in releases:
+        ids = [i.id for i in graded_recommendations(release)]
+        assert len(ids) == len(set(ids))
+
+
+def test_slides_and_lines_count_per_chapter():
+    """Every chapter's slides start at 1 and its topics tile its own source from line 1."""
+    for chapter in _release(THREE).chapters:
+        assert [t.slide for t in chapter.topics] == list(range(1, len(chapter.topics) + 1))
+        assert chapter.topics[0].source_lines[0] == 1
+        assert chapter.topics[-1].source_lines[-1] == len(chapter.source_lines)
+
+
+def test_the_chapter_number_is_the_edition_s_and_the_id_stays():
+    """osteooncology is printed as chapter 20 in 2032.1 and 21 in 2033.1; its id and permalinks stay."""
+    numbers = {r.id: r.chapter("osteooncology").metadata.number for r in load_all(CHAPTERS)}
+    assert numbers == {TWO: "20", THREE: "21"}
+
+
+def test_a_flow_cites_recommendations_of_other_chapters(chapter_site):
+    """The fixture flow's action cites a recommendation of each chapter; its page links them all."""
+    release = _release(THREE)
+    cited = {
+        release.chapter_of(i.topic).id
+        for node in release.flow("hypercalcemia-across-chapters").nodes
+        for i in graded_recommendations(release)
+        if i.id in node.recommendations
+    }
+    assert cited == {"osteooncology", "synthetic-bone-health", "synthetic-fragments"}
+    page = _page(chapter_site, THREE, urls.flow("hypercalcemia-across-chapters"))
+    for identifier in ("bp-hypercalcemia", "syn-bp-mbc-hypercalcemia", "frag-bp-hypercalcemia"):
+        assert f'href="../../r/{identifier}/' in page
+
+
+def test_home_page_lists_the_chapters_in_order(chapter_site):
+    """Each chapter's heading links its page, in the release's order, with its sections beneath."""
+    home = _page(chapter_site, THREE, "")
+    found = re.findall(r'<h2 id="chapter-([a-z0-9-]+)"><a href="chapters/\1/">', home)
+    assert found == ["osteooncology", "synthetic-bone-health", "synthetic-fragments"]
+    assert "Chapter 21: Osteooncology and Bone Health" in home
+
+
+def test_each_chapter_has_its_page_navigation_source_views_and_print_page(chapter_site):
+    """chapters/<id>/ lists its topics and source views; its print page holds its topics alone."""
+    release = _release(THREE)
+    for chapter in release.chapters:
+        page = _page(chapter_site, THREE, urls.chapter(chapter.id))
+        for topic in chapter.topics:
+            assert f'href="../../topics/{topic.id}/"' in page
+            assert f'href="source/slide-{topic.slide:02d}/"' in page
+            source = _page(chapter_site, THREE, urls.source(chapter.id, topic.slide))
+            assert f"Verbatim lines {topic.source_lines[0]}–{topic.source_lines[-1]} of <code>{chapter.source_name}</code>" in source
+        printed = _page(chapter_site, THREE, urls.chapter_print(chapter.id))
+        shown = set(re.findall(r'<h2 id="topic-([a-z0-9-]+)"', printed))
+        assert shown == {topic.id for topic in chapter.topics}
+        nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', page, re.S).group(0)
+        assert chapter.label.split(" (")[0].split(":")[0] in nav
+
+
+def test_a_recommendation_page_names_its_chapter_in_statement_and_citation(chapter_site):
+    """The indexed statement (what search shows) and the citation both say the chapter."""
+    release = _release(THREE)
+    for indexed in graded_recommendations(release):
+        chapter = release.chapter_of(indexed.topic)
+        page = _page(chapter_site, THREE, urls.recommendation(indexed.id))
+        statement = re.search(r'<span class="rec-topic">(.*?)</span>', page, re.S).group(1)
+        assert f"(slide {indexed.topic.slide}, " in statement and f">{chapter.inline_label.replace('&', '&amp;')}</a>" in statement
+        citation = re.search(r'<p class="cite-this"[^>]*>(.*?)<span', page, re.S).group(1)
+        assert f"{chapter.label}. {indexed.topic.title.text}:" in citation.replace("&amp;", "&")
+
+
+def test_the_search_index_finds_every_chapter_and_each_result_says_its_chapter(chapter_site):
+    """'hypercalcemia' matches recommendations of all three chapters; each one's text names its chapter."""
+    release = _release(THREE)
+    docs = json.loads((chapter_site / THREE / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    found = {}
+    for doc in docs:
+        match = re.fullmatch(r"r/([a-z0-9-]+)/", doc["location"])
+        if match and "hypercalcemia" in doc["text"].lower():
+            found[match.group(1)] = doc["text"]
+    by_id = {i.id: i for i in graded_recommendations(release)}
+    chapters = {release.chapter_of(by_id[identifier].topic).id for identifier in found}
+    assert chapters == {"osteooncology", "synthetic-bone-health", "synthetic-fragments"}
+    for identifier, text in found.items():
+        assert release.chapter_of(by_id[identifier].topic).inline_label in text
+
+
+def test_all_recommendations_filters_by_chapter(chapter_site):
+    """A chapter filter with the chapters in order; every row carries its chapter."""
+    page = _page(chapter_site, THREE, "recommendations")
+    select = re.search(r'<select data-filter="chapter">(.*?)</select>', page, re.S).group(1)
+    assert re.findall(r'<option value="([a-z0-9-]+)">', select) == [c.id for c in _release(THREE).chapters]
+    rows = [
+        (re.search(r'data-chapter="([a-z0-9-]+)"', row).group(1), re.search(r'data-topic="([a-z0-9-]+)"', row).group(1))
+        for row in re.findall(r"<tr [^>]*data-topic=[^>]*>", page)
+    ]
+    release = _release(THREE)
+    assert rows == [(release.chapter_of(i.topic).id, i.topic.id) for i in graded_recommendations(release)]
+
+
+def test_what_changed_groups_by_chapter(chapter_site):
+    """New recommendations under their chapter's heading; the removed chapter's under 'No longer in this release'."""
+    page = _page(chapter_site, THREE, "changes")
+    new = page[page.index('id="new-recommendations"') : page.index('id="regraded"')]
+    assert re.findall(r"<h3[^>]*>(.*?)<", new) == [
+        c.label.replace("&", "&amp;") for c in _release(THREE).chapters[1:]
+    ]
+    retired = page[page.index('id="retired"') :]
+    assert "No longer in this release" in retired and "first-recommendation" in retired
+
+
+def test_exports_carry_the_chapter_and_validate(chapter_site):
+    """JSON (schema-valid, chapters in order), CSV (chapter columns) and the site's data files agree."""
+    release = _release(THREE)
+    document = release_document(release)
+    jsonschema.validate(document, json.loads(schema_text()))
+    assert document["release"]["chapters"] == [c.id for c in release.chapters]
+    assert [c["id"] for c in document["chapters"]] == [c.id for c in release.chapters]
+    assert [c["number"] for c in document["chapters"]] == ["21", None, None]
+    for entry in document["recommendations"]:
+        assert entry["chapter"]["id"] == release.chapter_of(entry["topic"]["id"]).id
+    rows = list(csv.DictReader(io.StringIO(recommendations_csv(release).removeprefix("\ufeff"))))
+    assert [(r["id"], r["chapter_id"]) for r in rows] == [(e["id"], e["chapter"]["id"]) for e in document["recommendations"]]
+    published = json.loads((chapter_site / THREE / urls.GUIDELINE_JSON).read_text(encoding="utf-8"))
+    assert published == document
+
+
+def test_fhir_has_a_composition_section_per_chapter_and_round_trips():
+    """The bundle parses back with fhir.resources; one Composition section per chapter holds its slides."""
+    from fhir.resources.bundle import Bundle
+
+    release = _release(THREE)
+    text = fhir_json(release, load_all(CHAPTERS))
+    bundle = Bundle.model_validate_json(text) if hasattr(Bundle, "model_validate_json") else Bundle.parse_raw(text)
+    composition = next(e.resource for e in bundle.entry if e.resource.__resource_type__ == "Composition")
+    assert [s.code.text for s in composition.section] == [c.id for c in release.chapters]
+    for section, chapter in zip(composition.section, release.chapters, strict=True):
+        assert [s.code.text for s in section.section] == [t.id for t in chapter.topics]
+    assert json.loads(bundle.model_dump_json() if hasattr(bundle, "model_dump_json") else bundle.json()) == json.loads(text)
+
+
+def test_the_two_chapter_release_builds_with_its_chapter_pages(chapter_site):
+    """2032.1: two chapter pages and print pages; its flow in one chapter cites the other's recommendation."""
+    for chapter in ("osteooncology", "fixture"):
+        assert (chapter_site / TWO / urls.chapter(chapter) / "index.html").is_file()
+        assert (chapter_site / TWO / urls.chapter_print(chapter) / "index.html").is_file()
+    flow = _page(chapter_site, TWO, urls.flow("fixture-flow"))
+    assert 'href="../../r/bp-hypercalcemia/' in flow
+
+
+@pytest.mark.browser
+def test_search_in_the_browser_finds_every_chapter_and_shows_it(browser, chapter_site, serve):
+    """Material's search for 'hypercalcemia' lists results from each chapter, each naming its chapter."""
+    base = serve(chapter_site)
+    page = browser.new_page()
+    page.goto(f"{base}/{THREE}/")
+    page.fill("input.md-search__input", "hypercalcemia")
+    page.press("input.md-search__input", "End")
+    page.wait_for_function(
+        "/matching document/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=60_000
+    )
+    items = page.evaluate(
+        "() => [...document.querySelectorAll('.md-search-result__link')].map(a => a.querySelector('article').innerText)"
+    )
+    page.close()
+    text = " ".join(items)
+    for chapter in _release(THREE).chapters:
+        assert chapter.inline_label in text, chapter.id
