@@ -437,7 +437,7 @@ def all_recommendations_table(release: Release, page_url: str, tags: dict[str, C
         chapter = release.chapter_of(indexed.topic)
         in_chapter = f'<span class="rec-chapter">{markdown_text(chapter.title)}</span> › ' if several else ""
         rows.append(
-            f'<tr data-topic="{html_text(indexed.topic.id)}" data-chapter="{html_text(chapter.id)}" {data} markdown="1">'
+            f'<tr data-topic="{html_text(indexed.topic.id)}" {data} data-chapter="{html_text(chapter.id)}" markdown="1">'
             f'<td markdown="span">{prefix}<a href="{href}">{markdown_text(indexed.text)}</a>'
             f"{conditions_inline(conditions(release, indexed), markdown=True)}"
             f'<span class="topic-inline">{in_chapter}{markdown_text(indexed.topic.nav_title)}</span>{change_tag(tag, markdown=True)}</td>'
