@@ -378,7 +378,7 @@ UNDER_THE_GUTTER = """sel => [...document.querySelectorAll(sel)].flatMap(row => 
 })"""
 
 
-@pytest.mark.parametrize("path", ["r/bp-mbc-resorption-markers/", "source/slide-03/"])
+@pytest.mark.parametrize("path", ["r/bp-mbc-resorption-markers/", "chapters/osteooncology/source/slide-03/"])
 def test_a_wrapped_source_line_stays_beside_its_own_number_on_a_phone(phone, site_url, path):
     """At 390 px long source lines wrap; every continuation starts right of the line-number gutter."""
     page = _open(phone, f"{site_url}/2024.1E/{path}")
