@@ -534,11 +534,13 @@ class SearchTerms:
 class VocabularyEntry:
     """Editorial, guideline-wide: words clinicians type (brand names, German terms) for a term the
     guideline prints (`means`, as printed). Read from `guideline_data/vocabulary.yaml`, outside the
-    published hash; search reads a query's word as the printed term (macros/vocabulary.py)."""
+    published hash; search reads a query's word as the printed term (macros/vocabulary.py). `dose`: a
+    brand's dose where the guideline prints the agent with it (Prolia: Denosumab 60 mg, Xgeva: 120 mg)."""
 
     means: str
     kind: str
     terms: tuple[str, ...]
+    dose: str | None = None
     at: Where = _where()
 
 

@@ -73,6 +73,8 @@ def check_vocabulary(entries: tuple[VocabularyEntry, ...], releases: tuple[Relea
             if key in seen:
                 yield _problem(entry.at, item, "terms", f"{term!r} already means {seen[key]!r}: a word means one term")
             seen.setdefault(key, entry.means)
+        if entry.dose is not None:
+            yield from _check_dose(entry, item, releases)
         if releases and not any(prints(release, entry.means) for release in releases):
             yield _problem(
                 entry.at,
@@ -83,15 +85,44 @@ def check_vocabulary(entries: tuple[VocabularyEntry, ...], releases: tuple[Relea
             )
 
 
+def _check_dose(entry: VocabularyEntry, item: str, releases: tuple[Release, ...]) -> Iterator[Problem]:
+    """A dose belongs to a brand name, has a number, and stands after the agent where a release prints it."""
+    if entry.kind != "brand":
+        yield _problem(entry.at, item, "dose", f"only a brand name has a dose; this entry's kind is {entry.kind!r}")
+    if not re.search(r"\d", entry.dose):
+        yield _problem(entry.at, item, "dose", f"{entry.dose!r} is no dose: give it as printed, e.g. '60 mg'")
+    elif releases and not any(prints(release, f"{entry.means} {entry.dose}") for release in releases):
+        yield _problem(
+            entry.at,
+            item,
+            "dose",
+            f"'{entry.means} {entry.dose}' is printed by no release ({', '.join(r.id for r in releases)}); "
+            "give the dose as the slides print it after the agent, or no dose",
+        )
+
+
+def searched_term(entry: VocabularyEntry, release: Release) -> str:
+    """What a word of `entry` is searched as in one release: the agent with the brand's dose where the
+    release prints them together (Prolia -> 'Denosumab 60 mg'), else the term alone."""
+    with_dose = f"{entry.means} {entry.dose}" if entry.dose else None
+    return with_dose if with_dose and prints(release, with_dose) else entry.means
+
+
 def release_vocabulary(entries: tuple[VocabularyEntry, ...], release: Release) -> list[dict[str, str]]:
-    """The entries one release's search uses: only terms it prints, one row per typed word; `printed`
-    when the release prints the word itself too (Zometa), so search looks for both."""
-    return [
-        {"word": term, "means": entry.means, "kind": KINDS[entry.kind], "printed": prints(release, term)}
-        for entry in entries
-        if prints(release, entry.means)
-        for term in entry.terms
-    ]
+    """The entries one release's search uses: only terms it prints, one row per typed word, searched as
+    `searched_term` (with the brand's dose where printed); `printed` when the release prints the word
+    itself too (Zometa), so search looks for both."""
+    rows = []
+    for entry in entries:
+        if not prints(release, entry.means):
+            continue
+        means = searched_term(entry, release)
+        dose = {"dose": entry.dose} if means != entry.means else {}  # search-query.js weighs the dose apart
+        rows += [
+            {"word": term, "means": means, "kind": KINDS[entry.kind], "printed": prints(release, term), **dose}
+            for term in entry.terms
+        ]
+    return rows
 
 
 def vocabulary_script(entries: tuple[VocabularyEntry, ...], release: Release) -> str:

@@ -263,7 +263,7 @@ TYPOS = [
     ("osteoporsis", "topics/osteoporosis-drugs/"),
     ("dexamethason", "r/mscc-dexamethasone/"),
     ("teriparatdie", "r/op-teriparatide/"),  # two neighbours swapped
-    ("Prolai", "r/bma-denosumab-q4w/"),  # a brand name misspelt
+    ("Prolai", "r/op-denosumab/"),  # a brand name misspelt (Prolia: denosumab 60 mg)
     ("Hyperkalzamie", "r/bp-mbc-hypercalcemia/"),  # without the umlaut
 ]
 
@@ -310,7 +310,7 @@ def test_a_vocabulary_word_says_what_was_searched_marked_editorial(search_page):
     """Above the results: the typed word, its kind and the printed term searched, marked editorial."""
     _ranked(search_page, "Prolia")
     note = search_page.inner_text(".md-search-result .search-vocabulary")
-    assert note == "Prolia (brand name): searched as Denosumab. Editorial vocabulary, not printed in the guideline."
+    assert note == "Prolia (brand name): searched as Denosumab 60 mg. Editorial vocabulary, not printed in the guideline."
     _ranked(search_page, "Zometa")
     assert "Zometa (brand name): searched also as Zoledronate" in search_page.inner_text(".search-vocabulary")
     _ranked(search_page, "denosumab")

@@ -31,7 +31,7 @@ def test_every_target_term_is_printed_by_the_release(release):
 
 @pytest.mark.parametrize(
     ("word", "means"),
-    [("Xgeva", "Denosumab"), ("Prolia", "Denosumab"), ("Evenity", "Romosozumab"), ("Forteo", "Teriparatide"),
+    [("Xgeva", "Denosumab 120 mg"), ("Prolia", "Denosumab 60 mg"), ("Evenity", "Romosozumab"), ("Forteo", "Teriparatide"),
      ("Zometa", "Zoledronate"), ("Hyperkalzämie", "hypercalcemia"), ("Aromatasehemmer", "AI"),
      ("Kieferosteonekrose", "osteonecrosis of the jaw"), ("Zahnarzt", "dental")],
 )
@@ -86,7 +86,7 @@ def test_vocabulary_script_is_plain_json_that_cannot_end_a_script(release):
     """Only the release's printed targets; every text JSON-escaped, `<` included."""
     script = vocabulary_script(load_vocabulary(), release)
     rows = json.loads(script.split("window.guidelineVocabulary = ", 1)[1].rstrip(";\n"))
-    assert {"word": "Prolia", "means": "Denosumab", "kind": "brand name", "printed": False} in rows
+    assert {"word": "Prolia", "means": "Denosumab 60 mg", "kind": "brand name", "printed": False, "dose": "60 mg"} in rows
     assert script.isascii() and "<" not in script.split("\n", 2)[2]
 
 
@@ -100,7 +100,7 @@ def test_the_site_loads_the_vocabulary_before_the_query_script(built_site):
 def test_the_glossary_lists_the_vocabulary_marked_editorial_and_out_of_the_index(built_site):
     """Readers see which words search understands, marked editorial; the list never becomes a search hit."""
     page = (built_site / "2024.1E/glossary/index.html").read_text(encoding="utf-8")
-    assert '<tr><th scope="row">Prolia</th>\n<td>brand name</td>\n<td>Denosumab</td></tr>' in page
+    assert '<tr><th scope="row">Prolia</th>\n<td>brand name</td>\n<td>Denosumab 60 mg</td></tr>' in page
     assert "Editorial vocabulary, not printed in the guideline" in page
     index = (built_site / "2024.1E/search/search_index.json").read_text(encoding="utf-8")
     assert "Prolia" not in index and "Kieferosteonekrose" not in index

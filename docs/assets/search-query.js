@@ -50,6 +50,16 @@
     return found;
   }
 
+  // A brand's dose (Prolia: Denosumab 60 mg) ranks the items printed at that dose first among the agent's,
+  // never above another word typed with it ('Prolia hypercalcemia'): its numbers, whole, lightly boosted
+  // ('mg' stands at every dose and tells none apart).
+  var DOSE = 2;
+  function doseClauses(dose) {
+    return dose ? parts(dose.normalize("NFKC")).filter(function (part) { return /\d/.test(part); }).map(function (number) {
+      return number + "^" + DOSE;
+    }) : [];
+  }
+
   // One word of the query as lunr clauses: the whole word boosted, and the words it begins.
   function clauses(word) {
     var term = word.toLowerCase();
@@ -82,9 +92,10 @@
         var row = vocabularyRow(found[0]);
         if (!row) return clauses(found[0]).join(" ");
         if (read) read.push({ typed: found[0], row: row });
-        var words = parts(row.means.normalize("NFKC")).join(" ").split(SEPARATOR);
+        var agent = row.dose ? row.means.slice(0, row.means.length - row.dose.length) : row.means;
+        var words = parts(agent.normalize("NFKC")).join(" ").split(SEPARATOR);
         if (row.printed) words.unshift(found[0]);
-        return words.map(clauses).map(function (c) { return c.join(" "); }).join(" ");
+        return words.map(clauses).map(function (c) { return c.join(" "); }).concat(doseClauses(row.dose)).join(" ");
       })
       .filter(Boolean)
       .join(" ");
