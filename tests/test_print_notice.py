@@ -22,13 +22,18 @@ REDIRECT = re.compile(r'<meta http-equiv="refresh"')
 
 
 def page_kinds(root: Path) -> dict[str, str]:
-    """One page per kind (home, topic, recommendation, source view, flow, case, each single page), by path."""
+    """One page per kind (home, chapter, topic, recommendation, source view, flow, case, each single page), by path."""
     kinds: dict[str, str] = {}
     for path in sorted(root.rglob("index.html")):
         if REDIRECT.search(path.read_text(encoding="utf-8")):
             continue  # a retired id's page forwards; its target is printed instead
         parts = path.parent.relative_to(root).parts
-        kind = parts[0] if len(parts) > 1 else "/".join(parts) or "home"
+        if parts[:1] == ("chapters",) and len(parts) > 3:
+            kind = parts[2]  # a chapter's source views (chapters/<id>/source/slide-NN/)
+        elif parts[:1] == ("chapters",):
+            kind = "chapter/" + "/".join(parts[2:])  # a chapter's home, print page and map
+        else:
+            kind = parts[0] if len(parts) > 1 else "/".join(parts) or "home"
         kinds.setdefault(kind, "/".join(parts) + ("/" if parts else ""))
     return kinds
 
