@@ -15,6 +15,7 @@ from macros.load import DATA_ROOT, load_all
 from macros.releases import canonical_hash, read_lock
 from macros.yamlsource import read_yaml
 from tests.conftest import REPO
+from tests.searching import answered
 
 
 def test_editorial_files_are_outside_the_published_hash(tmp_path: Path):
@@ -78,27 +79,8 @@ RANKS = [
 
 
 def _results(page, query: str) -> list[str]:
-    """Every result page of a search, in order, once Material's worker has answered this query.
-
-    Results of the previous query are cleared first; while the worker is still building its index the
-    query is typed again (as tests/test_browser.py does)."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    page.fill("input.md-search__input", "")
-    page.wait_for_function("!document.querySelector('.md-search-result__list').children.length")
-    page.fill("input.md-search__input", query)
-    for _ in range(3):
-        try:
-            page.wait_for_selector(".md-search-result__item > a.md-search-result__link", timeout=10_000)
-            break
-        except PlaywrightTimeout:
-            page.press("input.md-search__input", "End")
-            page.type("input.md-search__input", " ")
-            page.press("input.md-search__input", "Backspace")
-    hrefs = page.eval_on_selector_all(
-        ".md-search-result__item > a.md-search-result__link", "links => links.map(l => l.getAttribute('href'))"
-    )
-    return [href.split("/2024.1E/", 1)[1].split("?")[0] for href in hrefs]
+    """Every result page of a search, in order, once Material's worker has answered this query."""
+    return [href.split("/2024.1E/", 1)[1].split("?")[0] for href in answered(page, query)]
 
 
 @pytest.mark.browser

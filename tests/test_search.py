@@ -20,6 +20,7 @@ from macros.index import graded_recommendations, recommendation_title
 from macros.model import Release
 from macros.searchindex import normalised_index
 from tests.conftest import REPO
+from tests.searching import answered
 
 # A recommendation's text followed by grades as the results show them: LoE, GR and maybe an AGO
 # grade; or a lone LoE at the very end, where a snippet was cut.
@@ -208,26 +209,8 @@ def test_results_with_the_same_words_name_their_slides(context, site_url):
 
 
 def _ranked(page, query: str) -> list[str]:
-    """The result pages of one query in rank order (one per page, as Material groups them), once the
-    worker has answered it; the previous query's results are cleared first."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    page.fill("input.md-search__input", "")
-    page.wait_for_function("!document.querySelector('.md-search-result__list').children.length")
-    page.fill("input.md-search__input", query)
-    for _ in range(3):  # while the worker still builds its index, type the query again
-        try:
-            page.wait_for_function(
-                "/matching document/.test(document.querySelector('.md-search-result__meta').textContent)",
-                timeout=10_000,
-            )
-            break
-        except PlaywrightTimeout:
-            page.press("input.md-search__input", "End")
-    hrefs = page.eval_on_selector_all(
-        ".md-search-result__item > a.md-search-result__link", "links => links.map(l => l.getAttribute('href'))"
-    )
-    return [href.split("/2024.1E/", 1)[1].split("?")[0].split("#")[0] for href in hrefs]
+    """The result pages of one query in rank order (one per page, as Material groups them)."""
+    return [href.split("/2024.1E/", 1)[1].split("?")[0].split("#")[0] for href in answered(page, query)]
 
 
 # Words clinicians type (issue 24), each with the page it must find among the first three results.
@@ -365,3 +348,28 @@ def test_search_fetches_the_documents_once_in_its_worker(browser, site_url):
     context.close()
     assert requested.count("search/search_settings.json") == 1
     assert requested.count("search/search_index.json") == 1
+
+
+@pytest.mark.browser
+def test_an_answer_to_an_earlier_query_never_reaches_the_results(search_page):
+    """The reader typed on while the worker was busy: the late answer to the earlier query is dropped (Material
+    would paint it under the query now in the box, 'No matching documents' for a query that has some)."""
+    delivered = search_page.evaluate(
+        """() => {
+        class Fake extends EventTarget { postMessage(message) { (this.posted = this.posted || []).push(message); } }
+        const Material = window.Worker;
+        window.Worker = Fake;  // search-query.js wraps whatever Worker the page sets
+        const worker = new window.Worker(new URL('assets/javascripts/workers/search.test.js', document.baseURI));
+        window.Worker = Material;
+        const seen = [];
+        worker.addEventListener('message', event => seen.push(event.data.type === 3 ? event.data.data.items.length : 'other'));
+        worker.postMessage({type: 2, data: 'denosumab'});
+        worker.postMessage({type: 2, data: 'romosozumab'});
+        const [earlier, later] = worker.posted.map(message => message.data);
+        worker.dispatchEvent(new MessageEvent('message', {data: {type: 3, data: {items: [], query: earlier}}}));
+        worker.dispatchEvent(new MessageEvent('message', {data: {type: 3, data: {items: [1, 2], query: later}}}));
+        worker.dispatchEvent(new MessageEvent('message', {data: {type: 1}}));
+        return seen;
+    }"""
+    )
+    assert delivered == [2, "other"]

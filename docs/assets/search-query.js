@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   var QUERY = 2;
+  var RESULT = 3;
 
   // The index's word separator (mkdocs.yml plugins.search.separator; tests/test_search.py keeps
   // the two equal).
@@ -139,14 +140,35 @@
       var worker = new Base(material ? WORKER + "#" + encodeURIComponent(new URL(url, document.baseURI).href) : url, options);
       if (!material) return worker;
       var post = worker.postMessage;
+      var asked = null; // the last query posted, as the worker receives it
       worker.postMessage = function (message) {
         var args = Array.prototype.slice.call(arguments);
         if (message && message.type === QUERY && typeof message.data === "string") {
           var read = [];
-          args[0] = { type: QUERY, data: normalise(message.data, read) };
+          asked = normalise(message.data, read);
+          args[0] = { type: QUERY, data: asked };
           showVocabulary(read);
         }
         return post.apply(worker, args);
+      };
+      // A result for an earlier query (the reader typed on while the worker was busy) never reaches
+      // Material, which would show it under the query now in the box (search-worker.js names each).
+      var listen = worker.addEventListener;
+      var current = new WeakMap();
+      worker.addEventListener = function (type, listener, options) {
+        if (type !== "message" || typeof listener !== "function") return listen.apply(worker, arguments);
+        if (!current.has(listener)) {
+          current.set(listener, function (event) {
+            var answer = event.data;
+            if (answer && answer.type === RESULT && answer.data && "query" in answer.data && answer.data.query !== asked) return;
+            return listener.apply(this, arguments);
+          });
+        }
+        return listen.call(worker, type, current.get(listener), options);
+      };
+      var unlisten = worker.removeEventListener;
+      worker.removeEventListener = function (type, listener, options) {
+        return unlisten.call(worker, type, current.get(listener) || listener, options);
       };
       return worker;
     }

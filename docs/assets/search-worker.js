@@ -114,13 +114,29 @@
               return listener.call(self_, { data: { type: SETUP, data: data } });
             });
         }
-        if (index && message && message.type === QUERY && typeof message.data === "string") {
-          return listener.call(this, { data: { type: QUERY, data: corrected(message.data) } });
+        if (message && message.type === QUERY && typeof message.data === "string") {
+          answering.push(message.data);
+          if (index) return listener.call(this, { data: { type: QUERY, data: corrected(message.data) } });
         }
         return listener.call(this, event);
       },
       options
     );
+  };
+
+  // Each result names the query it answers (as the page posted it), so the page can drop a result
+  // that arrives after the reader typed on: Material labels every result with the query box's current
+  // text, and a late answer to an earlier query read as "No matching documents" for the new one.
+  // Material answers queries one by one, in the order posted.
+  var RESULT = 3;
+  var answering = [];
+  var post = self.postMessage;
+  self.postMessage = function (message) {
+    var args = Array.prototype.slice.call(arguments);
+    if (message && message.type === RESULT && answering.length) {
+      args[0] = { type: RESULT, data: Object.assign({}, message.data, { query: answering.shift() }) };
+    }
+    return post.apply(self, args);
   };
 
   function keepIndex() {
