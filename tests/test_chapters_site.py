@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 
 import jsonschema
@@ -18,6 +19,7 @@ from macros.fhir_export import fhir_json
 from macros.index import graded_recommendations
 from macros.load import load_all
 from macros.releases import canonical_hash, read_lock
+from tests.conftest import REPO
 
 CHAPTERS = Path(__file__).resolve().parent / "fixtures" / "chapters"
 THREE, TWO = "2033.1", "2032.1"
@@ -218,3 +220,22 @@ def test_search_in_the_browser_finds_every_chapter_and_shows_it(browser, chapter
     text = " ".join(items)
     for chapter in _release(THREE).chapters:
         assert chapter.inline_label in text, chapter.id
+
+
+def test_abbreviations_shared_by_chapters_are_defined_once_each_in_a_paragraph_of_its_own(tmp_path):
+    """Every page carries the release's abbreviation definitions: each once, each its own paragraph, so
+    Markdown reads them in time linear in their number (on consecutive lines it was quadratic, about a
+    second a page at 26 chapters)."""
+    from macros.render.glossary import abbreviation_definitions
+    from scripts.bench import make_release
+
+    shutil.copy(REPO / "guideline_data/grading.yaml", tmp_path / "grading.yaml")
+    make_release(tmp_path, "9000.2", 2)  # two copies of the real chapter, abbreviations and all
+    release = next(release for release in load_all(tmp_path) if release.id == "9000.2")
+    shared = [entry.abbr for entry in release.chapters[0].abbreviations]
+    assert sum(entry.abbr in shared for entry in release.abbreviations) > len(shared)  # chapters share them
+    paragraphs = abbreviation_definitions(release).split("\n\n")
+    assert all(paragraph.startswith("*[") and "\n" not in paragraph for paragraph in paragraphs)
+    assert len(paragraphs) == len(set(paragraphs))
+    expected = {f"*[{entry.abbr}]: {' '.join(entry.expansion.split())}" for entry in release.abbreviations}
+    assert set(paragraphs) == expected

@@ -7,8 +7,14 @@ from .escape import html_text
 
 
 def abbreviation_definitions(release: Release) -> str:
-    """Markdown abbreviation definitions; expansions are plain text on one line."""
-    return "\n".join(f"*[{entry.abbr}]: {' '.join(entry.expansion.split())}" for entry in release.abbreviations)
+    """Markdown abbreviation definitions, appended to every page; expansions are plain text on one line.
+
+    One paragraph each, and each definition once although several chapters list it: Python-Markdown's
+    abbr extension takes one definition off a block at a time and hands the rest back to every block
+    processor, so definitions on consecutive lines cost the square of their number on every page (26
+    chapters' lists made each page take about a second to parse; see scripts/bench.py)."""
+    definitions = (f"*[{entry.abbr}]: {' '.join(entry.expansion.split())}" for entry in release.abbreviations)
+    return "\n\n".join(dict.fromkeys(definitions))
 
 
 def glossary(release: Release) -> str:
