@@ -20,6 +20,8 @@ from pathlib import Path
 
 import jinja2
 
+from scripts.shards import Shard, rendering_only
+
 ENGINES = ("mkdocs", "properdocs", "zensical")
 REPO = Path(__file__).resolve().parent.parent
 
@@ -67,7 +69,7 @@ def strict_theme(config) -> None:
     config.theme.get_env = get_env
 
 
-def _build_mkdocs_api(config_file: Path, site_dir: Path, engine: str) -> None:
+def _build_mkdocs_api(config_file: Path, site_dir: Path, engine: str, shard: Shard | None = None) -> None:
     """MkDocs' (or, once replaced, ProperDocs') own build, as `mkdocs build --strict -f -d` does it,
     with the project's templates strict (strict_theme). Refuses to build with the other engine than
     the one asked for, so a comparison of the two can never compare MkDocs with itself."""
@@ -79,7 +81,11 @@ def _build_mkdocs_api(config_file: Path, site_dir: Path, engine: str) -> None:
 
     config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
     strict_theme(config)
-    build(config)
+    if shard is None:
+        build(config)
+        return
+    with rendering_only(shard, site_dir):
+        build(config, dirty=True)
 
 
 def _run(command: list[str], what: str) -> None:
@@ -88,12 +94,22 @@ def _run(command: list[str], what: str) -> None:
         raise EngineError(f"{what} failed (exit {result.returncode}):\n{(result.stderr or result.stdout)[-4000:]}")
 
 
-def build(engine: str, config_file: Path, site_dir: Path) -> None:
-    """Build `config_file` (a generated tree) into `site_dir` with `engine`; raise on any failure."""
+def can_shard(engine: str) -> bool:
+    """Whether `engine` builds a shard of a release's pages here (scripts/shards.py): MkDocs in this process."""
+    return engine == "mkdocs" and not _mkdocs_is_properdocs()
+
+
+def build(engine: str, config_file: Path, site_dir: Path, shard: Shard | None = None) -> None:
+    """Build `config_file` (a generated tree) into `site_dir` with `engine`; raise on any failure.
+    With `shard`, only that shard's pages (ValueError where can_shard(engine) is false)."""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; known: {', '.join(ENGINES)}")
+    if shard is not None and not can_shard(engine):
+        raise ValueError(f"{engine} does not build shards here; build the release whole")
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    if engine == "mkdocs":
+    if shard is not None:
+        _build_mkdocs_api(config_file, site_dir, engine, shard)
+    elif engine == "mkdocs":
         if _mkdocs_is_properdocs():
             _run([sys.executable, "-m", "scripts.engines", engine, str(config_file), str(site_dir)], "MkDocs")
         else:

@@ -34,7 +34,8 @@ from macros.load import DATA_ROOT, load_all
 from macros.model import Release
 from macros.releaseorder import latest_published
 from macros.searchindex import SEARCH_SETTINGS, normalised_index, search_settings
-from scripts import buildcache, engines
+from scripts import buildcache, engines, shards
+from scripts.shards import Shard
 
 REPO = Path(__file__).resolve().parent.parent
 DATA_MARK = ".data-root"  # in each work folder: the data folder it was generated from
@@ -155,6 +156,7 @@ def build_release(
     site_url: str = "",
     offline: bool = False,
     engine: str = "mkdocs",
+    shard: Shard | None = None,
 ) -> None:
     """One release through a site engine (strict: any warning aborts); `latest` decides the outdated banner.
 
@@ -163,12 +165,22 @@ def build_release(
     (`<site_url><release>/`) is the engine's site_url: canonical links, sitemap.xml (Material's version
     selector finds the same page in another release through it) and citations use it. Without it,
     links stay relative and no page names a host. `offline` builds for opening from disk.
+    With `shard`, only that shard's pages, into `shard.folder(site_dir)`; finish_release joins the shards.
     """
     if config_file is None:
         config_file = generate_release(release_id, data_root, latest, site_url, offline)
     with environment(SOURCE_DATE_EPOCH=source_date_epoch(data_root / release_id), NO_MKDOCS_2_WARNING="1"):
-        engines.build(engine, config_file, site_dir)
-    after_engine(config_file.parent, site_dir)
+        engines.build(engine, config_file, shard.folder(site_dir) if shard else site_dir, shard)
+    if shard is None:
+        finish_release(release_id, config_file.parent, site_dir)
+
+
+def finish_release(release_id: str, work: Path, site_dir: Path, shard_count: int = 1) -> None:
+    """After the engine: the shards' folders joined (scripts/shards.py) where there were several, then
+    our own steps (after_engine)."""
+    if shard_count > 1:
+        shards.join([Shard(number, shard_count).folder(site_dir) for number in range(shard_count)], site_dir)
+    after_engine(work, site_dir)
     _pause_for_tests(release_id)
 
 
@@ -316,21 +328,38 @@ def build_site(
 
 
 def _build_releases(jobs: list[tuple]) -> None:
-    """Each MkDocs build is one busy core: with several releases and cores, one worker process each."""
-    workers = min(len(jobs), os.cpu_count() or 1)
+    """Each MkDocs build is one busy core: with several releases and cores, one worker process each;
+    with fewer releases than cores, each release's pages split into shards built side by side
+    (scripts/shards.py), joined here."""
+    cores = os.cpu_count() or 1
+    count = shards.shard_count(len(jobs), cores) if all(engines.can_shard(job[7]) for job in jobs) else 1
+    workers = min(len(jobs) * count, cores)
     if workers < 2:
         for job in jobs:
             build_release(*job)
         return
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_started, initargs=(os.getpid(),))
     try:
-        for finished in [pool.submit(build_release, *job) for job in jobs]:
-            finished.result()  # re-raises a release's build error here
+        if count == 1:
+            for finished in [pool.submit(_build_in_worker, *job) for job in jobs]:
+                finished.result()  # re-raises a release's build error here
+            return
+        submitted = [[pool.submit(_build_in_worker, *job, Shard(n, count)) for n in range(count)] for job in jobs]
+        for job, parts in zip(jobs, submitted, strict=True):
+            for finished in parts:
+                finished.result()
+            release_id, site_dir, _, _, config_file, *_ = job
+            finish_release(release_id, config_file.parent, site_dir, count)
     except BaseException:
         _kill_workers(pool)  # a failed or interrupted build does not wait for the other releases
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _build_in_worker(*job: object) -> None:
+    """build_release, looked up when the worker runs it (a function sent to a worker is pickled by name)."""
+    build_release(*job)
 
 
 def _worker_started(parent: int) -> None:
