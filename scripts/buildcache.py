@@ -28,6 +28,7 @@ MANIFEST = ".cache-manifest.json"
 CODE_FOLDERS = ("macros", "scripts", "overrides", "docs")
 CODE_FILES = ("mkdocs.yml", "requirements.txt", "package-lock.json", "pyproject.toml")
 KEY_FORMAT = "1"
+PAGES = ".pages.json"  # scripts/shards.PAGES: the entry's page digests and search entries
 
 
 def _files(folder: Path) -> Iterable[Path]:
@@ -103,8 +104,22 @@ def restore(release_id: str, key: str, target: Path, cache_root: Path = CACHE_RO
     if not sound:
         shutil.rmtree(entry, ignore_errors=True)
         return False
-    shutil.copytree(entry, target, ignore=shutil.ignore_patterns(MANIFEST), copy_function=link_or_copy)
+    shutil.copytree(entry, target, ignore=shutil.ignore_patterns(MANIFEST, PAGES), copy_function=link_or_copy)
     return True
+
+
+def previous(release_id: str, cache_root: Path = CACHE_ROOT) -> Path | None:
+    """The release's entry whatever its key (the build before this one), verified; None if there is none
+    sound. scripts/shards.py takes from it the pages whose inputs did not change."""
+    entries = sorted(path for path in (cache_root / release_id).glob("*") if not path.name.startswith("."))
+    for entry in entries:
+        try:
+            if json.loads((entry / MANIFEST).read_text(encoding="utf-8")) == _manifest(entry):
+                return entry
+        except (OSError, ValueError):
+            pass
+        shutil.rmtree(entry, ignore_errors=True)
+    return None
 
 
 def link_or_copy(source: str, target: str) -> None:
@@ -115,8 +130,9 @@ def link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def store(release_id: str, key: str, built: Path, cache_root: Path = CACHE_ROOT) -> None:
+def store(release_id: str, key: str, built: Path, cache_root: Path = CACHE_ROOT, pages: Path | None = None) -> None:
     """Keep a copy of a release's built folder; written aside and renamed, so an entry is whole or absent.
+    `pages`, the build's page record (scripts/shards.py), is moved into the entry.
 
     Older entries of the release are dropped: a release keeps one entry, the newest.
     """
@@ -125,6 +141,8 @@ def store(release_id: str, key: str, built: Path, cache_root: Path = CACHE_ROOT)
     partial = release_folder / f".partial-{key}-{os.getpid()}"
     shutil.rmtree(partial, ignore_errors=True)
     shutil.copytree(built, partial, copy_function=link_or_copy)
+    if pages is not None and pages.is_file():
+        shutil.move(pages, partial / PAGES)
     (partial / MANIFEST).write_text(json.dumps(_manifest(partial), sort_keys=True), encoding="utf-8")
     for old in release_folder.iterdir():
         if old != partial:

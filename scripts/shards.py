@@ -1,20 +1,30 @@
-"""Page shards: one release's pages built by several engine processes side by side, then joined.
+"""Page shards: one release's pages built by several engine processes side by side, then joined; and a
+page whose inputs did not change since the release's previous build taken from that build.
 
 Each shard is a whole MkDocs build of the release's generated tree (every file, the whole navigation,
 every link resolved) that renders only the pages it owns: MkDocs' own `dirty` build skips a page whose
 file says it is not modified, so here a page is "modified" when its shard owns it; the others are read
-(not rendered) for the titles and metadata the navigation shows. Shard 0
-also copies the static files. Every shard writes the same theme pages (404.html, sitemap.xml) and its
-part of the search index; `join` moves each shard's pages into the release's folder and joins the
-search indexes in the order MkDocs builds the pages, as one whole build writes them.
+(not rendered) for the titles and metadata the navigation shows. Shard 0 also copies the static
+files. Every shard writes the same theme pages (404.html, sitemap.xml) and its part of the search
+index; `join` moves each shard's pages into the release's folder and joins the search indexes in the
+order MkDocs builds the pages, as one whole build writes them.
+
+Reuse: a page's HTML is a function of its Markdown once the macros ran, its metadata and address, and
+the frame every page shares (the project's code, the generated configuration with the navigation,
+templates and snippets, the list of pages, SOURCE_DATE_EPOCH). Each build records a digest of these per
+page (`PAGES`, kept with the build cache's entry); the next build of the release renders a page only
+when its digest differs, and otherwise takes the previous build's file and search entries. An edit in
+one chapter thus renders that chapter's pages and the release-wide pages that show it; an edit that
+changes the navigation or the code renders everything. tests/test_shards.py compares every byte of a
+sharded, a reused and a whole build.
 
 A page's owner depends on its path alone (crc32), so the split is the same on every run and balanced
-for any number of pages. A page's HTML does not depend on which process built it: the test
-tests/test_shards.py builds a release whole and in shards and compares every byte.
+for any number of pages.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -25,17 +35,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.buildcache import PAGES  # {"frame", "pages": {src: {"digest", "search"}}}, kept in the cache entry
+
 SEARCH_INDEX = Path("search") / "search_index.json"
-PAGE_ORDER = ".shard-page-order.json"  # every page's URL, in the order MkDocs builds them
+RECORD = ".shard-record.json"  # in a shard's folder: page order, page digests, reused pages' search entries
 DIRTY_WARNING = "A 'dirty' build is being performed"  # MkDocs' own, about stale pages: none are left here
+FRAME_FOLDERS = ("overrides", "snippets")
 
 
 @dataclass(frozen=True)
 class Shard:
-    """Shard `number` of `count` (0 <= number < count)."""
+    """Shard `number` of `count` (0 <= number < count) of one build whose frame digest is `frame`;
+    `previous` is an earlier build of the release holding PAGES (a build cache entry), or None."""
 
     number: int
     count: int
+    frame: str = ""
+    previous: Path | None = None
 
     def owns(self, src_uri: str) -> bool:
         """Whether this shard renders the page whose source is `src_uri` (docs-relative, '/'-separated)."""
@@ -51,23 +67,67 @@ def shard_count(releases_to_build: int, cores: int) -> int:
     return max(1, cores // max(1, releases_to_build))
 
 
+def pages_record(site_dir: Path) -> Path:
+    """Where join leaves the release's PAGES record: beside its folder, never inside the site."""
+    return site_dir.with_name(site_dir.name + PAGES)
+
+
+def frame_digest(work: Path, code: str, source_date_epoch: str) -> str:
+    """sha256 (hex) of what every page of the generated tree in `work` shares: `code` (the build cache's
+    code digest), the generated mkdocs.yml, templates and snippets, every file name under docs/, and
+    SOURCE_DATE_EPOCH."""
+    digest = hashlib.sha256(f"{code}\0{source_date_epoch}\0".encode())
+    digest.update((work / "mkdocs.yml").read_bytes())
+    for folder in FRAME_FOLDERS:
+        for path in sorted((work / folder).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(work).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted((work / "docs").rglob("*")):
+        digest.update(path.relative_to(work).as_posix().encode() + b"\0")
+    return digest.hexdigest()
+
+
+def _page_digest(page) -> str:
+    payload = json.dumps([page.file.src_uri, page.url, page.meta, page.markdown], sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _previous_pages(shard: Shard) -> dict[str, dict]:
+    """The previous build's pages when it shares this build's frame, else none."""
+    if shard.previous is None or not (shard.previous / PAGES).is_file():
+        return {}
+    recorded = json.loads((shard.previous / PAGES).read_text(encoding="utf-8"))
+    return recorded["pages"] if recorded.get("frame") == shard.frame else {}
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 @contextmanager
 def rendering_only(shard: Shard, site_dir: Path) -> Iterator[None]:
-    """Within the block, MkDocs' dirty build into `site_dir` renders only `shard`'s pages and, in shard 0,
-    copies the static files; MkDocs' warning about dirty builds (strict mode would count it) is not logged.
-    Once built, `site_dir` holds the order MkDocs built every page in (PAGE_ORDER, for join)."""
+    """Within the block, MkDocs' dirty build into `site_dir` renders only `shard`'s pages whose digest
+    changed since `shard.previous` (the others of its pages are that build's files) and, in shard 0,
+    copies the static files; MkDocs' warning about dirty builds (strict mode would count it) is not
+    logged. Once built, `site_dir` holds RECORD for join."""
     from mkdocs.commands import build
     from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    previous = _previous_pages(shard)
+    order: list[list[str]] = []
+    digests: dict[str, str] = {}
+    titles: dict[str, str | None] = {}
+    reused: dict[str, list] = {}
 
     def is_modified(self: File) -> bool:
         return shard.owns(self.src_uri) if self.is_documentation_page() else shard.number == 0
 
-    populate, render = build._populate_page, build._build_page
-    order: list[str] = []
-
-    def render_in_order(page, config, *args, **kwargs) -> None:
-        order.append(page.url)  # every page, rendered here or not: the search index's order (join)
-        render(page, config, *args, **kwargs)
+    populate, build_page, render = build._populate_page, build._build_page, Page.render
 
     def populate_or_read(page, config, files, dirty=False) -> None:
         if dirty and not page.file.is_modified():
@@ -75,20 +135,40 @@ def rendering_only(shard: Shard, site_dir: Path) -> Iterator[None]:
             return
         populate(page, config, files, dirty)
 
+    def render_or_reuse(page, config, files) -> None:  # Page.render: the Markdown has been through the macros
+        source = page.file.src_uri
+        digests[source] = _page_digest(page)
+        earlier = previous.get(source)
+        if earlier and earlier["digest"] == digests[source] and (shard.previous / page.file.dest_uri).is_file():
+            reused[source] = earlier["search"]
+            page.content, page._title_from_render = "", earlier["title"]  # the title the navigation shows
+            return
+        render(page, config, files)
+
+    def build_in_order(page, config, *args, **kwargs) -> None:
+        order.append([page.url, page.file.src_uri])  # every page, built here or not: the search index's order
+        if page.file.src_uri in digests:
+            titles[page.file.src_uri] = page.title
+        if page.file.src_uri in reused:
+            _link_or_copy(shard.previous / page.file.dest_uri, Path(page.file.abs_dest_path))
+            return
+        build_page(page, config, *args, **kwargs)
+
     def not_the_dirty_warning(record: logging.LogRecord) -> bool:
         return not str(record.msg).startswith(DIRTY_WARNING)
 
     logger = logging.getLogger("mkdocs.commands.build")
     original = File.is_modified
     File.is_modified = is_modified
-    build._populate_page, build._build_page = populate_or_read, render_in_order
+    build._populate_page, build._build_page, Page.render = populate_or_read, build_in_order, render_or_reuse
     logger.addFilter(not_the_dirty_warning)
     try:
         yield
-        (site_dir / PAGE_ORDER).write_text(json.dumps(order), encoding="utf-8")
+        record = {"order": order, "digests": digests, "titles": titles, "reused": reused}
+        (site_dir / RECORD).write_text(json.dumps(record), encoding="utf-8")
     finally:
         File.is_modified = original
-        build._populate_page, build._build_page = populate, render
+        build._populate_page, build._build_page, Page.render = populate, build_page, render
         logger.removeFilter(not_the_dirty_warning)
 
 
@@ -96,17 +176,18 @@ class ShardConflict(RuntimeError):
     """Two shards wrote the same file with different bytes: the split is not safe for this file."""
 
 
-def join(shard_folders: list[Path], site_dir: Path) -> None:
-    """Move every shard's files into `site_dir` (made here) and join their search indexes.
+def join(shard_folders: list[Path], site_dir: Path, frame: str = "") -> None:
+    """Move every shard's files into `site_dir` (made here), join their search indexes, and write the
+    release's PAGES record (frame, and each page's digest, title and search entries) at pages_record(site_dir).
 
     A file more than one shard writes (the theme's 404.html, sitemap.xml) must be byte-identical;
     otherwise ShardConflict names it. The shard folders are removed.
     """
     site_dir.mkdir(parents=True, exist_ok=True)
-    indexes = []
-    order = json.loads((shard_folders[0] / PAGE_ORDER).read_text(encoding="utf-8"))
+    records, indexes = [], []
     for folder in shard_folders:
-        (folder / PAGE_ORDER).unlink()
+        records.append(json.loads((folder / RECORD).read_text(encoding="utf-8")))
+        (folder / RECORD).unlink()
         index = folder / SEARCH_INDEX
         if index.is_file():
             indexes.append(json.loads(index.read_text(encoding="utf-8")))
@@ -122,9 +203,18 @@ def join(shard_folders: list[Path], site_dir: Path) -> None:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(source, target)
         shutil.rmtree(folder)
+    source_of = {url: source for url, source in records[0]["order"]}
+    entries: dict[str, list] = {source: [] for _, source in records[0]["order"]}
+    for index in indexes:
+        for doc in index["docs"]:
+            entries[source_of[doc["location"].split("#", 1)[0]]].append(doc)
+    for record in records:
+        entries.update(record["reused"])
+    digests = {source: digest for record in records for source, digest in record["digests"].items()}
+    titles = {source: title for record in records for source, title in record["titles"].items()}
     if indexes:
-        position = {url: number for number, url in enumerate(order)}
-        docs = sorted((doc for index in indexes for doc in index["docs"]), key=lambda doc: position[doc["location"].split("#", 1)[0]])
-        joined = {**indexes[0], "docs": docs}
+        joined = {**indexes[0], "docs": [doc for _, source in records[0]["order"] for doc in entries[source]]}
         (site_dir / SEARCH_INDEX).parent.mkdir(parents=True, exist_ok=True)
         (site_dir / SEARCH_INDEX).write_text(json.dumps(joined, separators=(",", ":")), encoding="utf-8")
+    pages = {source: {"digest": digests[source], "title": titles[source], "search": entries[source]} for source in sorted(digests)}
+    pages_record(site_dir).write_text(json.dumps({"frame": frame, "pages": pages}), encoding="utf-8")  # entries keep their key order

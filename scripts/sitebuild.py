@@ -173,13 +173,15 @@ def build_release(
         engines.build(engine, config_file, shard.folder(site_dir) if shard else site_dir, shard)
     if shard is None:
         finish_release(release_id, config_file.parent, site_dir)
+    elif shard.count == 1:  # the release is whole: finished in this process
+        finish_release(release_id, config_file.parent, site_dir, [shard])
 
 
-def finish_release(release_id: str, work: Path, site_dir: Path, shard_count: int = 1) -> None:
-    """After the engine: the shards' folders joined (scripts/shards.py) where there were several, then
-    our own steps (after_engine)."""
-    if shard_count > 1:
-        shards.join([Shard(number, shard_count).folder(site_dir) for number in range(shard_count)], site_dir)
+def finish_release(release_id: str, work: Path, site_dir: Path, built_in: list[Shard] | None = None) -> None:
+    """After the engine: the shards' folders joined (scripts/shards.py) where it was built in shards,
+    then our own steps (after_engine)."""
+    if built_in:
+        shards.join([shard.folder(site_dir) for shard in built_in], site_dir, built_in[0].frame)
     after_engine(work, site_dir)
     _pause_for_tests(release_id)
 
@@ -311,10 +313,19 @@ def build_site(
             )
             for release in to_build
         ]
-        _build_releases(jobs)
+        reuse = {
+            release_id: (
+                shards.frame_digest(config_file.parent, code, source_date_epoch(data_root / release_id)),
+                buildcache.previous(release_id, cache_root) if use_cache else None,
+            )
+            for release_id, _, _, _, config_file, *_ in jobs
+        }
+        _build_releases(jobs, reuse)
         for release_id, *_ in jobs:
             (staging / release_id / "404.html").unlink(missing_ok=True)
-            buildcache.store(release_id, keys[release_id], staging / release_id, cache_root)
+            pages = shards.pages_record(staging / release_id)
+            buildcache.store(release_id, keys[release_id], staging / release_id, cache_root, pages)
+            pages.unlink(missing_ok=True)
         shutil.copytree(staging / latest, staging / urls.LATEST, copy_function=buildcache.link_or_copy)  # latest/ is the newest release again
         (staging / "versions.json").write_text(
             json.dumps(versions_document([r.id for r in targets], latest, drafts), indent=1) + "\n", encoding="utf-8"
@@ -327,29 +338,37 @@ def build_site(
     return [release.id for release in targets]
 
 
-def _build_releases(jobs: list[tuple]) -> None:
+def _build_releases(jobs: list[tuple], reuse: dict[str, tuple[str, Path | None]] | None = None) -> None:
     """Each MkDocs build is one busy core: with several releases and cores, one worker process each;
     with fewer releases than cores, each release's pages split into shards built side by side
-    (scripts/shards.py), joined here."""
+    (scripts/shards.py), joined here. `reuse` gives a release's frame digest and previous build, whose
+    unchanged pages are taken instead of rendered (engines that build shards only)."""
     cores = os.cpu_count() or 1
-    count = shards.shard_count(len(jobs), cores) if all(engines.can_shard(job[7]) for job in jobs) else 1
+    sharded = all(engines.can_shard(job[7]) for job in jobs)
+    count = shards.shard_count(len(jobs), cores) if sharded else 1
+    reuse = reuse or {}
+
+    def parts(job: tuple) -> list[Shard | None]:
+        if not sharded:
+            return [None]
+        frame, previous = reuse.get(job[0], ("", None))
+        return [Shard(number, count, frame, previous) for number in range(count)]
+
     workers = min(len(jobs) * count, cores)
     if workers < 2:
         for job in jobs:
-            build_release(*job)
+            for shard in parts(job):
+                build_release(*job, shard)
         return
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_started, initargs=(os.getpid(),))
     try:
-        if count == 1:
-            for finished in [pool.submit(_build_in_worker, *job) for job in jobs]:
+        submitted = [[pool.submit(_build_in_worker, *job, shard) for shard in parts(job)] for job in jobs]
+        for job, running in zip(jobs, submitted, strict=True):
+            for finished in running:
                 finished.result()  # re-raises a release's build error here
-            return
-        submitted = [[pool.submit(_build_in_worker, *job, Shard(n, count)) for n in range(count)] for job in jobs]
-        for job, parts in zip(jobs, submitted, strict=True):
-            for finished in parts:
-                finished.result()
-            release_id, site_dir, _, _, config_file, *_ = job
-            finish_release(release_id, config_file.parent, site_dir, count)
+            if count > 1:
+                release_id, site_dir, _, _, config_file, *_ = job
+                finish_release(release_id, config_file.parent, site_dir, parts(job))
     except BaseException:
         _kill_workers(pool)  # a failed or interrupted build does not wait for the other releases
         raise
