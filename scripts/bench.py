@@ -3,8 +3,9 @@
 Synthetic releases are made from the real one: N chapter folders, each a copy of the real chapter with its
 own source and ids suffixed (titles marked SYNTHETIC, written to a temporary folder, never published). Reports a JSON file and a Markdown table.
 
-    python -m scripts.bench                 # 1 and 10 chapters x 1 release, plus 1 chapter x 5 releases
-    python -m scripts.bench --full          # 1, 10, 30 chapters x 1 and 5 releases (long)
+    python -m scripts.bench                 # 1, 10 and 26 chapters x 1 release, plus 1 and 10 chapters x 5 releases
+    python -m scripts.bench --full          # 1, 10, 26 chapters x 1 and 5 releases (long)
+    python -m scripts.bench --sizes 10x1 --runs 1   # one row
 """
 
 from __future__ import annotations
@@ -218,6 +219,27 @@ def search_latency(site: Path, cold_query: str = "zoledronate q12w", warm_query:
     }
 
 
+def _edit_one_recommendation(data: Path, release_id: str, marker: str) -> dict[Path, bytes]:
+    """An editor's correction of one recommendation of the release's first chapter: its text in the source
+    and in the YAML, and the source's new hash, as `update-source` leaves them. Returns the files' old bytes."""
+    chapter = data / release_id / REAL_CHAPTER
+    topic = next((chapter / "topics").glob("*bisphosphonates-mbc.yaml"))
+    source, metadata = next((chapter / "source").glob("*.txt")), chapter / "chapter.yaml"
+    originals = {path: path.read_bytes() for path in (topic, source, metadata)}
+    edited_source = originals[source].decode("utf-8").replace(
+        "§ Therapy of hypercalcemia 1a", f"§ Therapy of hypercalcemia {marker} 1a", 1
+    )
+    old_hash = hashlib.sha256(originals[source]).hexdigest()
+    new_hash = hashlib.sha256(edited_source.encode("utf-8")).hexdigest()
+    source.write_text(edited_source, encoding="utf-8")
+    metadata.write_text(originals[metadata].decode("utf-8").replace(old_hash, new_hash), encoding="utf-8")
+    topic.write_text(
+        originals[topic].decode("utf-8").replace("text: Therapy of hypercalcemia\n", f"text: Therapy of hypercalcemia {marker}\n", 1),
+        encoding="utf-8",
+    )
+    return originals
+
+
 def rebuild_latency(data: Path, release_id: str, out: Path) -> float:
     """Seconds from editing one recommendation's YAML until `make serve` (regenerate, build, reload) serves it."""
     import os
@@ -228,18 +250,6 @@ def rebuild_latency(data: Path, release_id: str, out: Path) -> float:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    # An editor's correction of one recommendation: its text in the source and in the YAML, and the
-    # source's new hash, as a draft release would take it.
-    folder = data / release_id
-    chapter = folder / REAL_CHAPTER
-    topic = next((chapter / "topics").glob("*bisphosphonates-mbc.yaml"))
-    source, metadata = next((chapter / "source").glob("*.txt")), chapter / "chapter.yaml"
-    originals = {path: path.read_bytes() for path in (topic, source, metadata)}
-    edited_source = source.read_text(encoding="utf-8").replace(
-        "§ Therapy of hypercalcemia 1a", "§ Therapy of hypercalcemia EDITED-MARKER 1a", 1
-    )
-    old_hash = hashlib.sha256(originals[source]).hexdigest()
-    new_hash = hashlib.sha256(edited_source.encode("utf-8")).hexdigest()
     server = subprocess.Popen(
         [*GUIDELINE, "--data", str(data), "serve", "--port", str(port), "--out", str(out), "--drafts"],
         cwd=REPO,
@@ -248,23 +258,17 @@ def rebuild_latency(data: Path, release_id: str, out: Path) -> float:
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/{release_id}/r/bp-mbc-hypercalcemia/"
+    originals: dict[Path, bytes] = {}
     try:
-        for _ in range(120):
+        for _ in range(600):
             try:
                 urllib.request.urlopen(url, timeout=2).read()
                 break
             except OSError:
                 time.sleep(0.5)
         start = time.perf_counter()
-        source.write_text(edited_source, encoding="utf-8")
-        metadata.write_text(originals[metadata].decode("utf-8").replace(old_hash, new_hash), encoding="utf-8")
-        topic.write_text(
-            originals[topic]
-            .decode("utf-8")
-            .replace("text: Therapy of hypercalcemia\n", "text: Therapy of hypercalcemia EDITED-MARKER\n", 1),
-            encoding="utf-8",
-        )
-        while time.perf_counter() - start < 60:
+        originals = _edit_one_recommendation(data, release_id, "EDITED-MARKER")
+        while time.perf_counter() - start < 300:
             try:
                 if b"EDITED-MARKER" in urllib.request.urlopen(url, timeout=5).read():
                     return time.perf_counter() - start
@@ -277,6 +281,45 @@ def rebuild_latency(data: Path, release_id: str, out: Path) -> float:
             path.write_bytes(payload)
         server.terminate()
         server.wait()
+
+
+def chapter_edit(data: Path, release_id: str, work: Path) -> dict:
+    """An edit in one chapter of the release, rebuilt with the build cache (its unchanged pages taken from
+    the previous build, scripts/shards.py), against the same chapter built alone as a release from scratch;
+    and whether the rebuilt site equals a cold build of the edited data byte for byte."""
+    cache, site = work / "cache-edit", work / "site-edit"
+    build = [*GUIDELINE, "--data", str(data), "build", "--drafts", "--cache-dir", str(cache), "--out", str(site)]
+    _timed(build)  # the build before the edit
+    originals = _edit_one_recommendation(data, release_id, "EDITED")
+    try:
+        edit_seconds = _timed(build)[0]
+        cold = work / "site-edit-cold"
+        _timed([*GUIDELINE, "--data", str(data), "build", "--drafts", "--no-cache", "--cache-dir", str(cache) + "-cold", "--out", str(cold)])
+        equal = _tree(site) == _tree(cold)
+    finally:
+        for path, payload in originals.items():
+            path.write_bytes(payload)
+    alone = work / "chapter-alone"
+    alone.mkdir()
+    shutil.copy(data / "grading.yaml", alone / "grading.yaml")
+    shutil.copy(data / "vocabulary.yaml", alone / "vocabulary.yaml")
+    make_release(alone, "8000.1", 1)
+    alone_seconds = _timed([*GUIDELINE, "--data", str(alone), "build", "--no-cache", "--cache-dir", str(work / "cache-alone"), "--out", str(work / "site-alone")])[0]
+    return {
+        "chapter_edit_seconds": round(edit_seconds, 2),
+        "chapter_alone_seconds": round(alone_seconds, 2),
+        "chapter_edit_vs_chapter_alone": round(edit_seconds / alone_seconds, 2),
+        "edit_equals_cold": equal,
+    }
+
+
+def write_floor(site: Path, work: Path) -> float:
+    """Seconds to write the built release's bytes again (a copy of its folder): no build can take less."""
+    start = time.perf_counter()
+    shutil.copytree(site, work / "floor-copy")
+    seconds = time.perf_counter() - start
+    shutil.rmtree(work / "floor-copy")
+    return seconds
 
 
 GUIDELINE = [sys.executable, "-m", "scripts.guideline"]
@@ -372,8 +415,12 @@ def run(sizes_to_run: list[tuple[int, int]], report: Path, runs: int, cache_only
                 row.update(search_latency(work / "site" / latest))
             except Exception as error:  # reported, not hidden: the table shows the failure
                 row["search_first_result_ms"] = f"failed: {type(error).__name__}"
-        if chapters == 1 and release_count == 1:
-            row["serve_rebuild_seconds"] = round(rebuild_latency(data, latest, work / "served"), 2)
+        floor = write_floor(work / "site" / latest, work)
+        row["write_floor_seconds"] = round(floor * release_count, 2)
+        row["build_vs_write_floor"] = round(median / (floor * release_count), 1)
+        row["serve_rebuild_seconds"] = round(rebuild_latency(data, latest, work / "served"), 2)
+        if release_count == 1:
+            row.update(chapter_edit(data, latest, work))
         if release_count > 1:
             row.update(incremental(data, work, runs))
         rows.append(row)
@@ -398,8 +445,13 @@ def markdown_table(rows: list[dict]) -> str:
         "topic_page_js_css_gzip_bytes",
         "search_cold_ms",
         "search_first_result_ms",
+        "write_floor_seconds",
+        "build_vs_write_floor",
         "serve_rebuild_seconds",
-        "preview_rebuild_seconds",
+        "chapter_edit_seconds",
+        "chapter_alone_seconds",
+        "chapter_edit_vs_chapter_alone",
+        "edit_equals_cold",
     ]
     built = [row for row in rows if "build_seconds" in row]
     table = _table(columns, built) if built else ""
@@ -430,7 +482,7 @@ def _table(columns: list[str], rows: list[dict]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--full", action="store_true", help="1, 10, 30 chapters x 1 and 5 releases")
+    parser.add_argument("--full", action="store_true", help="1, 10, 26 chapters x 1 and 5 releases")
     parser.add_argument("--runs", type=int, default=3, help="runs per size; the median is reported")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
     parser.add_argument("--sizes", help="chapters x releases to run, e.g. 1x1,10x1 (overrides --full)")
@@ -441,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
     from scripts.sitebuild import source_date_epoch
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch())
-    sizes_to_run = [(c, r) for r in (1, 5) for c in (1, 10, 30)] if arguments.full else [(1, 1), (10, 1), (1, 5)]
+    sizes_to_run = [(c, r) for r in (1, 5) for c in (1, 10, 26)] if arguments.full else [(1, 1), (10, 1), (26, 1), (1, 5), (10, 5)]
     if arguments.sizes:
         sizes_to_run = [tuple(int(n) for n in size.split("x")) for size in arguments.sizes.split(",")]
     arguments.out.mkdir(parents=True, exist_ok=True)
