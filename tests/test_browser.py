@@ -12,10 +12,9 @@ from playwright.sync_api import expect
 
 from macros.grades import LABELS, SCALES, spoken_grade
 from macros.index import graded_recommendations
-from tests.conftest import REPO
+from tests.axe import serious_violations
 
 pytestmark = pytest.mark.browser
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
@@ -174,12 +173,7 @@ def test_axe_reports_no_serious_or_critical_violation_on_any_page(context, built
         page.wait_for_selector(".md-version__current", timeout=30_000)
         if page.locator("figure.flow-diagram").count():
             page.wait_for_selector("figure.flow-diagram.rendered", timeout=30_000)
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate(
-            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations.map(v => ({id: v.id, "
-            "impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
-        )
-        serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+        serious = serious_violations(page)
         if serious:
             found[path] = serious
         checked += 1

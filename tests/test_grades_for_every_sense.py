@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import REPO
+from tests.axe import serious_violations
 from tests.test_print_notice import page_kinds
 
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 # Written here, not imported: how the AGO signs are said (macros/grades.py must agree).
 SPOKEN = {"++": "double plus", "+": "plus", "+/-": "plus-minus", "-": "minus", "--": "double minus"}
 LABELS = {"loe": "Oxford level of evidence", "gr": "Oxford grade of recommendation", "ago": "AGO grade"}
@@ -130,12 +129,7 @@ def test_axe_is_clean_under_forced_colours_on_every_page_kind(browser, built_sit
         page.wait_for_selector(".md-version__current", timeout=30_000)
         if page.locator("figure.flow-diagram").count():
             page.wait_for_selector("figure.flow-diagram.rendered", timeout=60_000)
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate(
-            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations.map(v => ({id: v.id, "
-            "impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
-        )
-        serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+        serious = serious_violations(page)
         if serious:
             found[kind] = serious
     context.close()

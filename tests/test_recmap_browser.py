@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 
 from macros.recmap import map_cells
-from tests.conftest import REPO
+from tests.axe import serious_violations
 
 pytestmark = pytest.mark.browser
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
@@ -120,12 +119,7 @@ def test_axe_passes_on_the_map_with_a_cell_chosen_and_a_filter_set(desktop, site
     page.click('a.recmap-cell[data-situation="onj"][data-intervention="dental-care"]')
     page.select_option('.recmap-filters select[data-filter="gr"]', "A")
     page.click("details#situation-onj summary")
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id)"
-    )
-    assert violations == []
+    assert [violation["id"] for violation in serious_violations(page)] == []
     page.close()
 
 
