@@ -56,6 +56,9 @@ REPO = Path(__file__).resolve().parent.parent
 BASE_CONFIG = REPO / "mkdocs.yml"
 SNAPSHOT = "macros-snapshot.pickle"
 PAGE_ORDER = "generated-pages.json"  # the generated pages' files in generation order (search index order)
+# {"chapters": [ids in order], "pages": {page file: chapter id}} (pages only where a release has several
+# chapters), which scripts/sitebuild.py splits the search index by (macros/searchindex.py search_parts).
+PAGE_CHAPTERS = "generated-page-chapters.json"
 SHIM = "guideline_macros.py"
 ABBREVIATIONS = "snippets/abbreviations.md"
 VOCABULARY_SCRIPT = "docs/assets/vocabulary.js"  # read by docs/assets/search-query.js
@@ -132,11 +135,38 @@ def _page_text(body: str, front_matter: str) -> str:
     return f"---\nrender_macros: false\n{front_matter}---\n\n{body}\n"
 
 
+def page_chapters(release: Release) -> dict[str, str]:
+    """The generated pages of one chapter (page file -> chapter id): its topics and their source views,
+    its recommendations, its own page, print and map, its flows and cases. Every other page (home,
+    glossary, print of the release, retired ids ...) is release-wide."""
+    chapters: dict[str, str] = {}
+    for chapter in release.chapters:
+        for topic in chapter.topics:
+            chapters[urls.page_file(urls.topic(topic.id))] = chapter.id
+            chapters[urls.page_file(urls.source(chapter.id, topic.slide))] = chapter.id
+        for uri in (urls.chapter(chapter.id), urls.chapter_print(chapter.id), urls.chapter_map(chapter.id)):
+            chapters[urls.page_file(uri)] = chapter.id
+        for flow in chapter.flows:
+            chapters[urls.page_file(urls.flow(flow.id))] = chapter.id
+        for case in chapter.cases:
+            chapters[urls.page_file(urls.case(case.id))] = chapter.id
+    for indexed in graded_recommendations(release):
+        chapters[urls.page_file(urls.recommendation(indexed.id))] = release.chapter_of(indexed.topic).id
+    return chapters
+
+
+def search_chapters(release: Release) -> dict[str, str]:
+    """page_chapters where search loads a chapter first (docs/assets/search-worker.js): releases of
+    several chapters; a one-chapter release's search index is that chapter's."""
+    return page_chapters(release) if len(release.chapters) > 1 else {}
+
+
 def generated_pages(
     release: Release, releases: tuple[Release, ...], site_url: str = "", directory_urls: bool = True
 ) -> tuple[tuple[str, str], ...]:
     """Every page that comes from the data as (uri, Markdown with front matter), in a fixed order:
-    topics and their source views, recommendations, print, flows, cases, retired ids' redirects."""
+    topics and their source views, recommendations, print, flows, cases, retired ids' redirects.
+    In a release of several chapters a chapter's page names it (`search_chapter`, read by search)."""
     found = history.change_tags(releases, release)
     generated: list[tuple[str, Callable[..., str], str]] = []
     for topic in release.topics:
@@ -195,9 +225,15 @@ def generated_pages(
     for item_id, last in sorted(history.no_longer_graded(releases, release).items()):
         front = SEARCH_EXCLUDED + describe.front_matter(describe.ungraded_description(item_id, release.id))
         generated.append((urls.page_file(urls.recommendation(item_id)), partial(pages.ungraded_page, release, item_id, last), front))
+    chapters = search_chapters(release)
     return tuple(
-        (uri, _page_text(render(page_url=urls.page_url(uri, directory_urls)), front)) for uri, render, front in generated
+        (uri, _page_text(render(page_url=urls.page_url(uri, directory_urls)), front + _search_chapter(chapters.get(uri))))
+        for uri, render, front in generated
     )
+
+
+def _search_chapter(chapter_id: str | None) -> str:
+    return "" if chapter_id is None else f"search_chapter: {json.dumps(chapter_id)}\n"
 
 
 def map_pages(release: Release, tags: dict[str, str]) -> list[tuple[str, Callable[..., str], str]]:
@@ -336,6 +372,8 @@ def engine_config(release: Release, options: Options, work: Path, base: dict | N
         latest_id=options.latest,
         release_is_latest=release.id == options.latest,
     )
+    if len(release.chapters) > 1:  # the chapter search loads first on a release-wide page (overrides/main.html)
+        extra["search_chapter"] = release.chapters[0].id
     config["extra"] = extra
     plugins = []
     for plugin in config.get("plugins", []):
@@ -424,6 +462,9 @@ def tree_files(
     files[SHIM] = SHIM_TEXT.format(root=str(REPO)).encode("utf-8")
     order = generated_uris
     files[PAGE_ORDER] = (json.dumps(order, indent=0) + "\n").encode("utf-8")
+    # Always written (no stale map where a release's chapters became one): pages {} means one index.
+    parts = {"chapters": [chapter.id for chapter in release.chapters], "pages": search_chapters(release)}
+    files[PAGE_CHAPTERS] = (json.dumps(parts, indent=0, sort_keys=True) + "\n").encode("utf-8")
     snapshot = MacroData(
         release,
         history.changes_since_previous(releases, release),

@@ -12,6 +12,18 @@ import unicodedata
 
 FIELDS = ("title", "text")
 SEARCH_SETTINGS = "search_settings.json"  # beside search_index.json
+RELEASE_PART = "release.json"  # beside search_index.json: the release-wide pages' documents
+
+
+def chapter_part(chapter_id: str) -> str:
+    """The file of one chapter's documents, beside search_index.json (docs/assets/search-worker.js)."""
+    return f"chapter-{chapter_id}.json"
+
+
+def page_file_of(location: str) -> str:
+    """A search document's page as the generator names it: `r/x/#a` and `r/x.html#a` -> `r/x.md`."""
+    url = location.split("#", 1)[0]
+    return (url.removesuffix(".html") if url.endswith(".html") else url.removesuffix("/")) + ".md"
 
 
 def normalised_index(index_text: str) -> str:
@@ -38,3 +50,21 @@ def search_settings(index_text: str) -> str:
     document = json.loads(index_text)
     settings = {key: value for key, value in document.items() if key != "docs"}
     return json.dumps({**settings, "docs": []}, separators=(",", ":"))
+
+
+def search_parts(index_text: str, chapters: list[str], pages: dict[str, str]) -> dict[str, str]:
+    """The index's documents split for a first search of one chapter: file name -> text.
+
+    A document belongs to the chapter of its page (`pages`: page file -> chapter id, macros/generate.py
+    page_chapters); every other document is release-wide (RELEASE_PART). Each document is in exactly one
+    part, in the whole index's order. The search worker searches the release-wide part with the reader's
+    chapter first, then the whole index (search_index.json, unchanged), so the final ranking is the whole
+    index's. No parts (an empty mapping) where `pages` is empty: a release of one chapter."""
+    if not pages:
+        return {}
+    document = json.loads(index_text)
+    parts: dict[str, list[dict]] = {RELEASE_PART: [], **{chapter_part(chapter_id): [] for chapter_id in chapters}}
+    for doc in document["docs"]:
+        chapter_id = pages.get(page_file_of(doc["location"]))
+        parts[RELEASE_PART if chapter_id is None else chapter_part(chapter_id)].append(doc)
+    return {name: json.dumps({"docs": docs}, separators=(",", ":")) for name, docs in parts.items()}

@@ -29,11 +29,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from macros import urls
-from macros.generate import PAGE_ORDER, Options, environment, search_index_in_page_order, write_tree
+from macros.generate import PAGE_CHAPTERS, PAGE_ORDER, Options, environment, search_index_in_page_order, write_tree
 from macros.load import DATA_ROOT, load_all
 from macros.model import Release
 from macros.releaseorder import latest_published
-from macros.searchindex import SEARCH_SETTINGS, normalised_index, search_settings
+from macros.searchindex import SEARCH_SETTINGS, normalised_index, search_parts, search_settings
 from scripts import buildcache, engines, shards
 from scripts.shards import Shard
 
@@ -202,6 +202,12 @@ def after_engine(work: Path, site_dir: Path) -> None:
         inlined = index_file.with_suffix(".js")
         if inlined.is_file():  # Material's offline plugin (the bundle) inlines the index into a script
             inlined.write_text(f"var __index = {text}", encoding="utf-8")
+        elif (work / PAGE_CHAPTERS).is_file():
+            # Several chapters: the reader's chapter is searched first (docs/assets/search-worker.js), from
+            # its part and the release-wide part; the bundle (file://) keeps the whole inlined index.
+            chapters = json.loads((work / PAGE_CHAPTERS).read_text(encoding="utf-8"))
+            for name, part in search_parts(text, chapters["chapters"], chapters["pages"]).items():
+                (index_file.parent / name).write_text(part, encoding="utf-8")
 
 
 def _pause_for_tests(release_id: str) -> None:

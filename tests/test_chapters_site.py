@@ -16,10 +16,13 @@ import pytest
 from macros import urls
 from macros.export import recommendations_csv, release_document, schema_text
 from macros.fhir_export import fhir_json
+from macros.generate import page_chapters
 from macros.index import graded_recommendations
 from macros.load import load_all
 from macros.releases import canonical_hash, read_lock
 from tests.conftest import REPO
+from tests.searching import PARTIAL, WHOLE, first_answer, links
+from tests.test_search import misstated_grades
 
 CHAPTERS = Path(__file__).resolve().parent / "fixtures" / "chapters"
 THREE, TWO = "2033.1", "2032.1"
@@ -210,16 +213,97 @@ def test_search_in_the_browser_finds_every_chapter_and_shows_it(browser, chapter
     page.goto(f"{base}/{THREE}/")
     page.fill("input.md-search__input", "hypercalcemia")
     page.press("input.md-search__input", "End")
-    page.wait_for_function(
-        "/matching document/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=60_000
-    )
-    items = page.evaluate(
-        "() => [...document.querySelectorAll('.md-search-result__link')].map(a => a.querySelector('article').innerText)"
-    )
+    page.wait_for_function(WHOLE, timeout=60_000)  # the answer from the whole index (the first chapter's may come first)
+    items = page.evaluate(SNIPPETS)
     page.close()
     text = " ".join(items)
     for chapter in _release(THREE).chapters:
         assert chapter.inline_label in text, chapter.id
+
+
+SNIPPETS = "() => [...document.querySelectorAll('.md-search-result__link')].map(a => a.querySelector('article').innerText)"
+
+
+def _chapter_of_result(release, href: str) -> str | None:
+    """The chapter of the page a result links to; None for a release-wide page."""
+    path = href.split(f"/{release.id}/", 1)[1].split("?")[0].split("#")[0]
+    return page_chapters(release).get(urls.page_file(path) if path else "index.md")
+
+
+def test_the_search_index_is_split_into_each_chapter_and_the_release_wide_pages(chapter_site):
+    """search/chapter-<id>.json holds the documents of that chapter's pages, search/release.json every other
+    document: each document of search_index.json in exactly one part, unchanged, in the index's order."""
+    release = _release(THREE)
+    folder = chapter_site / THREE / "search"
+
+    def docs(name: str) -> list[dict]:
+        return json.loads((folder / name).read_text(encoding="utf-8"))["docs"]
+
+    whole = docs("search_index.json")
+    parts = {chapter.id: docs(f"chapter-{chapter.id}.json") for chapter in release.chapters}
+    parts[None] = docs("release.json")
+    position = {json.dumps(doc, sort_keys=True): number for number, doc in enumerate(whole)}
+    assert len(position) == len(whole)
+    placed = [position[json.dumps(doc, sort_keys=True)] for part in parts.values() for doc in part]
+    assert sorted(placed) == list(range(len(whole)))
+    for chapter_id, part in parts.items():
+        assert part, chapter_id
+        assert [position[json.dumps(doc, sort_keys=True)] for doc in part] == sorted(
+            position[json.dumps(doc, sort_keys=True)] for doc in part
+        )
+        for doc in part:
+            assert _chapter_of_result(release, f"/{THREE}/{doc['location']}") == chapter_id, doc["location"]
+    by_id = {indexed.id: indexed for indexed in graded_recommendations(release)}
+    for chapter_id, part in parts.items():
+        for doc in part:
+            found = re.fullmatch(r"r/([a-z0-9-]+)/", doc["location"])
+            if found:
+                assert release.chapter_of(by_id[found.group(1)].topic).id == chapter_id
+    assert not [doc["location"] for doc in parts[None] if re.match(r"(r|topics|chapters)/", doc["location"])]
+
+
+def test_each_page_names_the_chapter_search_loads_first(chapter_site):
+    """A chapter's pages name their chapter (its own page, topics, recommendations), a release-wide page the
+    release's first chapter; a release of one chapter's pages name none (tests/test_search.py)."""
+    release = _release(THREE)
+
+    def named(url: str) -> list[str]:
+        return re.findall(r'<meta name="search-chapter" content="([^"]*)">', _page(chapter_site, THREE, url))
+
+    for chapter in release.chapters:
+        assert named(urls.chapter(chapter.id)) == [chapter.id]
+        assert named(urls.topic(chapter.topics[0].id)) == [chapter.id]
+    for indexed in graded_recommendations(release):
+        assert named(urls.recommendation(indexed.id)) == [release.chapter_of(indexed.topic).id]
+    assert named("") == named("glossary") == [release.chapters[0].id]
+
+
+@pytest.mark.browser
+def test_search_on_a_chapter_page_answers_from_that_chapter_first_then_from_every_chapter(browser, chapter_site, serve):
+    """While the whole index loads, a query typed on a chapter's page is answered from that chapter (and the
+    release-wide pages), and says so; then from every chapter, the note gone. No snippet shows a grade."""
+    release = _release(THREE)
+    last = release.chapters[-1].id
+    base = serve(chapter_site)
+    context = browser.new_context()
+    held = []
+    context.route("**/search/search_index.json", lambda route: held.append(route))  # the whole index waits until released
+    page = context.new_page()
+    page.goto(f"{base}/{THREE}/{urls.chapter(last)}")
+    first = first_answer(page, "hypercalcemia")
+    assert page.text_content(PARTIAL) == "Searching this chapter first; results from the other chapters follow."
+    assert first and {_chapter_of_result(release, href) for href in first} <= {last, None}
+    assert last in {_chapter_of_result(release, href) for href in first}
+    problems = [p for text in page.evaluate(SNIPPETS) for p in misstated_grades(text, release, allowed=False)]
+    page.wait_for_function("1")  # the route of the whole index's request has reached the test
+    assert len(held) == 1
+    held[0].continue_()
+    page.wait_for_function(WHOLE, timeout=60_000)
+    chapters = {_chapter_of_result(release, href) for href in links(page)}
+    problems += [p for text in page.evaluate(SNIPPETS) for p in misstated_grades(text, release, allowed=False)]
+    context.close()
+    assert {chapter.id for chapter in release.chapters} <= chapters
+    assert problems == []
 
 
 def test_abbreviations_shared_by_chapters_are_defined_once_each_in_a_paragraph_of_its_own(tmp_path):

@@ -336,6 +336,14 @@ def test_the_page_loads_the_index_settings_and_the_worker_the_documents(built_si
     assert index["docs"]
 
 
+def test_a_release_of_one_chapter_is_searched_whole(built_site):
+    """One chapter: no index parts beside the index, and no page names a chapter to search first."""
+    folder = built_site / "2024.1E"
+    assert sorted(path.name for path in (folder / "search").iterdir()) == ["search_index.json", "search_settings.json"]
+    for page in ("index.html", "r/bone-calcium/index.html"):
+        assert 'name="search-chapter"' not in (folder / page).read_text(encoding="utf-8")
+
+
 @pytest.mark.browser
 def test_search_fetches_the_documents_once_in_its_worker(browser, site_url):
     """Over http the page asks for the settings alone; the documents arrive once, and search answers."""

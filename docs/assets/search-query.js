@@ -124,6 +124,33 @@
         .join("; ") + ". Editorial vocabulary, not printed in the guideline.";
   }
 
+  // Above the results while the worker searches the reader's chapter only (search-worker.js: the
+  // answer says `partial`); the whole index's answer follows and removes it.
+  var PARTIAL = "Searching this chapter first; results from the other chapters follow.";
+  function showPartial(partial) {
+    var result = document.querySelector(".md-search-result");
+    if (!result) return;
+    var note = result.querySelector(".search-partial");
+    if (!partial) {
+      if (note) note.remove();
+      return;
+    }
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "search-partial";
+      note.textContent = PARTIAL;
+      result.insertBefore(note, result.querySelector(".md-search-result__list"));
+    }
+  }
+
+  // The chapter the worker searches first (overrides/main.html: this page's chapter, or the release's
+  // first on a release-wide page), where a release has several. Not from file://: the bundle's
+  // inlined index is searched whole.
+  function firstChapter() {
+    var meta = document.querySelector('meta[name="search-chapter"]');
+    return meta && location.protocol !== "file:" ? meta.content : "";
+  }
+
   window.guidelineSearchQuery = function (query) {
     return normalise(query);
   };
@@ -137,7 +164,9 @@
   function searchWorker(Base) {
     function GuidelineWorker(url, options) {
       var material = /\/workers\/search\.[^\/]*\.js/.test(String(url));
-      var worker = new Base(material ? WORKER + "#" + encodeURIComponent(new URL(url, document.baseURI).href) : url, options);
+      var address = WORKER + "#" + encodeURIComponent(new URL(url, document.baseURI).href);
+      if (material && firstChapter()) address += "#" + encodeURIComponent(firstChapter());
+      var worker = new Base(material ? address : url, options);
       if (!material) return worker;
       var post = worker.postMessage;
       var asked = null; // the last query posted, as the worker receives it
@@ -161,7 +190,10 @@
           current.set(listener, function (event) {
             var answer = event.data;
             if (answer && answer.type === RESULT && answer.data && "query" in answer.data && answer.data.query !== asked) return;
-            return listener.apply(this, arguments);
+            var shown = listener.apply(this, arguments);
+            // After Material painted the answer (it does so at once): no note while a whole answer shows.
+            if (answer && answer.type === RESULT && answer.data) showPartial(answer.data.partial === true && /\S/.test(asked));
+            return shown;
           });
         }
         return listen.call(worker, type, current.get(listener), options);

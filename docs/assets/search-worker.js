@@ -3,20 +3,68 @@
 // index's word one letter away ('denosumb' -> 'denosumab', 'bisphosponate' -> 'bisphosphonate'),
 // before Material parses the query, so results, highlights and "Missing" speak of the word found.
 // Over http(s) the page hands it the index's settings alone and it fetches the documents itself (see
-// search-query.js). Runs as a Web Worker, or from file:// inside the iframe-worker shim (where
-// importScripts returns a promise and document.currentScript names this script).
+// search-query.js). In a release of several chapters it searches the reader's chapter first: the page
+// names it (after a second '#' in this script's address), its documents and the release-wide ones
+// (search/chapter-<id>.json, search/release.json, macros/searchindex.py) are fetched at once and indexed
+// (a few hundred documents), queries are answered from them (each result says `partial`), then the whole
+// index is built in slices between queries, in a second run of Material's worker script, and the last
+// query is answered again from it: the final results and ranking are the whole index's.
+// Runs as a Web Worker, or from file:// inside the iframe-worker shim (where importScripts returns a
+// promise and document.currentScript names this script): there, the page's inlined whole index.
 (function () {
   "use strict";
   var SETUP = 0;
+  var READY = 1;
   var QUERY = 2;
+  var RESULT = 3;
   var DOCUMENTS = "search/search_index.json";
   var TYPO_MIN_LETTERS = 5;
+  var SLICE_MS = 30; // the longest the whole index's documents are added for before queries are let in
 
   var here = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : self.location.href;
-  var material = decodeURIComponent(here.split("#")[1].replace(/\?\d*$/, ""));
-  var index = null;
+  var hash = here.split("#").slice(1).join("#").replace(/\?\d*$/, "").split("#");
+  var material = decodeURIComponent(hash[0]);
+  var chapter = hash[1] ? decodeURIComponent(hash[1]) : null;
   // The site's root: Material's worker is <root>assets/javascripts/workers/search.*.js.
   var siteRoot = material.replace(/assets\/javascripts\/workers\/[^\/]*$/, "");
+
+  // One run of Material's worker script: its message listener and the lunr index it built.
+  function Engine(listener) {
+    this.listener = listener;
+    this.index = null;
+    this.words = null;
+    this.whole = true; // searches the whole index (false: the reader's chapter and the release-wide pages)
+  }
+  var engines = []; // [the first (the chapter, or the whole index), the whole index after the chapter]
+  var engine = null; // the one answering queries
+  var index = null; // engine.index, for the typo step
+
+  function documents(path) {
+    return fetch(new URL(path, siteRoot)).then(function (response) {
+      if (!response.ok) throw new Error(path + ": HTTP " + response.status);
+      return response.json();
+    });
+  }
+
+  var wholeDocuments = null;
+  function wholeIndex() {
+    wholeDocuments = wholeDocuments || documents(DOCUMENTS);
+    return wholeDocuments;
+  }
+
+  // Asked for at once, while Material's worker script loads and the page fetches the settings: the
+  // chapter's documents, or (one chapter) the whole index's. Not from file://, where the page hands
+  // over the inlined index.
+  var web = /^https?:/.test(siteRoot);
+  if (web && !chapter) wholeIndex().catch(function () {});
+  var chapterDocuments = web && chapter
+    ? Promise.all([documents("search/release.json"), documents("search/chapter-" + encodeURIComponent(chapter) + ".json")]).then(
+        function (parts) {
+          return parts[0].docs.concat(parts[1].docs);
+        }
+      )
+    : null;
+  if (chapterDocuments) chapterDocuments.catch(function () {}); // a missing part: the whole index at SETUP
 
   function documentsWith(token) {
     var postings = index.invertedIndex[token];
@@ -41,11 +89,10 @@
   // The index's word for a misspelt one: the word one edit away in most documents; null when the
   // word begins a word of the index (the reader may still be typing) or nothing is one edit away.
   // (lunr 2.3.9's own fuzzy token sets miss insertions and substitutions: `denosumb~1` finds nothing.)
-  var words = null;
   function correction(word) {
     if (!/^\p{L}+$/u.test(word) || Array.from(word).length < TYPO_MIN_LETTERS) return null;
     if (self.lunr.TokenSet.fromString(word + "*").intersect(index.tokenSet).toArray().length) return null;
-    words = words || Object.keys(index.invertedIndex);
+    var words = engine.words = engine.words || Object.keys(index.invertedIndex);
     var near = words.filter(function (other) {
       return Math.abs(other.length - word.length) <= 1 && oneEditApart(word, other);
     });
@@ -59,7 +106,7 @@
   // Vitamine as printed, fracture -> fractures) from four letters on; a single letter -> that letter
   // with a number (D -> D3, K -> K2). They weigh as the whole word, not as a prefix.
   function sameWord(word) {
-    words = words || Object.keys(index.invertedIndex);
+    var words = engine.words = engine.words || Object.keys(index.invertedIndex);
     var length = Array.from(word).length;
     if (length === 1) {
       return words.filter(function (other) {
@@ -92,58 +139,157 @@
       .join(" ");
   }
 
+
+  var settings = null; // Material's settings as its page sent them (SETUP)
+  var asked = null; // the last query the page posted, as it posted it
+  var answering = []; // [query, partial] of each answer Material will post, in order
+  var quietReady = false; // the second run's READY: the page had it from the first
+
+  // Material answers a message of one run, its way; the run's index is kept (keepIndex).
+  var target = null; // the run whose index Material builds
+  function ask(run, message) {
+    target = run;
+    return run.listener.call(self, { data: message });
+  }
+
+  function answer(query) {
+    answering.push([query, !engine.whole]);
+    return ask(engine, { type: QUERY, data: engine.index ? corrected(query) : query });
+  }
+
+  function setUp(run, docs, whole) {
+    run.whole = whole;
+    return ask(run, { type: SETUP, data: Object.assign({}, settings, { docs: docs }) });
+  }
+
+  // The whole index in a second run of Material's worker script (its own Search; lunr, global, is the
+  // first run's): its documents are added a slice at a time, queries answered from the chapter in
+  // between; once built it answers, and the last query is asked again. The script runs from memory
+  // (a synchronous importScripts over the network would hold every query for a round trip).
+  var deferring = false;
+  function wholeAfterChapter() {
+    var script = fetch(material).then(function (response) {
+      return response.text();
+    });
+    return Promise.all([wholeIndex(), script])
+      .then(function (loaded) {
+        var lunr = self.lunr;
+        importScripts(URL.createObjectURL(new Blob([loaded[1]], { type: "text/javascript" })));
+        self.lunr = lunr;
+        var run = new Engine(instances[1]);
+        engines.push(run);
+        quietReady = true;
+        deferring = true;
+        return new Promise(function (resolve) {
+          run.ready = resolve;
+          setUp(run, loaded[0].docs, true);
+        }).then(function () {
+          engine = run;
+          index = run.index;
+          if (asked !== null && asked.trim()) answer(asked);
+        });
+      })
+      .catch(function (error) {
+        console.warn("Search: only this chapter is searched:", error);
+      });
+  }
+
+  var instances = []; // Material's message listeners, one per run of its worker script
   var listen = self.addEventListener;
   self.addEventListener = function (type, listener, options) {
     if (type !== "message") return listen.apply(self, arguments);
-    return listen.call(
-      self,
-      type,
-      function (event) {
-        var message = event.data;
-        if (message && message.type === SETUP && message.data && Array.isArray(message.data.docs) && !message.data.docs.length) {
-          // The page sent the index's settings alone (search-query.js): fetch the documents here.
-          var settings = message.data;
-          var self_ = this;
-          return fetch(new URL(DOCUMENTS, siteRoot))
-            .then(function (response) {
-              return response.json();
-            })
-            .then(function (whole) {
-              // Material's settings as its page prepared them, with the documents.
-              var data = Object.assign({}, settings, { docs: whole.docs });
-              return listener.call(self_, { data: { type: SETUP, data: data } });
-            });
-        }
-        if (message && message.type === QUERY && typeof message.data === "string") {
-          answering.push(message.data);
-          if (index) return listener.call(this, { data: { type: QUERY, data: corrected(message.data) } });
-        }
-        return listener.call(this, event);
-      },
-      options
-    );
+    instances.push(listener);
+    if (instances.length > 1) return undefined;
+    return listen.call(self, type, onMessage, options);
   };
+
+  function onMessage(event) {
+    var message = event.data;
+    if (!engines.length) {
+      engine = new Engine(instances[0]);
+      engines.push(engine);
+    }
+    if (message && message.type === SETUP && message.data && Array.isArray(message.data.docs)) {
+      settings = message.data;
+      if (settings.docs.length) return setUp(engine, settings.docs, true); // file://: the inlined whole index
+      // The page sent the index's settings alone (search-query.js): fetch the documents here.
+      var first = chapterDocuments
+        ? chapterDocuments.catch(function () {
+            return null;
+          })
+        : Promise.resolve(null);
+      return first.then(function (docs) {
+        if (!docs) {
+          chapterDocuments = null;
+          return wholeIndex().then(function (whole) {
+            return setUp(engine, whole.docs, true);
+          });
+        }
+        return setUp(engine, docs, false).then(wholeAfterChapter);
+      });
+    }
+    if (message && message.type === QUERY && typeof message.data === "string") {
+      asked = message.data;
+      return answer(message.data);
+    }
+    return engine.listener.call(this, event);
+  }
 
   // Each result names the query it answers (as the page posted it), so the page can drop a result
   // that arrives after the reader typed on: Material labels every result with the query box's current
   // text, and a late answer to an earlier query read as "No matching documents" for the new one.
-  // Material answers queries one by one, in the order posted.
-  var RESULT = 3;
-  var answering = [];
+  // Material answers queries one by one, in the order posted. `partial`: from the reader's chapter
+  // and the release-wide pages only, the whole index's answer follows.
   var post = self.postMessage;
   self.postMessage = function (message) {
     var args = Array.prototype.slice.call(arguments);
+    if (message && message.type === READY && quietReady) {
+      quietReady = false;
+      return undefined;
+    }
     if (message && message.type === RESULT && answering.length) {
-      args[0] = { type: RESULT, data: Object.assign({}, message.data, { query: answering.shift() }) };
+      var answered = answering.shift();
+      args[0] = { type: RESULT, data: Object.assign({}, message.data, { query: answered[0], partial: answered[1] }) };
     }
     return post.apply(self, args);
   };
 
+  // The index each run builds is kept for the typo step; the whole index after the chapter's is built
+  // in slices: Material's Search adds its documents through lunr's Builder, whose adds are queued and
+  // run SLICE_MS at a time, then built into the index object Material already holds.
   function keepIndex() {
-    var build = self.lunr.Builder.prototype.build;
-    self.lunr.Builder.prototype.build = function () {
-      index = build.apply(this, arguments);
-      return index;
+    var Builder = self.lunr.Builder.prototype;
+    var build = Builder.build;
+    var add = Builder.add;
+    var queued = [];
+    Builder.add = function () {
+      if (!deferring) return add.apply(this, arguments);
+      queued.push(arguments);
+      return undefined;
+    };
+    Builder.build = function () {
+      var run = target;
+      if (!deferring) {
+        run.index = build.apply(this, arguments);
+        if (run === engine) index = run.index;
+        return run.index;
+      }
+      deferring = false;
+      var builder = this;
+      var adds = queued;
+      queued = [];
+      run.index = Object.create(self.lunr.Index.prototype);
+      var next = 0;
+      (function slice() {
+        var end = performance.now() + SLICE_MS;
+        while (next < adds.length && performance.now() < end) add.apply(builder, adds[next++]);
+        if (next < adds.length) return setTimeout(slice, 0);
+        return setTimeout(function () {
+          Object.assign(run.index, build.call(builder));
+          run.ready();
+        }, 0);
+      })();
+      return run.index;
     };
   }
 
