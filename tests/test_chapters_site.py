@@ -20,6 +20,7 @@ from macros.generate import page_chapters
 from macros.index import graded_recommendations
 from macros.load import load_all
 from macros.releases import canonical_hash, read_lock
+from tests.axe import AXE
 from tests.conftest import REPO
 from tests.searching import PARTIAL, WHOLE, first_answer, links
 from tests.test_search import misstated_grades
@@ -281,7 +282,7 @@ def test_each_page_names_the_chapter_search_loads_first(chapter_site):
 @pytest.mark.browser
 def test_search_on_a_chapter_page_answers_from_that_chapter_first_then_from_every_chapter(browser, chapter_site, serve):
     """While the whole index loads, a query typed on a chapter's page is answered from that chapter (and the
-    release-wide pages), and says so; then from every chapter, the note gone. No snippet shows a grade."""
+    release-wide pages), and says so (axe-clean); then from every chapter, the note gone. No snippet shows a grade."""
     release = _release(THREE)
     last = release.chapters[-1].id
     base = serve(chapter_site)
@@ -295,6 +296,11 @@ def test_search_on_a_chapter_page_answers_from_that_chapter_first_then_from_ever
     assert first and {_chapter_of_result(release, href) for href in first} <= {last, None}
     assert last in {_chapter_of_result(release, href) for href in first}
     problems = [p for text in page.evaluate(SNIPPETS) for p in misstated_grades(text, release, allowed=False)]
+    page.add_script_tag(path=str(AXE))  # axe-core on the note above the results, as the page shows it
+    violations = page.evaluate(
+        "async () => (await axe.run(document.querySelector('.search-partial'), {resultTypes: ['violations']}))"
+        ".violations.map(v => v.id)"
+    )
     page.wait_for_function("1")  # the route of the whole index's request has reached the test
     assert len(held) == 1
     held[0].continue_()
@@ -304,6 +310,7 @@ def test_search_on_a_chapter_page_answers_from_that_chapter_first_then_from_ever
     context.close()
     assert {chapter.id for chapter in release.chapters} <= chapters
     assert problems == []
+    assert violations == []
 
 
 def test_abbreviations_shared_by_chapters_are_defined_once_each_in_a_paragraph_of_its_own(tmp_path):
