@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import multiprocessing
 import os
 import pickle
 import traceback
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache, partial
 from html import escape
@@ -442,11 +444,16 @@ def tree_files(
             if path.is_file() and "__pycache__" not in path.parts:
                 files[f"{target}/{path.relative_to(folder).as_posix()}"] = copy(path)
     generated_uris = []
-    for uri, text in generated_pages(release, releases, options.site_url, options.directory_urls):
-        files[f"docs/{uri}"] = text.encode("utf-8")
-        generated_uris.append(uri)
-    for uri, content in exports(release, releases):
-        files[f"docs/{uri}"] = content if isinstance(content, bytes) else content.encode("utf-8")
+    # The exports (the FHIR bundle above all) are written in a second process while this one writes the
+    # pages: both are pure functions of the loaded data, each about half of the tree's time. Forked, as
+    # the build's own workers are (scripts/sitebuild.py), so it starts with the data loaded.
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as other_process:
+        exported = other_process.submit(exports, release, releases)
+        for uri, text in generated_pages(release, releases, options.site_url, options.directory_urls):
+            files[f"docs/{uri}"] = text.encode("utf-8")
+            generated_uris.append(uri)
+        for uri, content in exported.result():
+            files[f"docs/{uri}"] = content if isinstance(content, bytes) else content.encode("utf-8")
     vendored = dict(VENDOR)
     if options.offline:
         vendored[IFRAME_WORKER[0]] = IFRAME_WORKER[1]
