@@ -23,6 +23,7 @@ removed. `generated_pages` is the one list of pages from the data, used by every
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import multiprocessing
 import os
@@ -345,6 +346,18 @@ def navigation(release: Release) -> list:
     return nav
 
 
+def material_search_worker() -> str | None:
+    """Material's search worker script as its pages name it (`assets/javascripts/workers/search.<hash>.min.js`),
+    found in the installed theme without importing it; None where there is not exactly one."""
+    spec = importlib.util.find_spec("material")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    found = []
+    for location in spec.submodule_search_locations:
+        found += sorted((Path(location) / "templates/assets/javascripts/workers").glob("search.*.min.js"))
+    return f"assets/javascripts/workers/{found[0].name}" if len(found) == 1 else None
+
+
 def engine_config(release: Release, options: Options, work: Path, base: dict | None = None) -> dict:
     """The project's mkdocs.yml (`base`) completed for one release: a plain mapping any engine reads.
 
@@ -376,6 +389,9 @@ def engine_config(release: Release, options: Options, work: Path, base: dict | N
     )
     if len(release.chapters) > 1:  # the chapter search loads first on a release-wide page (overrides/main.html)
         extra["search_chapter"] = release.chapters[0].id
+    worker = material_search_worker()
+    if worker and not options.offline:  # started from the page's head (docs/assets/search-query.js)
+        extra["search_worker"] = worker
     config["extra"] = extra
     plugins = []
     for plugin in config.get("plugins", []):

@@ -356,6 +356,16 @@ def test_search_fetches_the_documents_once_in_its_worker(browser, site_url):
     context.close()
     assert requested.count("search/search_settings.json") == 1
     assert requested.count("search/search_index.json") == 1
+    assert requested.count("assets/search-worker.js") == 1  # started from the head, handed to Material
+
+
+def test_each_page_names_material_s_search_worker_as_material_does(built_site):
+    """The worker the page's head starts (search-query.js) is the one Material's configuration asks for."""
+    for page in ("index.html", "r/bone-calcium/index.html"):
+        text = (built_site / "2024.1E" / page).read_text(encoding="utf-8")
+        named = re.findall(r'<meta name="search-worker" content="([^"]+)">', text)
+        config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', text, re.S).group(1))
+        assert named == [config["search"]], page
 
 
 @pytest.mark.browser

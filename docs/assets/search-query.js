@@ -164,6 +164,11 @@
   function searchWorker(Base) {
     function GuidelineWorker(url, options) {
       var material = /\/workers\/search\.[^\/]*\.js/.test(String(url));
+      if (material && early && early.Base === Base && early.url === new URL(url, document.baseURI).href) {
+        var started = early.worker;
+        early = null;
+        return started;
+      }
       var address = WORKER + "#" + encodeURIComponent(new URL(url, document.baseURI).href);
       if (material && firstChapter()) address += "#" + encodeURIComponent(firstChapter());
       var worker = new Base(material ? address : url, options);
@@ -222,6 +227,19 @@
   };
 
   var current = searchWorker(window.Worker);
+
+  // Material's bundle, at the end of the page, starts its search worker once it has run: on a slow
+  // network a second or more after the head. The worker Material will ask for (overrides/main.html
+  // names it) is started here, as the head is read, and handed to Material when it asks for that
+  // address; it only answers the messages Material posts. Not from file:// (the bundle's shim).
+  var early = null;
+  var named = document.querySelector('meta[name="search-worker"]');
+  if (named && named.content && window.Worker && location.protocol !== "file:") {
+    var Native = window.Worker;
+    var address = new URL(named.content, document.baseURI).href;
+    early = { Base: Native, url: address, worker: new current(address) };
+  }
+
   Object.defineProperty(window, "Worker", {
     configurable: true,
     get: function () {
