@@ -185,3 +185,30 @@ def test_the_map_works_from_disk_and_prints_in_the_pdf(browser, archive, unzippe
     assert printed.count('class="recmap-cell"') == len(map_cells(release))
     listed = printed[printed.index('id="map-by-situation"'):].count('class="recmap-item"')
     assert listed == sum(len(cell.recommendations) for cell in map_cells(release).values())
+
+
+def test_a_bundle_of_several_chapters_searches_every_chapter_from_disk(browser, tmp_path):
+    """From file://, a release of several chapters is searched whole from its inlined index (no chapter
+    parts, no note), on a chapter's page too; no request leaves the disk."""
+    from tests.test_chapters_site import CHAPTERS, SNIPPETS, THREE, _release
+
+    release = _release(THREE)
+    with zipfile.ZipFile(bundle(THREE, tmp_path / "dist", CHAPTERS)) as opened:
+        assert not [name for name in opened.namelist() if re.search(r"/search/(release|chapter-[^/]*)\.json$", name)]
+        opened.extractall(tmp_path / "unzipped")
+    site = tmp_path / "unzipped" / f"ago-breast-{THREE}" / "site" / THREE
+    context = browser.new_context()
+    requests: list[str] = []
+    errors: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto((site / f"chapters/{release.chapters[-1].id}.html").as_uri())
+    answered(page, "hypercalcemia")
+    text = " ".join(page.evaluate(SNIPPETS))
+    assert page.locator(".search-partial").count() == 0
+    context.close()
+    for chapter in release.chapters:
+        assert chapter.inline_label in text, chapter.id
+    assert [url for url in requests if not url.startswith(("file:", "data:", "blob:", "about:"))] == []
+    assert errors == []
