@@ -62,6 +62,12 @@ def test_the_search_vocabulary_note_is_readable_on_a_phone(phone_page):
     )
     note, meta = sizes
     assert note >= 12 and note >= meta - 0.5, sizes
+    # Where the reader sees it: once Material's search has slid into place (its CSS transitions ended);
+    # an early answer was measured mid-slide, 32 px to the right.
+    phone_page.wait_for_function(
+        "document.getAnimations().filter(a => a.playState === 'running'"
+        " && a.effect.getTiming().iterations !== Infinity).length === 0"
+    )
     edges = phone_page.evaluate(
         "(() => { const range = document.createRange();"
         " range.selectNodeContents(document.querySelector('.search-vocabulary'));"
