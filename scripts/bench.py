@@ -454,10 +454,10 @@ def markdown_table(rows: list[dict]) -> str:
         "edit_equals_cold",
     ]
     built = [row for row in rows if "build_seconds" in row]
-    table = _table(columns, built) if built else ""
+    table = table_of(columns, built) if built else ""
     cached = [row for row in rows if "unchanged_seconds" in row]
     if cached:
-        table += "\nBuild cache (newest release a draft; medians):\n\n" + _table(INCREMENTAL_COLUMNS, cached)
+        table += "\nBuild cache (newest release a draft; medians):\n\n" + table_of(INCREMENTAL_COLUMNS, cached)
     return table
 
 
@@ -474,7 +474,8 @@ INCREMENTAL_COLUMNS = [
 ]
 
 
-def _table(columns: list[str], rows: list[dict]) -> str:
+def table_of(columns: list[str], rows: list[dict]) -> str:
+    """A Markdown table of `rows` (JSON rows of a benchmark), one column each of `columns`, '' where a row lacks one."""
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(str(row.get(column, "")) for column in columns) + " |" for row in rows]
     return "\n".join(lines) + "\n"

@@ -36,6 +36,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.bench import table_of
+
 REPO = Path(__file__).resolve().parent.parent
 SLOW_4G = {"offline": False, "latency": 562.5, "downloadThroughput": 1_600_000 * 0.9 / 8, "uploadThroughput": 750_000 * 0.9 / 8}
 CPU_SLOWDOWN = 4
@@ -291,9 +293,7 @@ COLUMNS = ["chapters", "candidate", "load_ms", "first_result_ms", "from_navigati
 
 
 def markdown_table(rows: list[dict]) -> str:
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    lines += ["| " + " | ".join(str(row.get(column, "")) for column in COLUMNS) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
+    return table_of(COLUMNS, rows)
 
 
 def main(argv: list[str] | None = None) -> int:
