@@ -367,16 +367,6 @@ def fhir_bundle(release: Release, releases: tuple[Release, ...] = ()) -> Bundle:
     )
 
 
-_WRITTEN: dict[tuple[int, int], tuple[Release, tuple[Release, ...], str]] = {}
-
-
 def fhir_json(release: Release, releases: tuple[Release, ...] = ()) -> str:
-    """The Bundle as deterministic JSON text (field order fixed by the models, UTF-8, one space indent).
-
-    Written once per loaded release in a process (load_all hands out the same objects while the data
-    is unchanged): a build writes the export and runs the examples that read it, and building and
-    serialising the models is the costliest export (about 2 s at 10 chapters)."""
-    key = (id(release), id(releases))
-    if key not in _WRITTEN or _WRITTEN[key][0] is not release or _WRITTEN[key][1] is not releases:
-        _WRITTEN[key] = (release, releases, fhir_bundle(release, releases).model_dump_json(indent=1) + "\n")
-    return _WRITTEN[key][2]
+    """The Bundle as deterministic JSON text (field order fixed by the models, UTF-8, one space indent)."""
+    return fhir_bundle(release, releases).model_dump_json(indent=1) + "\n"
