@@ -246,8 +246,8 @@ def flows_document(release: Release) -> dict:
         "format_version": FLOWS_FORMAT_VERSION,
         "release": release.id,
         "notice": "Editorial reading aids derived from the recommendations; the recommendations prevail.",
-        "flows": plain(release.flows),
-        "cases": plain(release.cases),
+        "flows": [{"chapter": chapter.id, **plain(flow)} for chapter in release.chapters for flow in chapter.flows],
+        "cases": [{"chapter": chapter.id, **plain(case)} for chapter in release.chapters for case in chapter.cases],
     }
 
 

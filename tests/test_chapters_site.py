@@ -333,3 +333,18 @@ def test_abbreviations_shared_by_chapters_are_defined_once_each_in_a_paragraph_o
     assert len(paragraphs) == len(set(paragraphs))
     expected = {f"*[{entry.abbr}]: {' '.join(entry.expansion.split())}" for entry in release.abbreviations}
     assert set(paragraphs) == expected
+
+
+def test_flows_json_names_each_flow_s_and_case_s_chapter():
+    """data/flows.json says which chapter each flow and worked example belongs to, as the model holds it."""
+    from macros.export import flows_document, flows_schema_text
+
+    release = _release(THREE)
+    document = flows_document(release)
+    jsonschema.validate(document, json.loads(flows_schema_text()))
+    expected = [(chapter.id, flow.id) for chapter in release.chapters for flow in chapter.flows]
+    assert [(flow["chapter"], flow["id"]) for flow in document["flows"]] == expected
+    assert expected and {chapter for chapter, _ in expected} == {"synthetic-fragments"}
+    assert [(case["chapter"], case["id"]) for case in document["cases"]] == [
+        (chapter.id, case.id) for chapter in release.chapters for case in chapter.cases
+    ]
