@@ -348,3 +348,27 @@ def test_flows_json_names_each_flow_s_and_case_s_chapter():
     assert [(case["chapter"], case["id"]) for case in document["cases"]] == [
         (chapter.id, case.id) for chapter in release.chapters for case in chapter.cases
     ]
+
+
+def test_a_draft_whose_mapped_chapter_gains_a_second_chapter_builds_with_each_chapter_s_map(tmp_path):
+    """The editor's path: 2024.1E's chapter (with its map.yaml) and a second chapter in a draft. Each
+    chapter's own map page is built and linked from the release's map, not listed in the navigation
+    (the strict build refused the draft: 'chapters/osteooncology/map.md' not in the nav)."""
+    from scripts import editing
+    from scripts.sitebuild import build_site
+
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "guideline_data", data)
+    assert editing.new_release(data, "2099.1", "2024.1E") == 0
+    second = data / "2099.1" / "synthetic-fragments"
+    shutil.copytree(CHAPTERS / THREE / "synthetic-fragments", second)
+    shutil.rmtree(second / "flows")  # its flow cites the fixture's other chapters
+    release_file = data / "2099.1" / "release.yaml"
+    release_file.write_text(
+        release_file.read_text(encoding="utf-8").replace("chapters: [osteooncology]", "chapters: [osteooncology, synthetic-fragments]"),
+        encoding="utf-8",
+    )
+    site = tmp_path / "site"
+    build_site(site, data, include_drafts=True, cache_root=tmp_path / "cache")
+    assert (site / "2099.1/chapters/osteooncology/map/index.html").is_file()
+    assert 'href="../chapters/osteooncology/map/"' in (site / "2099.1/map/index.html").read_text(encoding="utf-8")
