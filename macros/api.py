@@ -2,6 +2,8 @@
 
 `open_release()` without an id opens the release a site build is rendering (GUIDELINE_DATA and
 GUIDELINE_RELEASE, as in macros/site.py), else the latest published release in guideline_data/.
+While a build runs the examples, GUIDELINE_PUBLISHED names the folder its data/ files were written
+to, and `published_data` reads them there instead of writing them a second time.
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ from .load import DATA_ROOT, load_all
 from .model import Release
 from .site import select_release, wanted_release
 
+PUBLISHED_ENVIRONMENT = "GUIDELINE_PUBLISHED"  # set by macros/generate.py example_outputs during a build
+PUBLISHED = frozenset(
+    urls.data_name(url) for url in (urls.GUIDELINE_JSON, urls.GUIDELINE_SCHEMA, urls.RECOMMENDATIONS_CSV, urls.FHIR_BUNDLE)
+)
 __all__ = ["Evaluation", "evaluate", "open_release", "published_data", "recommendations"]
 
 
@@ -34,10 +40,14 @@ def published_data(name: str, release_id: str | None = None, data: Path | None =
     from .export import recommendations_csv, release_json, schema_text
     from .fhir_export import fhir_json
 
+    published = os.environ.get(PUBLISHED_ENVIRONMENT)
+    built = Path(published) / "data" / name if published and data is None and release_id is None else None
+    if built is not None and name in PUBLISHED and built.is_file():
+        return built.read_bytes().decode("utf-8")  # the file this build publishes, written once (bytes as they are)
     root = data or Path(os.environ.get("GUIDELINE_DATA") or DATA_ROOT).resolve()
     releases = load_all(root)
     release = select_release(releases, release_id or wanted_release())
-    writers = {
+    writers = {  # keys: PUBLISHED
         urls.data_name(urls.GUIDELINE_JSON): lambda: release_json(release),
         urls.data_name(urls.GUIDELINE_SCHEMA): schema_text,
         urls.data_name(urls.RECOMMENDATIONS_CSV): lambda: recommendations_csv(release),

@@ -9,7 +9,7 @@ every page through pymdownx.snippets (auto_append), not through a macros hook.
 from __future__ import annotations
 
 from .examples import example_html
-from .generate import snapshot_for
+from .generate import config_folder, snapshot_for
 from .render import changes as changes_page
 from .render import flows, pages
 from .render.glossary import glossary, search_vocabulary
@@ -39,4 +39,5 @@ def define_env(env) -> None:
     env.macro(lambda: search_vocabulary(data.vocabulary), "search_vocabulary")
     env.macro(lambda: flows.flows_overview(release, page_url()), "flows_overview")
     env.macro(lambda: changes_page.release_changes(changes, page_url(), release), "release_changes")
-    env.macro(lambda name: example_html(name, page_url(), data.example_output(name)), "python_example")
+    published = str(config_folder(env.conf) / "docs")  # the tree's docs/, where the build wrote data/
+    env.macro(lambda name: example_html(name, page_url(), data.example_output(name, published)), "python_example")

@@ -18,8 +18,12 @@ one chapter thus renders that chapter's pages and the release-wide pages that sh
 changes the navigation or the code renders everything. tests/test_shards.py compares every byte of a
 sharded, a reused and a whole build.
 
-A page's owner depends on its path alone (crc32), so the split is the same on every run and balanced
-for any number of pages.
+Which shard renders which page (`assign`): the pages about to be rendered are spread so each shard gets
+about the same seconds of work, from what each page took in the release's previous build (its Markdown's
+size where there is none). At 26 chapters a few pages take seconds each ("Using the data" runs the
+examples, the print page and All recommendations hold every recommendation), and a split by path alone
+gave one shard 10 s more than the other. Any split gives the same bytes (tests/test_shards.py); a page
+missing from the assignment falls back to its path's crc32.
 """
 
 from __future__ import annotations
@@ -29,8 +33,9 @@ import json
 import logging
 import os
 import shutil
+import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,9 +57,12 @@ class Shard:
     count: int
     frame: str = ""
     previous: Path | None = None
+    owners: Mapping[str, int] | None = None  # src_uri -> shard number (assign); else by crc32 of the path
 
     def owns(self, src_uri: str) -> bool:
         """Whether this shard renders the page whose source is `src_uri` (docs-relative, '/'-separated)."""
+        if self.owners is not None and src_uri in self.owners:
+            return self.owners[src_uri] == self.number
         return zlib.crc32(src_uri.encode("utf-8")) % self.count == self.number
 
     def folder(self, site_dir: Path) -> Path:
@@ -65,6 +73,44 @@ class Shard:
 def shard_count(releases_to_build: int, cores: int) -> int:
     """Shards per release: the cores the releases leave idle (a single release on 2 cores: 2)."""
     return max(1, cores // max(1, releases_to_build))
+
+
+REUSED_SECONDS = 0.001  # a page taken from the previous build: a hard link
+SECONDS_PER_BYTE = 2e-5  # a page never timed: about what a generated page's Markdown costs per byte here
+
+
+def assign(work: Path, count: int, frame: str, previous: Path | None) -> dict[str, int]:
+    """Each page of the generated tree in `work` (docs-relative src_uri) -> the shard that renders it.
+
+    A page costs what it took in `previous` (a build cache entry holding PAGES) when it will be rendered
+    again: the frame differs, its source file's bytes differ, or it is a hand-written page (its macros
+    read the release). Otherwise it will be taken from `previous` and costs next to nothing. A page never
+    timed costs its size times the seconds per byte the timed pages took. Longest first, each to the
+    shard with the least work so far (ties: the lower number), so the split depends only on these figures.
+    """
+    recorded = json.loads((previous / PAGES).read_text(encoding="utf-8")) if previous and (previous / PAGES).is_file() else {}
+    pages = recorded.get("pages", {}) if recorded.get("frame") == frame else {}
+    timed = recorded.get("pages", {})
+    docs = work / "docs"
+    sources = {path.relative_to(docs).as_posix(): path.read_bytes() for path in sorted(docs.rglob("*.md"))}
+    timed_bytes = sum(len(sources[uri]) for uri in timed if uri in sources and "seconds" in timed[uri])
+    timed_seconds = sum(timed[uri]["seconds"] for uri in timed if uri in sources and "seconds" in timed[uri])
+    per_byte = timed_seconds / timed_bytes if timed_bytes and timed_seconds else SECONDS_PER_BYTE
+
+    def cost(uri: str, source: bytes) -> float:
+        earlier = pages.get(uri)
+        generated = b"\nrender_macros: false\n" in source[:200]
+        if earlier and generated and earlier.get("source") == hashlib.sha256(source).hexdigest():
+            return REUSED_SECONDS
+        return timed.get(uri, {}).get("seconds") or len(source) * per_byte
+
+    load = [0.0] * count
+    owners = {}
+    for seconds, uri in sorted(((cost(uri, source), uri) for uri, source in sources.items()), key=lambda item: (-item[0], item[1])):
+        number = min(range(count), key=lambda shard: (load[shard], shard))
+        owners[uri] = number
+        load[number] += seconds
+    return owners
 
 
 def pages_record(site_dir: Path) -> Path:
@@ -123,6 +169,8 @@ def rendering_only(shard: Shard, site_dir: Path) -> Iterator[None]:
     digests: dict[str, str] = {}
     titles: dict[str, str | None] = {}
     reused: dict[str, list] = {}
+    seconds: dict[str, float] = {}  # each page this shard rendered: populate and build (assign reads them)
+    sources: dict[str, str] = {}  # sha256 of each of its pages' source file
 
     def is_modified(self: File) -> bool:
         return shard.owns(self.src_uri) if self.is_documentation_page() else shard.number == 0
@@ -133,7 +181,10 @@ def rendering_only(shard: Shard, site_dir: Path) -> Iterator[None]:
         if dirty and not page.file.is_modified():
             page.read_source(config)  # its title and metadata, for the navigation of the pages rendered here
             return
+        started = time.perf_counter()
         populate(page, config, files, dirty)
+        seconds[page.file.src_uri] = time.perf_counter() - started
+        sources[page.file.src_uri] = hashlib.sha256(Path(page.file.abs_src_path).read_bytes()).hexdigest()
 
     def render_or_reuse(page, config, files) -> None:  # Page.render: the Markdown has been through the macros
         source = page.file.src_uri
@@ -151,8 +202,12 @@ def rendering_only(shard: Shard, site_dir: Path) -> Iterator[None]:
             titles[page.file.src_uri] = page.title
         if page.file.src_uri in reused:
             _link_or_copy(shard.previous / page.file.dest_uri, Path(page.file.abs_dest_path))
+            seconds.pop(page.file.src_uri, None)  # not rendered: keep the previous build's figure
             return
+        started = time.perf_counter()
         build_page(page, config, *args, **kwargs)
+        if page.file.src_uri in seconds:
+            seconds[page.file.src_uri] += time.perf_counter() - started
 
     def not_the_dirty_warning(record: logging.LogRecord) -> bool:
         return not str(record.msg).startswith(DIRTY_WARNING)
@@ -164,7 +219,7 @@ def rendering_only(shard: Shard, site_dir: Path) -> Iterator[None]:
     logger.addFilter(not_the_dirty_warning)
     try:
         yield
-        record = {"order": order, "digests": digests, "titles": titles, "reused": reused}
+        record = {"order": order, "digests": digests, "titles": titles, "reused": reused, "seconds": seconds, "sources": sources}
         (site_dir / RECORD).write_text(json.dumps(record), encoding="utf-8")
     finally:
         File.is_modified = original
@@ -176,9 +231,16 @@ class ShardConflict(RuntimeError):
     """Two shards wrote the same file with different bytes: the split is not safe for this file."""
 
 
-def join(shard_folders: list[Path], site_dir: Path, frame: str = "") -> None:
+def _recorded_pages(previous: Path | None) -> dict[str, dict]:
+    if previous is None or not (previous / PAGES).is_file():
+        return {}
+    return json.loads((previous / PAGES).read_text(encoding="utf-8")).get("pages", {})
+
+
+def join(shard_folders: list[Path], site_dir: Path, frame: str = "", previous: Path | None = None) -> None:
     """Move every shard's files into `site_dir` (made here), join their search indexes, and write the
-    release's PAGES record (frame, and each page's digest, title and search entries) at pages_record(site_dir).
+    release's PAGES record (frame, and each page's digest, title, search entries, source digest and
+    seconds to render, taken from `previous` for pages not rendered) at pages_record(site_dir).
 
     A file more than one shard writes (the theme's 404.html, sitemap.xml) must be byte-identical;
     otherwise ShardConflict names it. The shard folders are removed.
@@ -212,9 +274,21 @@ def join(shard_folders: list[Path], site_dir: Path, frame: str = "") -> None:
         entries.update(record["reused"])
     digests = {source: digest for record in records for source, digest in record["digests"].items()}
     titles = {source: title for record in records for source, title in record["titles"].items()}
+    seconds = {source: value for record in records for source, value in record.get("seconds", {}).items()}
+    hashes = {source: value for record in records for source, value in record.get("sources", {}).items()}
     if indexes:
         joined = {**indexes[0], "docs": [doc for _, source in records[0]["order"] for doc in entries[source]]}
         (site_dir / SEARCH_INDEX).parent.mkdir(parents=True, exist_ok=True)
         (site_dir / SEARCH_INDEX).write_text(json.dumps(joined, separators=(",", ":")), encoding="utf-8")
-    pages = {source: {"digest": digests[source], "title": titles[source], "search": entries[source]} for source in sorted(digests)}
+    earlier = _recorded_pages(previous)
+    pages = {
+        source: {
+            "digest": digests[source],
+            "title": titles[source],
+            "search": entries[source],
+            "source": hashes.get(source, earlier.get(source, {}).get("source")),
+            "seconds": round(seconds.get(source, earlier.get(source, {}).get("seconds", 0.0)), 4),
+        }
+        for source in sorted(digests)
+    }
     pages_record(site_dir).write_text(json.dumps({"frame": frame, "pages": pages}), encoding="utf-8")  # entries keep their key order

@@ -181,7 +181,7 @@ def finish_release(release_id: str, work: Path, site_dir: Path, built_in: list[S
     """After the engine: the shards' folders joined (scripts/shards.py) where it was built in shards,
     then our own steps (after_engine)."""
     if built_in:
-        shards.join([shard.folder(site_dir) for shard in built_in], site_dir, built_in[0].frame)
+        shards.join([shard.folder(site_dir) for shard in built_in], site_dir, built_in[0].frame, built_in[0].previous)
     after_engine(work, site_dir)
     _pause_for_tests(release_id)
 
@@ -354,11 +354,16 @@ def _build_releases(jobs: list[tuple], reuse: dict[str, tuple[str, Path | None]]
     count = shards.shard_count(len(jobs), cores) if sharded else 1
     reuse = reuse or {}
 
+    split: dict[str, list[Shard | None]] = {}
+
     def parts(job: tuple) -> list[Shard | None]:
         if not sharded:
             return [None]
-        frame, previous = reuse.get(job[0], ("", None))
-        return [Shard(number, count, frame, previous) for number in range(count)]
+        if job[0] not in split:  # the pages to render spread evenly by their expected seconds (shards.assign)
+            frame, previous = reuse.get(job[0], ("", None))
+            owners = shards.assign(job[4].parent, count, frame, previous) if count > 1 else None
+            split[job[0]] = [Shard(number, count, frame, previous, owners) for number in range(count)]
+        return split[job[0]]
 
     workers = min(len(jobs) * count, cores)
     if workers < 2:

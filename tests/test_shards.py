@@ -41,6 +41,35 @@ def test_every_page_has_exactly_one_shard():
     assert min(sum(owner == [number] for owner in owners) for number in range(3)) > 280  # balanced
 
 
+def _tree_with_pages(work: Path, pages: dict[str, str]) -> None:
+    for uri, text in pages.items():
+        (work / "docs" / uri).parent.mkdir(parents=True, exist_ok=True)
+        (work / "docs" / uri).write_text(text, encoding="utf-8")
+
+
+def test_the_pages_to_render_are_spread_by_the_seconds_they_took_last_time(tmp_path):
+    generated = "---\nrender_macros: false\n---\n\n# A page\n"
+    pages = {"data.md": "# Using the data\n", "print.md": generated + "print", "recommendations.md": "# All\n"}
+    pages |= {f"r/item-{number}.md": generated + str(number) for number in range(40)}
+    _tree_with_pages(tmp_path / "work", pages)
+    previous = tmp_path / "previous"
+    previous.mkdir()
+    seconds = {"data.md": 4.0, "print.md": 3.5, "recommendations.md": 3.0} | {f"r/item-{n}.md": 0.05 for n in range(40)}
+    recorded = {
+        uri: {"seconds": seconds[uri], "source": hashlib.sha256(text.encode()).hexdigest()} for uri, text in pages.items()
+    }
+    for edited in ("r/item-0.md", "print.md"):  # rendered again; the other 39 generated pages are taken
+        recorded[edited]["source"] = "edited since"
+    (previous / shards.PAGES).write_text(json.dumps({"frame": "F", "pages": recorded}), encoding="utf-8")
+    owners = shards.assign(tmp_path / "work", 2, "F", previous)
+    assert owners == shards.assign(tmp_path / "work", 2, "F", previous)  # the same figures, the same split
+    assert owners["data.md"] != owners["print.md"] == owners["recommendations.md"]  # 4 s against 3.5 s + 3 s
+    assert owners["r/item-0.md"] == owners["data.md"]  # to the shard with less to render
+    cold = shards.assign(tmp_path / "work", 2, "another frame", previous)  # everything is rendered again
+    load = [sum(seconds[uri] for uri, number in cold.items() if number == shard) for shard in range(2)]
+    assert abs(load[0] - load[1]) <= 0.5
+
+
 def test_shards_that_disagree_about_a_file_stop_the_join(tmp_path):
     for number, text in enumerate(["one", "other"]):
         folder = Shard(number, 2).folder(tmp_path / "site")
