@@ -67,7 +67,7 @@ def test_the_pages_to_render_are_spread_by_the_seconds_they_took_last_time(tmp_p
     assert owners["r/item-0.md"] == owners["data.md"]  # to the shard with less to render
     cold = shards.assign(tmp_path / "work", 2, "another frame", previous)  # everything is rendered again
     load = [sum(seconds[uri] for uri, number in cold.items() if number == shard) for shard in range(2)]
-    assert abs(load[0] - load[1]) <= 0.5
+    assert abs(load[0] - load[1]) < 0.51  # 6.5 s (3.5 + 3) against 6 s (4 + 40 x 0.05)
 
 
 def test_shards_that_disagree_about_a_file_stop_the_join(tmp_path):
