@@ -166,11 +166,16 @@ def search_chapters(release: Release) -> dict[str, str]:
 
 
 def generated_pages(
-    release: Release, releases: tuple[Release, ...], site_url: str = "", directory_urls: bool = True
+    release: Release,
+    releases: tuple[Release, ...],
+    site_url: str = "",
+    directory_urls: bool = True,
+    only: frozenset[str] | set[str] | None = None,
 ) -> tuple[tuple[str, str], ...]:
     """Every page that comes from the data as (uri, Markdown with front matter), in a fixed order:
     topics and their source views, recommendations, print, flows, cases, retired ids' redirects.
-    In a release of several chapters a chapter's page names it (`search_chapter`, read by search)."""
+    In a release of several chapters a chapter's page names it (`search_chapter`, read by search).
+    With `only` (page files), just those pages are rendered (the preview's fast step, scripts/preview.py)."""
     found = history.change_tags(releases, release)
     generated: list[tuple[str, Callable[..., str], str]] = []
     for topic in release.topics:
@@ -233,6 +238,7 @@ def generated_pages(
     return tuple(
         (uri, _page_text(render(page_url=urls.page_url(uri, directory_urls)), front + _search_chapter(chapters.get(uri))))
         for uri, render, front in generated
+        if only is None or uri in only
     )
 
 

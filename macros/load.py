@@ -7,7 +7,7 @@ editorial files; `chapter_folder` is the one place that knows it."""
 from __future__ import annotations
 
 import hashlib
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .build import Builder, describe
@@ -64,14 +64,28 @@ def _read(path: Path, problems: list[Problem]) -> object:
 
 
 def build_file(path: Path, cls: type, problems: list[Problem]) -> object:
-    """One YAML file as one model; None (and the reasons added to `problems`) when it cannot be."""
-    raw = _read(path, problems)
-    if raw is None:
+    """One YAML file as one model; None (and the reasons added to `problems`) when it cannot be.
+
+    The same text gives the same model (frozen dataclasses), so a file read before is not parsed again:
+    after an edit the preview (scripts/preview.py) reloads 26 chapters and parses only the edited files."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        problems.append(Problem(_display(path), 1, 1, "", "", f"file is not UTF-8 text ({error.reason})"))
         return None
-    builder = Builder(_display(path))
+    built, found = _built(_display(path), cls, text)
+    problems += found
+    return built
+
+
+@lru_cache(maxsize=8192)
+def _built(display: str, cls: type, text: str) -> tuple[object, tuple[Problem, ...]]:
+    raw, found = read_yaml(text, display)
+    if found or raw is None:
+        return None, tuple(found)
+    builder = Builder(display)
     built = builder.model(cls, raw, (1, 1), "", "")
-    problems += builder.problems
-    return built if not builder.problems else None
+    return (built if not builder.problems else None), tuple(builder.problems)
 
 
 def load_grading(root: Path = DATA_ROOT) -> Grading:

@@ -240,42 +240,57 @@ def _edit_one_recommendation(data: Path, release_id: str, marker: str) -> dict[P
     return originals
 
 
-def rebuild_latency(data: Path, release_id: str, out: Path) -> float:
-    """Seconds from editing one recommendation's YAML until `make serve` (regenerate, build, reload) serves it."""
-    import os
+def rebuild_latency(data: Path, release_id: str, out: Path) -> dict[str, float]:
+    """Seconds from saving an edit of one recommendation (source line, YAML, hash) until `make serve`
+    serves its changed page (the fast step, scripts/preview.py), and until it serves the changed All
+    recommendations page and search index (the full build, every derived page)."""
     import socket
     import urllib.request
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    from scripts.preview import READY
+
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    log = out.with_name(out.name + ".log")
     server = subprocess.Popen(
         [*GUIDELINE, "--data", str(data), "serve", "--port", str(port), "--out", str(out), "--drafts"],
         cwd=REPO,
         env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}/{release_id}/r/bp-mbc-hypercalcemia/"
+    base = f"http://127.0.0.1:{port}/{release_id}"
+    watched = {
+        "serve_rebuild_seconds": f"{base}/r/bp-mbc-hypercalcemia/",
+        "serve_all_recommendations_seconds": f"{base}/recommendations/",
+        "serve_search_index_seconds": f"{base}/search/search_index.json",
+    }
     originals: dict[Path, bytes] = {}
+    found: dict[str, float] = {}
     try:
         for _ in range(600):
             try:
-                urllib.request.urlopen(url, timeout=2).read()
+                urllib.request.urlopen(watched["serve_rebuild_seconds"], timeout=2).read()
                 break
             except OSError:
                 time.sleep(0.5)
+        while READY not in log.read_text(encoding="utf-8", errors="replace") and server.poll() is None:
+            time.sleep(0.2)  # the server readies its resident MkDocs in the background (scripts/preview.py)
         start = time.perf_counter()
         originals = _edit_one_recommendation(data, release_id, "EDITED-MARKER")
-        while time.perf_counter() - start < 300:
-            try:
-                if b"EDITED-MARKER" in urllib.request.urlopen(url, timeout=5).read():
-                    return time.perf_counter() - start
-            except OSError:
-                pass
-            time.sleep(0.1)
-        return float("nan")
+        while len(found) < len(watched) and time.perf_counter() - start < 600:
+            for name, url in watched.items():
+                if name in found:
+                    continue
+                try:
+                    if b"EDITED-MARKER" in urllib.request.urlopen(url, timeout=30).read():
+                        found[name] = round(time.perf_counter() - start, 2)
+                except OSError:
+                    pass
+            time.sleep(0.05)
+        return {name: found.get(name, float("nan")) for name in watched}
     finally:
         for path, payload in originals.items():
             path.write_bytes(payload)
@@ -418,7 +433,7 @@ def run(sizes_to_run: list[tuple[int, int]], report: Path, runs: int, cache_only
         floor = write_floor(work / "site" / latest, work)
         row["write_floor_seconds"] = round(floor * release_count, 2)
         row["build_vs_write_floor"] = round(median / (floor * release_count), 1)
-        row["serve_rebuild_seconds"] = round(rebuild_latency(data, latest, work / "served"), 2)
+        row.update(rebuild_latency(data, latest, work / "served"))
         if release_count == 1:
             row.update(chapter_edit(data, latest, work))
         if release_count > 1:
@@ -448,6 +463,8 @@ def markdown_table(rows: list[dict]) -> str:
         "write_floor_seconds",
         "build_vs_write_floor",
         "serve_rebuild_seconds",
+        "serve_all_recommendations_seconds",
+        "serve_search_index_seconds",
         "chapter_edit_seconds",
         "chapter_alone_seconds",
         "chapter_edit_vs_chapter_alone",

@@ -4,6 +4,12 @@ and reloaded in the browser when the data, pages, templates or code change.
 Every release, latest/, versions.json (Material's version selector) and the root forwarding page
 are there, as on the static host. Each rebuild runs `guideline build` in a fresh process (so code
 edits count) and swaps the folder in atomically: a failed rebuild keeps serving the last good site.
+
+An edit of the data is shown in two steps: first the edited chapter's changed pages, rendered in this
+process within seconds (scripts/preview.py) and reloaded in the browser; then the full build, in the
+background, which replaces the whole folder (every derived page, the search index) and reloads again.
+While it runs the server keeps answering. Edits that arrive meanwhile are rendered at once and
+built by one more full build.
 """
 
 from __future__ import annotations
@@ -12,9 +18,16 @@ import logging
 import os
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.livereload import LiveReloadServer
+
+from scripts import buildcache
+from scripts.preview import Preview
+from scripts.sitebuild import normalise_site_url, work_folder
 
 REPO = Path(__file__).resolve().parent.parent
 WATCHED = ("guideline_data", "docs", "overrides", "macros", "mkdocs.yml")
@@ -25,24 +38,79 @@ def build_command(out: Path, data: Path, site_url: str, drafts: bool) -> list[st
     return command + (["--site-url", site_url] if site_url else []) + (["--drafts"] if drafts else [])
 
 
+class PreviewServer(LiveReloadServer):
+    """MkDocs' live-reload server, which can also reload the browsers when the background build lands."""
+
+    def reload_browsers(self) -> None:
+        """Tell every open page to reload (MkDocs 1.6's epoch protocol: pages poll for a newer epoch)."""
+        with self._epoch_cond:
+            newer = max(round(time.monotonic() * 1000), self._visible_epoch + 1)  # as mkdocs.livereload._timestamp
+            self._wanted_epoch = self._visible_epoch = newer
+            self._epoch_cond.notify_all()
+
+
+class FullBuilds:
+    """One background thread running the full build whenever asked, one at a time; asks made while a
+    build runs are served by one more build after it. `landed` runs after each build that succeeded."""
+
+    def __init__(self, build: Callable[[], bool], landed: Callable[[], None]) -> None:
+        self.build, self.landed = build, landed
+        self.wanted = threading.Condition()
+        self.pending = False
+        threading.Thread(target=self._run, daemon=True, name="full-build").start()
+
+    def request(self) -> None:
+        with self.wanted:
+            self.pending = True
+            self.wanted.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self.wanted:
+                self.wanted.wait_for(lambda: self.pending)
+                self.pending = False
+            if self.build():
+                self.landed()
+            else:  # the build printed why; the folder is unchanged
+                logging.getLogger("mkdocs").error("The full build failed; still serving the last good site")
+
+
 def serve(
     out: Path, data: Path, host: str = "127.0.0.1", port: int = 8000, site_url: str = "", drafts: bool = False
 ) -> None:
     """Build once (raising if that fails), then serve `out` and rebuild on every change until Ctrl-C."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logger = logging.getLogger("mkdocs")
     environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}  # no __pycache__ writes to trigger rebuilds
+    data = data.resolve()
+    preview = Preview(out, data, lambda release_id: work_folder(release_id, data, False), drafts, normalise_site_url(site_url))
+    code = {"digest": buildcache.code_digest()}  # the code this process runs: the fast step renders with it
 
     def build() -> bool:
         command = build_command(out, data, site_url, drafts)
         return subprocess.run(command, cwd=REPO, env=environment, check=False).returncode == 0
 
-    def rebuild() -> None:
-        if not build():  # the build printed why; the folder is unchanged
-            logging.getLogger("mkdocs").error("The rebuild failed; still serving the last good %s/", out)
+    def landed() -> None:
+        if buildcache.code_digest() == code["digest"]:
+            preview.refresh()
+            preview.render_edits()  # edits made while the build ran
+        server.reload_browsers()
+
+    def rebuild() -> None:  # the server's builder: the fast step, then the full build in the background
+        started = time.perf_counter()
+        written = preview.render_edits() if buildcache.code_digest() == code["digest"] else []
+        if written:
+            logger.info(
+                "Rendered %d edited page(s) in %.1f s (%s); the full build follows", len(written),
+                time.perf_counter() - started, ", ".join(written[:3]) + (" ..." if len(written) > 3 else ""),
+            )
+        full_builds.request()
 
     if not build():
         raise RuntimeError(f"the first build failed; nothing to serve from {out}/")
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(out))
+    server = PreviewServer(builder=rebuild, host=host, port=port, root=str(out))
+    full_builds = FullBuilds(build, landed)
+    threading.Thread(target=preview.refresh, daemon=True, name="preview-refresh").start()
     not_found = out / "404.html"
     server.error_handler = lambda code: not_found.read_bytes() if code == 404 and not_found.is_file() else None
     for name in WATCHED:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from scripts.preview import READY
 from scripts.serve import build_command
 from tests.conftest import FIXTURES, REPO
 
@@ -59,10 +60,13 @@ def test_serve_shows_the_deployable_site_and_rebuilds_on_a_data_edit(tmp_path: P
         assert '"version": "2030.1"' in versions and '"latest"' in versions
         assert _get(f"{base}/latest/r/first-recommendation/")[0] == 200
         assert _get(f"{base}/2030.1/r/first-recommendation/")[0] == 200
+        _until(lambda: READY in (tmp_path / "serve.log").read_text(encoding="utf-8"))  # MkDocs resident for the fast step
         (data / "2030.1/fixture/search.yaml").write_text(
             "- {terms: [edited while serving], recommendations: [first-recommendation]}\n", encoding="utf-8"
         )
         _until(lambda: "edited while serving" in _get(f"{base}/2030.1/r/first-recommendation/")[1])
+        _until(lambda: "Rendered 1 edited page(s)" in (tmp_path / "serve.log").read_text(encoding="utf-8"))  # the fast step
+        _until(lambda: "edited while serving" in _get(f"{base}/latest/r/first-recommendation/")[1])
     finally:
         server.terminate()
         server.wait(timeout=30)
