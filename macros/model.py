@@ -748,11 +748,17 @@ class Release:
                 return chapter
         raise KeyError(f"unknown case id {case_id!r} in release {self.id}")
 
-    def topic(self, topic_id: str) -> Topic:
+    @cached_property
+    def _topic_by_id(self) -> dict[str, Topic]:
+        found: dict[str, Topic] = {}
         for topic in self.topics:
-            if topic.id == topic_id:
-                return topic
-        raise KeyError(f"unknown topic id {topic_id!r} in release {self.id}")
+            found.setdefault(topic.id, topic)  # the first, as the search through them returned
+        return found
+
+    def topic(self, topic_id: str) -> Topic:
+        if topic_id not in self._topic_by_id:
+            raise KeyError(f"unknown topic id {topic_id!r} in release {self.id}")
+        return self._topic_by_id[topic_id]
 
     def flow(self, flow_id: str) -> Flow:
         for flow in self.flows:

@@ -44,10 +44,23 @@ def printed_text(release: Release) -> str:
 
 
 def prints(release: Release, term: str) -> bool:
-    """The release prints `term` as a whole word or phrase (any case, any run of spaces)."""
+    """The release prints `term` as a whole word or phrase (any case, any run of spaces).
+
+    The phrase is searched as a literal first (re's fast scan) and each place it is found then checked
+    for a letter or digit on either side: one pattern starting with the look-behind tried it at every
+    position, 3.5 ms a term in 26 chapters' text."""
     words = [re.escape(word) for word in unicodedata.normalize("NFKC", term).casefold().split()]
-    pattern = r"(?<![^\W_])" + r"\s+".join(words) + r"(?![^\W_])"
-    return re.search(pattern, printed_text(release)) is not None
+    text, phrase = printed_text(release), re.compile(r"\s+".join(words))
+    found = phrase.search(text)
+    while found:  # every place, overlapping ones too, as the look-behind pattern found them
+        before, after = text[found.start() - 1 : found.start()], text[found.end() : found.end() + 1]
+        if not _WORD_CHARACTER.match(before) and not _WORD_CHARACTER.match(after):
+            return True
+        found = phrase.search(text, found.start() + 1)
+    return False
+
+
+_WORD_CHARACTER = re.compile(r"[^\W_]")  # a letter or digit: a whole word or phrase has none on either side
 
 
 def check_vocabulary(entries: tuple[VocabularyEntry, ...], releases: tuple[Release, ...]) -> Iterator[Problem]:
