@@ -91,10 +91,11 @@ def serve(
         return subprocess.run(command, cwd=REPO, env=environment, check=False).returncode == 0
 
     def landed() -> None:
+        server.reload_browsers()  # the full build's folder is in place
         if buildcache.code_digest() == code["digest"]:
-            preview.refresh()
-            preview.render_edits()  # edits made while the build ran
-        server.reload_browsers()
+            preview.refresh()  # MkDocs resident with the new trees (seconds, in this background thread)
+            if preview.render_edits():  # edits saved while the build ran, not in its folder
+                server.reload_browsers()
 
     def rebuild() -> None:  # the server's builder: the fast step, then the full build in the background
         started = time.perf_counter()
