@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -15,6 +16,9 @@ import pytest
 from scripts.preview import READY
 from scripts.serve import build_command
 from tests.conftest import FIXTURES, REPO
+from tests.test_buildcache import tree_digest
+from tests.test_preview import _draft_data
+from tests.test_shards import RELEASE, _edit_one_recommendation
 
 
 def _free_port() -> int:
@@ -78,3 +82,34 @@ def test_makefile_serves_and_builds_with_the_site_url(target):
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     recipe = makefile.split(f"\n{target}:", 1)[1].split("\n\n", 1)[0]
     assert "$(if $(SITE_URL),--site-url $(SITE_URL))" in recipe
+
+
+def test_an_edit_while_serving_shows_its_page_first_and_ends_as_a_cold_build_of_the_edited_data(tmp_path: Path):
+    """The fast step serves the edited recommendation; the full build then brings every derived page (All
+    recommendations, the search index, What changed): the served draft equals a cold build byte for byte."""
+    data = _draft_data(tmp_path)
+    served, port = tmp_path / "site", _free_port()
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    command = [sys.executable, "-m", "scripts.guideline", "--data", str(data), "serve", "--drafts", "--out", str(served)]
+    log_file = tmp_path / "serve.log"
+    log = log_file.open("w")
+    server = subprocess.Popen([*command, "--port", str(port)], cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=environment)
+    page, derived = f"http://127.0.0.1:{port}/{RELEASE}/r/syn-bp-mbc-hypercalcemia/", f"http://127.0.0.1:{port}/{RELEASE}/recommendations/"
+    try:
+        _until(lambda: READY in log_file.read_text(encoding="utf-8"))
+        assert "Therapy of hypercalcaemia" not in _get(page)[1]
+        _edit_one_recommendation(data)
+        _until(lambda: "Therapy of hypercalcaemia" in _get(page)[1])
+        _until(lambda: "Rendered" in log_file.read_text(encoding="utf-8"))
+        _until(lambda: "Therapy of hypercalcaemia" in _get(derived)[1])
+        _until(lambda: log_file.read_text(encoding="utf-8").count(READY) == 2)  # the full build landed and was read
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    build = [sys.executable, "-m", "scripts.guideline", "--data", str(data), "build", "--drafts", "--no-cache"]
+    build += ["--cache-dir", str(tmp_path / "cold-cache"), "--out", str(tmp_path / "cold")]
+    subprocess.run(build, cwd=REPO, env=environment, check=True, capture_output=True)
+    cold, warm = tree_digest(tmp_path / "cold"), tree_digest(served)
+    assert sorted(warm) == sorted(cold)
+    assert [path for path in cold if cold[path] != warm[path]] == []
