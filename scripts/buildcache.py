@@ -79,12 +79,32 @@ def release_key(
     return digest.hexdigest()
 
 
-def _manifest(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in _files(folder)
-        if path.name != MANIFEST
-    }
+def _manifest(folder: Path, known: Mapping[tuple[int, int], str] | None = None) -> dict[str, str]:
+    """Each file's sha256 (hex); `known` gives it for files (device, inode) read and verified already."""
+    known = known or {}
+    manifest = {}
+    for path in _files(folder):
+        if path.name == MANIFEST:
+            continue
+        status = path.stat()
+        digest = known.get((status.st_dev, status.st_ino))
+        manifest[path.relative_to(folder).as_posix()] = digest or hashlib.sha256(path.read_bytes()).hexdigest()
+    return manifest
+
+
+def _verified_files(entry: Path | None) -> dict[tuple[int, int], str]:
+    """(device, inode) -> sha256 of the files of `entry`, an entry `previous` verified during this build."""
+    if entry is None or not (entry / MANIFEST).is_file():
+        return {}
+    recorded = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
+    known = {}
+    for name, digest in recorded.items():
+        try:
+            status = (entry / name).stat()
+        except OSError:
+            continue
+        known[(status.st_dev, status.st_ino)] = digest
+    return known
 
 
 def _entry(release_id: str, key: str, cache_root: Path) -> Path:
@@ -130,9 +150,18 @@ def link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def store(release_id: str, key: str, built: Path, cache_root: Path = CACHE_ROOT, pages: Path | None = None) -> None:
+def store(
+    release_id: str,
+    key: str,
+    built: Path,
+    cache_root: Path = CACHE_ROOT,
+    pages: Path | None = None,
+    previous: Path | None = None,
+) -> None:
     """Keep a copy of a release's built folder; written aside and renamed, so an entry is whole or absent.
-    `pages`, the build's page record (scripts/shards.py), is moved into the entry.
+    `pages`, the build's page record (scripts/shards.py), is moved into the entry. `previous`, the entry
+    `previous()` verified at the start of this build, gives the sha256 of the pages taken from it (the
+    same files, hard-linked): after an edit at 26 chapters only the rendered pages are hashed, not 209 MB.
 
     Older entries of the release are dropped: a release keeps one entry, the newest.
     """
@@ -143,7 +172,7 @@ def store(release_id: str, key: str, built: Path, cache_root: Path = CACHE_ROOT,
     shutil.copytree(built, partial, copy_function=link_or_copy)
     if pages is not None and pages.is_file():
         shutil.move(pages, partial / PAGES)
-    (partial / MANIFEST).write_text(json.dumps(_manifest(partial), sort_keys=True), encoding="utf-8")
+    (partial / MANIFEST).write_text(json.dumps(_manifest(partial, _verified_files(previous)), sort_keys=True), encoding="utf-8")
     for old in release_folder.iterdir():
         if old != partial:
             shutil.rmtree(old, ignore_errors=True)

@@ -330,7 +330,7 @@ def build_site(
         for release_id, *_ in jobs:
             (staging / release_id / "404.html").unlink(missing_ok=True)
             pages = shards.pages_record(staging / release_id)
-            buildcache.store(release_id, keys[release_id], staging / release_id, cache_root, pages)
+            buildcache.store(release_id, keys[release_id], staging / release_id, cache_root, pages, reuse[release_id][1])
             pages.unlink(missing_ok=True)
         shutil.copytree(staging / latest, staging / urls.LATEST, copy_function=buildcache.link_or_copy)  # latest/ is the newest release again
         (staging / "versions.json").write_text(

@@ -124,3 +124,7 @@ def test_after_an_edit_in_one_chapter_a_draft_takes_the_other_pages_from_its_las
     assert "Therapy of hypercalcaemia" in (warm / RELEASE / "recommendations/index.html").read_text(encoding="utf-8")
     assert edited.stat().st_ino != before[edited]  # rendered anew
     assert untouched.stat().st_ino == before[untouched]  # taken from the last build: the same file
+    (entry,) = (cache / RELEASE).iterdir()  # the edited draft's new entry: its manifest is every file's true sha256
+    manifest = json.loads((entry / ".cache-manifest.json").read_text(encoding="utf-8"))
+    assert manifest == {name: hashlib.sha256((entry / name).read_bytes()).hexdigest() for name in manifest}
+    assert sorted(manifest) == sorted(p.relative_to(entry).as_posix() for p in entry.rglob("*") if p.is_file() and p.name != ".cache-manifest.json")
