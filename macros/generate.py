@@ -322,6 +322,14 @@ def exports(
     )
 
 
+_EXPORTING: list = []  # [release, releases] while tree_files' forked processes write the exports
+
+
+def _exports_of_forked_data(part: str) -> tuple[tuple[str, str | bytes], ...]:
+    release, releases = _EXPORTING
+    return exports(release, releases, part)
+
+
 def navigation(release: Release) -> list:
     """The nav: home, each chapter with its sections' topics, the flows, the hand-written pages. Material
     prints titles unescaped, so they are escaped here."""
@@ -480,14 +488,20 @@ def tree_files(
     # one (2.8 s at 26 chapters), the other files in the other (1.8 s), the pages here (2 s); all pure
     # functions of the loaded data. Forked, as the build's own workers are (scripts/sitebuild.py), so
     # they start with the data loaded.
-    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as other_processes:
-        exported = [other_processes.submit(exports, release, releases, part) for part in ("other", "fhir")]
-        for uri, text in generated_pages(release, releases, options.site_url, options.directory_urls):
-            files[f"docs/{uri}"] = text.encode("utf-8")
-            generated_uris.append(uri)
-        for part in exported:
-            for uri, content in part.result():
-                files[f"docs/{uri}"] = content if isinstance(content, bytes) else content.encode("utf-8")
+    # The forked processes find the data in _EXPORTING, not in pickled arguments: a pickler thread would
+    # read the release while this thread fills its cached lookups ("dictionary changed size").
+    _EXPORTING[:] = [release, releases]
+    try:
+        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as other_processes:
+            exported = [other_processes.submit(_exports_of_forked_data, part) for part in ("other", "fhir")]
+            for uri, text in generated_pages(release, releases, options.site_url, options.directory_urls):
+                files[f"docs/{uri}"] = text.encode("utf-8")
+                generated_uris.append(uri)
+            for part in exported:
+                for uri, content in part.result():
+                    files[f"docs/{uri}"] = content if isinstance(content, bytes) else content.encode("utf-8")
+    finally:
+        _EXPORTING.clear()
     vendored = dict(VENDOR)
     if options.offline:
         vendored[IFRAME_WORKER[0]] = IFRAME_WORKER[1]
