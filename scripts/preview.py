@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable
@@ -141,9 +142,18 @@ class Preview:
         with self.lock:
             # The data last rendered stays what edits are compared with: an edit rendered while this build
             # ran is not in its tree, and the build it asked for follows.
-            self.residents, self.latest = loaded, newest.id if newest else ""
+            retired, self.residents, self.latest = self.residents, loaded, newest.id if newest else ""
             self.releases = self.releases or releases
+        for resident in retired.values():  # their private site folders (the pages they rendered)
+            shutil.rmtree(resident.config.site_dir, ignore_errors=True)
         log.info("%s %s", READY, ", ".join(loaded) or "nothing")
+
+    def close(self) -> None:
+        """Remove the residents' private site folders (the server stops)."""
+        with self.lock:
+            for resident in self.residents.values():
+                shutil.rmtree(resident.config.site_dir, ignore_errors=True)
+            self.residents = {}
 
     def render_edits(self) -> list[str]:
         """Render the changed pages of the changed chapters into the served folder; returns their

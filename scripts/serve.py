@@ -122,3 +122,4 @@ def serve(
         pass
     finally:
         server.shutdown()
+        preview.close()
