@@ -67,7 +67,7 @@ class Resident:
     def load(cls, release_id: str, work: Path) -> Resident:
         """Everything MkDocs' build does before it renders the first page (mkdocs/commands/build.py), into a
         private site folder; raises whatever MkDocs raises for a broken tree."""
-        site_dir = tempfile.mkdtemp(prefix=f"preview-{release_id}-")
+        site_dir = tempfile.mkdtemp(prefix=".preview-site-", dir=work)  # beside the tree, gone with it (make clean)
         config = load_config(config_file=str(work / "mkdocs.yml"), site_dir=site_dir, strict=True)
         strict_theme(config)
         config = config.plugins.on_config(config)
