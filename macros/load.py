@@ -144,7 +144,24 @@ def _read_source(folder: Path, metadata: ChapterMetadata, problems: list[Problem
                 "not change: restore it, or record a new source in a new release",
             )
         )
-    return tuple(payload.decode("utf-8").splitlines())
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError as error:
+        bad_line = payload.count(b"\n", 0, error.start) + 1
+        problems.append(
+            Problem(
+                _display(path), bad_line, 1, label, "source",
+                f"the source is not UTF-8 text (byte 0x{payload[error.start]:02x}); save it as UTF-8, as the committee's text was",
+            )
+        )
+        return ()
+    return tuple(text.splitlines())
+
+
+def data_files(folder: Path, pattern: str = "*.yaml") -> list[Path]:
+    """The data files of a folder in name order; hidden names (an editor's lock or backup file such as
+    `.#01-topic.yaml`, macOS's `._01-topic.yaml`) are not data."""
+    return sorted(path for path in folder.glob(pattern) if not path.name.startswith("."))
 
 
 def chapter_folder(release_folder: Path, chapter_id: str) -> Path:
@@ -176,15 +193,15 @@ def load_chapter(folder: Path, problems: list[Problem]) -> Chapter | None:
     """One chapter folder as a model; None (and the reasons added to `problems`) when it cannot be."""
     found_before = len(problems)
     metadata = build_file(folder / CHAPTER_FILE, ChapterMetadata, problems)
-    topic_files = sorted((folder / "topics").glob("*.yaml"))
+    topic_files = data_files(folder / "topics")
     if not topic_files:
         problems.append(Problem(_display(folder / "topics"), 1, 1, "", "", "a chapter needs at least one topic file"))
     topics = [build_file(path, Topic, problems) for path in topic_files]
     sections = _load_list(folder / "sections.yaml", Section, problems)
     abbreviations_file = folder / "abbreviations.yaml"
     abbreviations = _load_list(abbreviations_file, Abbreviation, problems) if abbreviations_file.exists() else ()
-    flows = [build_file(path, Flow, problems) for path in sorted((folder / "flows").glob("*.yaml"))]
-    cases = [build_file(path, Case, problems) for path in sorted((folder / "cases").glob("*.yaml"))]
+    flows = [build_file(path, Flow, problems) for path in data_files(folder / "flows")]
+    cases = [build_file(path, Case, problems) for path in data_files(folder / "cases")]
     # Editorial, outside the published hash: search terms and slide -> recommendation links.
     search_terms = _load_list(folder / "search.yaml", SearchTerms, problems) if (folder / "search.yaml").exists() else ()
     informs = _load_list(folder / "informs.yaml", Informs, problems) if (folder / "informs.yaml").exists() else ()

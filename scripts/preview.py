@@ -12,10 +12,11 @@ differs with MkDocs' own page functions, and puts them into the served folder (a
 page). The full build then replaces the whole folder as always, so every derived page (All
 recommendations, What changed, the search index, the print page) and every other page is the build's.
 
-What the fast step leaves to the full build: release-wide pages, pages whose navigation title changed
-(the navigation stays the last build's until then), new pages, and anything outside the chapters'
-folders (release.yaml, grading, the vocabulary, maps). A page it renders is byte for byte the page
-the full build writes when the navigation did not change (tests/test_preview.py).
+What the fast step leaves to the full build: release-wide pages, the navigation (a slide whose title
+changed shows its new heading at once, but the header, the browser's title and the navigation keep the
+old one until the full build lands), new pages, and anything outside the chapters (release.yaml,
+grading, the vocabulary). A page it renders is byte for byte the page the full build writes when the
+navigation did not change (tests/test_preview.py).
 """
 
 from __future__ import annotations
@@ -119,7 +120,13 @@ def _write_atomically(path: Path, payload: bytes) -> None:
 
 class Preview:
     """The fast step of `make serve`: residents for the releases an editor changes, refreshed after each
-    full build (`refresh`), and `render_edits` after each edit. Thread-safe: one lock around both."""
+    full build (`refresh`), and `render_edits` after each edit. Thread-safe: one lock around all of it.
+
+    A full build reads the data when it starts; an edit saved after that is not in the folder it puts in
+    place. So the pages the fast step wrote since the running build started are kept (`overlay`) and
+    written again the moment that build lands (`build_landed`), and their chapters are rendered again
+    from the new tree once the residents are refreshed; the build those edits asked for follows.
+    No exception of the fast step reaches the server: it logs, renders nothing, and the full build runs."""
 
     def __init__(self, out: Path, data_root: Path, work_of: Callable[[str], Path], drafts: bool, site_url: str = "") -> None:
         self.out, self.data_root, self.work_of, self.drafts = out, data_root.resolve(), work_of, drafts
@@ -127,18 +134,21 @@ class Preview:
         self.residents: dict[str, Resident] = {}
         self.releases: tuple[Release, ...] = ()
         self.latest = ""
+        self.touched: set[tuple[str, str]] = set()  # (release, chapter) rendered since the running build started
+        self.overlay: dict[Path, bytes] = {}  # the served files written since then, as written
         self.lock = threading.Lock()
 
     def refresh(self) -> None:
         """After a full build: MkDocs holding each release an edit may change, from its fresh tree."""
         try:
             releases = load_all(self.data_root)
-        except GuidelineDataError:
-            return  # the full build failed on this data too and said why
-        newest = latest_published(releases)
-        drafts = [r.id for r in releases if self.drafts and r.metadata.status != "published"]
-        wanted = drafts or ([newest.id] if newest else [])
-        loaded = {release_id: Resident.load(release_id, self.work_of(release_id)) for release_id in wanted}
+            newest = latest_published(releases)
+            drafts = [r.id for r in releases if self.drafts and r.metadata.status != "published"]
+            wanted = drafts or ([newest.id] if newest else [])
+            loaded = {release_id: Resident.load(release_id, self.work_of(release_id)) for release_id in wanted}
+        except Exception:  # the data or the tree is broken: the full build says why; edits wait for it
+            log.exception("Preview: not ready (the full build shows the edits)")
+            return
         with self.lock:
             # The data last rendered stays what edits are compared with: an edit rendered while this build
             # ran is not in its tree, and the build it asked for follows.
@@ -155,29 +165,49 @@ class Preview:
                 shutil.rmtree(resident.config.site_dir, ignore_errors=True)
             self.residents = {}
 
+    def build_started(self) -> None:
+        """A full build starts and reads the data now: what the fast step wrote before is in it."""
+        with self.lock:
+            self.touched.clear()
+            self.overlay.clear()
+
+    def build_landed(self) -> int:
+        """The full build's folder is in place: the pages the fast step wrote since it started are written
+        again (they show newer edits than the build). Returns how many files."""
+        with self.lock:
+            for path, payload in self.overlay.items():
+                _write_atomically(path, payload)
+            return len(self.overlay)
+
     def render_edits(self) -> list[str]:
-        """Render the changed pages of the changed chapters into the served folder; returns their
-        addresses (`<release>/<dest>`). Nothing where the data does not load (the build will say why)."""
+        """Render the changed pages of the changed chapters (and of those the fast step rendered since the
+        running build started) into the served folder; returns their addresses (`<release>/<dest>`).
+        Nothing where the data does not load or anything fails (the full build will say why)."""
         with self.lock:
             if not self.residents:
                 return []
             try:
-                releases = load_all(self.data_root)
+                return self._render_edits()
             except GuidelineDataError as error:
-                log.error("The edited data does not load; the full build will say why:\n%s", error)
-                return []
-            written = []
-            for release_id, resident in self.residents.items():
-                after = next((r for r in releases if r.id == release_id), None)
-                before = next((r for r in self.releases if r.id == release_id), None)
-                if after is None or before is None:
-                    continue
-                written += self._render_release(resident, before, after, releases)
-            self.releases = releases
-            return written
+                log.error("Preview: the edited data does not load; the full build will say why:\n%s", error)
+            except Exception:
+                log.exception("Preview: the edit could not be rendered at once; the full build follows")
+            return []
 
-    def _render_release(self, resident: Resident, before: Release, after: Release, releases: tuple[Release, ...]) -> list[str]:
-        chapters = changed_chapters(before, after)
+    def _render_edits(self) -> list[str]:
+        releases = load_all(self.data_root)
+        written = []
+        for release_id, resident in self.residents.items():
+            after = next((r for r in releases if r.id == release_id), None)
+            before = next((r for r in self.releases if r.id == release_id), None)
+            if after is None or before is None:
+                continue
+            chapters = changed_chapters(before, after) | {chapter for release, chapter in self.touched if release == release_id}
+            written += self._render_release(resident, after, releases, chapters)
+        self.releases = releases
+        return written
+
+    def _render_release(self, resident: Resident, after: Release, releases: tuple[Release, ...], chapters: set[str]) -> list[str]:
         if not chapters:
             return []
         pages = generate.page_chapters(after)
@@ -188,8 +218,9 @@ class Preview:
                 continue
             html = resident.render_page(uri, text)
             dest = resident.dest_uri(uri)
-            folders = [after.id] + ([urls.LATEST] if after.id == self.latest else [])
-            for folder in folders:
+            for folder in [after.id] + ([urls.LATEST] if after.id == self.latest else []):
                 _write_atomically(self.out / folder / dest, html)
+                self.overlay[self.out / folder / dest] = html
+            self.touched.add((after.id, pages[uri]))
             written.append(f"{after.id}/{dest}")
         return written

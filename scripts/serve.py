@@ -51,10 +51,11 @@ class PreviewServer(LiveReloadServer):
 
 class FullBuilds:
     """One background thread running the full build whenever asked, one at a time; asks made while a
-    build runs are served by one more build after it. `landed` runs after each build that succeeded."""
+    build runs are served by one more build after it. `started` runs as each build starts, `landed`
+    after each build that succeeded; nothing they raise stops the thread."""
 
-    def __init__(self, build: Callable[[], bool], landed: Callable[[], None]) -> None:
-        self.build, self.landed = build, landed
+    def __init__(self, build: Callable[[], bool], started: Callable[[], None], landed: Callable[[], None]) -> None:
+        self.build, self.started, self.landed = build, started, landed
         self.wanted = threading.Condition()
         self.pending = False
         threading.Thread(target=self._run, daemon=True, name="full-build").start()
@@ -69,10 +70,14 @@ class FullBuilds:
             with self.wanted:
                 self.wanted.wait_for(lambda: self.pending)
                 self.pending = False
-            if self.build():
-                self.landed()
-            else:  # the build printed why; the folder is unchanged
-                logging.getLogger("mkdocs").error("The full build failed; still serving the last good site")
+            try:
+                self.started()
+                if self.build():
+                    self.landed()
+                else:  # the build printed why; the folder is unchanged
+                    logging.getLogger("mkdocs").error("The full build failed; still serving the last good site")
+            except Exception:
+                logging.getLogger("mkdocs").exception("The full build's bookkeeping failed; the next edit builds again")
 
 
 def serve(
@@ -91,26 +96,31 @@ def serve(
         return subprocess.run(command, cwd=REPO, env=environment, check=False).returncode == 0
 
     def landed() -> None:
-        server.reload_browsers()  # the full build's folder is in place
+        preview.build_landed()  # the pages of edits saved while it ran, newer than its folder, written again
+        server.reload_browsers()
         if buildcache.code_digest() == code["digest"]:
             preview.refresh()  # MkDocs resident with the new trees (seconds, in this background thread)
-            if preview.render_edits():  # edits saved while the build ran, not in its folder
+            if preview.render_edits():  # those edits' chapters rendered again from the new tree
                 server.reload_browsers()
 
     def rebuild() -> None:  # the server's builder: the fast step, then the full build in the background
         started = time.perf_counter()
-        written = preview.render_edits() if buildcache.code_digest() == code["digest"] else []
-        if written:
-            logger.info(
-                "Rendered %d edited page(s) in %.1f s (%s); the full build follows", len(written),
-                time.perf_counter() - started, ", ".join(written[:3]) + (" ..." if len(written) > 3 else ""),
-            )
-        full_builds.request()
+        try:
+            written = preview.render_edits() if buildcache.code_digest() == code["digest"] else []
+            if written:
+                logger.info(
+                    "Rendered %d edited page(s) in %.1f s (%s); the full build follows", len(written),
+                    time.perf_counter() - started, ", ".join(written[:3]) + (" ..." if len(written) > 3 else ""),
+                )
+        except Exception:  # an exception here would leave MkDocs' server waiting for a rebuild that never ends
+            logger.exception("The fast step failed; the full build follows")
+        finally:
+            full_builds.request()
 
     if not build():
         raise RuntimeError(f"the first build failed; nothing to serve from {out}/")
     server = PreviewServer(builder=rebuild, host=host, port=port, root=str(out))
-    full_builds = FullBuilds(build, landed)
+    full_builds = FullBuilds(build, preview.build_started, landed)
     threading.Thread(target=preview.refresh, daemon=True, name="preview-refresh").start()
     not_found = out / "404.html"
     server.error_handler = lambda code: not_found.read_bytes() if code == 404 and not_found.is_file() else None

@@ -56,3 +56,14 @@ def test_corpus_has_at_least_forty_cases():
 def test_minimal_fixture_itself_is_valid():
     """The base every case breaks is valid, so each failure comes from the case alone."""
     assert [release.id for release in load_all(FIXTURES / "minimal")] == ["2030.1"]
+
+
+def test_an_editors_lock_or_backup_file_beside_the_topics_is_not_data(tmp_path: Path):
+    """Emacs' lock (a dangling link `.#name.yaml`) and macOS's `._name.yaml` are hidden files, never topics."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "minimal", data)
+    topics = data / "2030.1/fixture/topics"
+    first = sorted(topics.glob("*.yaml"))[0]
+    (topics / f".#{first.name}").symlink_to("editor@host.1234:1700000000")
+    (topics / f"._{first.name}").write_bytes(b"\x00\x05\x16\x07 resource fork")
+    assert [release.id for release in load_all(data)] == ["2030.1"]

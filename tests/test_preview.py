@@ -58,3 +58,65 @@ def test_an_edit_that_breaks_the_data_renders_nothing_and_keeps_the_served_pages
 
     assert preview.render_edits() == []  # the text no longer matches its slide: validation fails
     assert tree_digest(served) == before
+
+
+def test_an_edit_saved_while_a_full_build_runs_stays_served_when_that_older_build_lands(tmp_path):
+    """The build read the data before the edit: its folder lacks it. The fast step's page is written again
+    as it lands, and rendered again from the new tree; it never goes back to the older text."""
+    data = _draft_data(tmp_path)
+    served, cache = tmp_path / "served", tmp_path / "cache"
+    build_site(served, data, include_drafts=True, cache_root=cache)
+    preview = Preview(served, data, lambda release_id: work_folder(release_id, data.resolve(), False, cache), drafts=True)
+    preview.refresh()
+    page = served / RELEASE / "r/syn-bp-mbc-hypercalcemia/index.html"
+    before = {path: path.read_bytes() for path in (data / RELEASE).rglob("*") if path.is_file()}
+
+    preview.build_started()  # a full build starts and reads the data as it is now
+    _edit_one_recommendation(data)
+    assert f"{RELEASE}/r/syn-bp-mbc-hypercalcemia/index.html" in preview.render_edits()
+    edited = {path: path.read_bytes() for path in before}
+    for path, payload in before.items():  # that build's folder is of the data before the edit
+        path.write_bytes(payload)
+    build_site(served, data, include_drafts=True, cache_root=cache)
+    assert "Therapy of hypercalcaemia" not in page.read_text(encoding="utf-8")
+    for path, payload in edited.items():
+        path.write_bytes(payload)
+
+    assert preview.build_landed() >= 1
+    assert "Therapy of hypercalcaemia" in page.read_text(encoding="utf-8")
+    preview.refresh()
+    assert f"{RELEASE}/r/syn-bp-mbc-hypercalcemia/index.html" in preview.render_edits()  # again, from the new tree
+    build_site(tmp_path / "cold", data, include_drafts=True, use_cache=False, cache_root=tmp_path / "cold-cache")
+    assert page.read_bytes() == (tmp_path / "cold" / RELEASE / "r/syn-bp-mbc-hypercalcemia/index.html").read_bytes()
+
+
+def test_a_save_the_loader_cannot_read_renders_nothing_and_raises_nothing(tmp_path):
+    """A Latin-1 byte in the slide text (or any failure of the fast step) is logged; the full build follows."""
+    data = _draft_data(tmp_path)
+    served, cache = tmp_path / "served", tmp_path / "cache"
+    build_site(served, data, include_drafts=True, cache_root=cache)
+    preview = Preview(served, data, lambda release_id: work_folder(release_id, data.resolve(), False, cache), drafts=True)
+    preview.refresh()
+    before = tree_digest(served)
+    source = data / RELEASE / "synthetic-bone-health" / "source" / "2024.1E-slides-1-2.txt"
+    source.write_bytes(source.read_bytes().replace(b"Therapy of hypercalcemia", "Therapy of hypercalc\xe4mia".encode("latin-1"), 1))
+    assert preview.render_edits() == []
+    assert tree_digest(served) == before
+
+
+def test_any_failure_of_the_fast_step_is_logged_never_raised(tmp_path, monkeypatch, caplog):
+    """Say a file vanishes while it is read: the server must keep answering, so nothing reaches it."""
+    data = _draft_data(tmp_path)
+    served, cache = tmp_path / "served", tmp_path / "cache"
+    build_site(served, data, include_drafts=True, cache_root=cache)
+    preview = Preview(served, data, lambda release_id: work_folder(release_id, data.resolve(), False, cache), drafts=True)
+    preview.refresh()
+
+    def vanished(root):
+        raise FileNotFoundError(root / "topics" / ".#01-bisphosphonates-mbc.yaml")
+
+    monkeypatch.setattr("scripts.preview.load_all", vanished)
+    assert preview.render_edits() == []
+    assert "the full build follows" in caplog.text
+    preview.refresh()  # keeps the residents it has
+    assert preview.residents

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..decisions import PLACEHOLDER_REASON
-from ..load import RELEASE_FILE, chapter_folder, listed_chapters, release_folders
+from ..load import RELEASE_FILE, chapter_folder, data_files, listed_chapters, release_folders
 from ..releaseorder import release_key
 from ..yamlsource import PosDict, read_yaml
 from .documents import Doc, append_entries, mappings
@@ -66,7 +66,7 @@ def _draft(data: Path, release_id: str) -> tuple[Path, str, list[str]]:
 def _item_ids(folder: Path) -> set[str]:
     """Every recommendation id (graded or grouping) of a chapter's topics, as the YAML holds them."""
     found: set[str] = set()
-    for path in sorted((folder / "topics").glob("*.yaml")):
+    for path in data_files(folder / "topics"):
         root, problems = read_yaml(path.read_text(encoding="utf-8"), str(path))
         if problems:
             raise ChapterError("; ".join(str(problem) for problem in problems) + " (fix this file, then run again)")
@@ -99,7 +99,7 @@ def remove_chapter(data: Path, release_id: str, chapter_id: str) -> Removal:
         raise ChapterError(f"{chapter_id} is the only chapter of {release_id}; a release needs at least one")
     folder = chapter_folder(release_folder, chapter_id)
     gone = _item_ids(folder)
-    roots = [read_yaml(path.read_text(encoding="utf-8"), str(path))[0] for path in (folder / "topics").glob("*.yaml")]
+    roots = [read_yaml(path.read_text(encoding="utf-8"), str(path))[0] for path in data_files(folder / "topics")]
     topics = {str(root["id"]) for root in roots if isinstance(root, PosDict) and root.get("id")}
     retired = sorted(gone & _published_before(data, release_id))
     meta = Doc.read(release_folder / RELEASE_FILE)

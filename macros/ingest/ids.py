@@ -29,7 +29,11 @@ def known_ids(data: Path) -> set[str]:
     """Every id any release has used, retired or named as a successor or predecessor: a new item takes none of
     them. Read from the YAML trees (every `id`, `successor` and `replaces` value), not from the text."""
     found: set[str] = set()
-    paths = [path for path in sorted(data.rglob("*.yaml")) if path.parent.name == "topics" or path.name == "release.yaml"]
+    paths = [
+        path
+        for path in sorted(data.rglob("*.yaml"))
+        if (path.parent.name == "topics" or path.name == "release.yaml") and not path.name.startswith(".")
+    ]
     for path in paths:
         root, problems = read_yaml(path.read_text(encoding="utf-8"), str(path))
         if problems:

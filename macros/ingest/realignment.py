@@ -18,7 +18,7 @@ from pathlib import Path
 from .. import sourcetext
 from ..decisions import is_placeholder
 from ..grades import SCALES
-from ..load import CHAPTER_FILE, RELEASE_FILE, chapter_folder, load_grading
+from ..load import CHAPTER_FILE, RELEASE_FILE, chapter_folder, data_files, load_grading
 from ..model import ReadingDecision
 from ..yamlsource import PosDict, PosList
 from .alignment import Alignment, align
@@ -72,7 +72,7 @@ def realign_draft(release_folder: Path, new_source: Path, data: Path, chapter_id
         new = tuple(payload.decode("utf-8").splitlines())
     except UnicodeDecodeError as error:
         raise DraftError(f"{new_source} is not UTF-8 text ({error.reason}); save it as UTF-8") from None
-    docs = [Doc.read(path) for path in sorted((folder / "topics").glob("*.yaml"))]
+    docs = [Doc.read(path) for path in data_files(folder / "topics")]
     slides = []
     for doc in docs:
         lines = ints(doc.root.get("source_lines")) if isinstance(doc.root, PosDict) else []
@@ -306,7 +306,7 @@ def realign_draft(release_folder: Path, new_source: Path, data: Path, chapter_id
                 )
             )
     for kind in ("flows", "cases"):
-        for path in sorted((folder / kind).glob("*.yaml")):
+        for path in data_files(folder / kind):
             report.changes += citations(
                 Doc.read(path), retired_ids, kind, {old: new for old, (new, _) in matching.merged.items()}
             )
