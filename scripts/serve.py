@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -57,7 +58,7 @@ class FullBuilds:
     def __init__(self, build: Callable[[], bool], started: Callable[[], None], landed: Callable[[], None]) -> None:
         self.build, self.started, self.landed = build, started, landed
         self.wanted = threading.Condition()
-        self.pending = False
+        self.pending = self.stopped = False
         threading.Thread(target=self._run, daemon=True, name="full-build").start()
 
     def request(self) -> None:
@@ -65,11 +66,18 @@ class FullBuilds:
             self.pending = True
             self.wanted.notify()
 
+    def stop(self) -> None:
+        """No build starts after this (the server stops)."""
+        with self.wanted:
+            self.stopped = True
+
     def _run(self) -> None:
         while True:
             with self.wanted:
                 self.wanted.wait_for(lambda: self.pending)
                 self.pending = False
+                if self.stopped:
+                    return
             try:
                 self.started()
                 if self.build():
@@ -91,9 +99,15 @@ def serve(
     preview = Preview(out, data, lambda release_id: work_folder(release_id, data, False), drafts, normalise_site_url(site_url))
     code = {"digest": buildcache.code_digest()}  # the code this process runs: the fast step renders with it
 
+    running: list[subprocess.Popen] = []  # the full build under way, stopped with the server
+
     def build() -> bool:
-        command = build_command(out, data, site_url, drafts)
-        return subprocess.run(command, cwd=REPO, env=environment, check=False).returncode == 0
+        process = subprocess.Popen(build_command(out, data, site_url, drafts), cwd=REPO, env=environment)
+        running[:] = [process]
+        try:
+            return process.wait() == 0
+        finally:
+            running.clear()
 
     def landed() -> None:
         preview.build_landed()  # the pages of edits saved while it ran, newer than its folder, written again
@@ -126,10 +140,20 @@ def serve(
     server.error_handler = lambda code: not_found.read_bytes() if code == 404 and not_found.is_file() else None
     for name in WATCHED:
         server.watch(str(data if name == "guideline_data" else REPO / name))
+    if threading.current_thread() is threading.main_thread():  # SIGTERM stops the server as Ctrl-C does
+        signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve()
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
+        full_builds.stop()
+        for process in list(running):  # a full build must not outlive its server (and swap in later)
+            process.terminate()  # the build removes its staging folder on SIGTERM (scripts/sitebuild.py)
+            process.wait()
         preview.close()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -113,3 +113,34 @@ def test_an_edit_while_serving_shows_its_page_first_and_ends_as_a_cold_build_of_
     cold, warm = tree_digest(tmp_path / "cold"), tree_digest(served)
     assert sorted(warm) == sorted(cold)
     assert [path for path in cold if cold[path] != warm[path]] == []
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found |= {int(child) for child in (task / "children").read_text().split()}
+    return found
+
+
+def test_stopping_the_server_stops_the_full_build_it_started(tmp_path: Path):
+    """SIGTERM (as Ctrl-C) ends a full build under way too: none outlives its server to swap in a folder later."""
+    data = _draft_data(tmp_path)
+    port = _free_port()
+    command = [sys.executable, "-m", "scripts.guideline", "--data", str(data), "serve", "--drafts", "--out", str(tmp_path / "site")]
+    log_file = tmp_path / "serve.log"
+    log = log_file.open("w")
+    server = subprocess.Popen([*command, "--port", str(port)], cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _until(lambda: READY in log_file.read_text(encoding="utf-8"))
+        _edit_one_recommendation(data)
+        (building,) = _until(lambda: _children(server.pid))  # the full build, started after the fast step
+        server.terminate()
+        assert server.wait(timeout=60) is not None
+        _until(lambda: not Path(f"/proc/{building}").exists() or "Z" in Path(f"/proc/{building}/stat").read_text().split()[2])
+    finally:
+        if server.poll() is None:
+            server.kill()
+        log.close()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".build-")] == []
+    derived = (tmp_path / "site" / RELEASE / "recommendations/index.html").read_text(encoding="utf-8")
+    assert "Therapy of hypercalcaemia" not in derived  # the stopped build never swapped its folder in
