@@ -19,8 +19,8 @@ changes the navigation or the code renders everything. tests/test_shards.py comp
 sharded, a reused and a whole build.
 
 Which shard renders which page (`assign`): the pages about to be rendered are spread so each shard gets
-about the same seconds of work, from what each page took in the release's previous build (its Markdown's
-size where there is none). At 26 chapters a few pages take seconds each ("Using the data" runs the
+about the same seconds of work, from what each page took in the release's previous build (a line in its
+Markdown's size where there is none). At 26 chapters a few pages take seconds each ("Using the data" runs the
 examples, the print page and All recommendations hold every recommendation), and a split by path alone
 gave one shard 10 s more than the other. Any split gives the same bytes (tests/test_shards.py); a page
 missing from the assignment falls back to its path's crc32.
@@ -76,7 +76,10 @@ def shard_count(releases_to_build: int, cores: int) -> int:
 
 
 REUSED_SECONDS = 0.001  # a page taken from the previous build: a hard link
-SECONDS_PER_BYTE = 2e-5  # a page never timed: about what a generated page's Markdown costs per byte here
+# A page never timed costs about PAGE_SECONDS + its Markdown's bytes x SECONDS_PER_BYTE: the least-squares line
+# through the 4,323 pages of a 26-chapter release timed here (a slide's page 9 ms, the 4.6 MB print page 3.7 s).
+PAGE_SECONDS = 0.007
+SECONDS_PER_BYTE = 8e-7
 
 
 def assign(work: Path, count: int, frame: str, previous: Path | None) -> dict[str, int]:
@@ -85,7 +88,7 @@ def assign(work: Path, count: int, frame: str, previous: Path | None) -> dict[st
     A page costs what it took in `previous` (a build cache entry holding PAGES) when it will be rendered
     again: the frame differs, its source file's bytes differ, or it is a hand-written page (its macros
     read the release). Otherwise it will be taken from `previous` and costs next to nothing. A page never
-    timed costs its size times the seconds per byte the timed pages took. Longest first, each to the
+    timed costs PAGE_SECONDS plus its size times SECONDS_PER_BYTE. Longest first, each to the
     shard with the least work so far (ties: the lower number), so the split depends only on these figures.
     """
     recorded = json.loads((previous / PAGES).read_text(encoding="utf-8")) if previous and (previous / PAGES).is_file() else {}
@@ -93,15 +96,12 @@ def assign(work: Path, count: int, frame: str, previous: Path | None) -> dict[st
     timed = recorded.get("pages", {})
     docs = work / "docs"
     sources = {path.relative_to(docs).as_posix(): path.read_bytes() for path in sorted(docs.rglob("*.md"))}
-    timed_bytes = sum(len(sources[uri]) for uri in timed if uri in sources and "seconds" in timed[uri])
-    timed_seconds = sum(timed[uri]["seconds"] for uri in timed if uri in sources and "seconds" in timed[uri])
-    per_byte = timed_seconds / timed_bytes if timed_bytes and timed_seconds else SECONDS_PER_BYTE
 
     def cost(uri: str, source: bytes) -> float:
         earlier = pages.get(uri)
         if earlier and _generated(source) and earlier.get("source") == hashlib.sha256(source).hexdigest():
             return REUSED_SECONDS
-        return timed.get(uri, {}).get("seconds") or len(source) * per_byte
+        return timed.get(uri, {}).get("seconds") or PAGE_SECONDS + len(source) * SECONDS_PER_BYTE
 
     load = [0.0] * count
     owners = {}
