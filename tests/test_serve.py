@@ -17,8 +17,7 @@ from scripts.preview import READY
 from scripts.serve import build_command
 from tests.conftest import FIXTURES, REPO
 from tests.test_buildcache import tree_digest
-from tests.test_preview import _draft_data
-from tests.test_shards import RELEASE, _edit_one_recommendation
+from tests.test_shards import RELEASE, _edit_one_recommendation, draft_data
 
 
 def _free_port() -> int:
@@ -87,7 +86,7 @@ def test_makefile_serves_and_builds_with_the_site_url(target):
 def test_an_edit_while_serving_shows_its_page_first_and_ends_as_a_cold_build_of_the_edited_data(tmp_path: Path):
     """The fast step serves the edited recommendation; the full build then brings every derived page (All
     recommendations, the search index, What changed): the served draft equals a cold build byte for byte."""
-    data = _draft_data(tmp_path)
+    data = draft_data(tmp_path)
     served, port = tmp_path / "site", _free_port()
     environment = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
     command = [sys.executable, "-m", "scripts.guideline", "--data", str(data), "serve", "--drafts", "--out", str(served)]
@@ -124,7 +123,7 @@ def _children(pid: int) -> set[int]:
 
 def test_stopping_the_server_stops_the_full_build_it_started(tmp_path: Path):
     """SIGTERM (as Ctrl-C) ends a full build under way too: none outlives its server to swap in a folder later."""
-    data = _draft_data(tmp_path)
+    data = draft_data(tmp_path)
     port = _free_port()
     command = [sys.executable, "-m", "scripts.guideline", "--data", str(data), "serve", "--drafts", "--out", str(tmp_path / "site")]
     log_file = tmp_path / "serve.log"

@@ -85,6 +85,17 @@ def test_one_release_on_two_cores_is_built_in_two_shards_and_five_releases_whole
     assert shards.shard_count(5, 2) == 1
 
 
+def draft_data(tmp_path: Path) -> Path:
+    """A copy of the three-chapter fixture in `tmp_path/data` with 2033.1 a draft (out of the lock)."""
+    data = tmp_path / "data"
+    shutil.copytree(CHAPTERS, data)
+    release_file = data / RELEASE / "release.yaml"
+    release_file.write_text(release_file.read_text(encoding="utf-8").replace("status: published", "status: draft"), encoding="utf-8")
+    lock = data / "published.lock.json"
+    lock.write_text(json.dumps({k: v for k, v in json.loads(lock.read_text(encoding="utf-8")).items() if k != RELEASE}), encoding="utf-8")
+    return data
+
+
 def _edit_one_recommendation(data: Path) -> None:
     """An editor's correction in chapter synthetic-bone-health of draft 2033.1: the slide text, the
     recommendation's YAML and the source's hash, as `update-source` would leave them."""
@@ -101,12 +112,7 @@ def _edit_one_recommendation(data: Path) -> None:
 def test_after_an_edit_in_one_chapter_a_draft_takes_the_other_pages_from_its_last_build_and_equals_a_cold_build(tmp_path):
     """Every derived page (All recommendations, What changed, the search index, the print page) and every
     other byte equals a cold build's; the edited chapter's page is rendered anew, another chapter's is taken."""
-    data = tmp_path / "data"
-    shutil.copytree(CHAPTERS, data)
-    release_file = data / RELEASE / "release.yaml"
-    release_file.write_text(release_file.read_text(encoding="utf-8").replace("status: published", "status: draft"), encoding="utf-8")
-    lock = data / "published.lock.json"
-    lock.write_text(json.dumps({k: v for k, v in json.loads(lock.read_text(encoding="utf-8")).items() if k != RELEASE}), encoding="utf-8")
+    data = draft_data(tmp_path)
     cache, warm = tmp_path / "cache", tmp_path / "warm"
     build_site(warm, data, include_drafts=True, cache_root=cache)
     edited, untouched = warm / RELEASE / "r/syn-bp-mbc-hypercalcemia/index.html", warm / RELEASE / "r/syn-dmab-mbc-hypercalcemia/index.html"
