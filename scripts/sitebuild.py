@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 from macros import urls
 from macros.generate import PAGE_CHAPTERS, PAGE_ORDER, Options, environment, search_index_in_page_order, write_tree
-from macros.load import DATA_ROOT, load_all
+from macros.load import DATA_ROOT, fingerprint, load_all
 from macros.model import Release
 from macros.releaseorder import latest_published
 from macros.searchindex import SEARCH_SETTINGS, normalised_index, search_parts, search_settings
@@ -273,6 +273,10 @@ def build_site(
     """
     data_root = data_root.resolve()
     site_url = normalise_site_url(site_url)
+    # The data as it is on disk before it is read: if it changes before the build ends (an editor saving
+    # while `make serve` builds), the site may mix the two states, and it must not be kept under a key of
+    # either (a later build would restore it as if current).
+    read_from = fingerprint(data_root)
     releases = load_all(data_root)
     targets = [r for r in releases if include_drafts or r.metadata.status == "published"]
     newest = latest_published(releases)
@@ -327,10 +331,12 @@ def build_site(
             for release_id, _, _, _, config_file, *_ in jobs
         }
         _build_releases(jobs, reuse)
+        unchanged = fingerprint(data_root) == read_from
         for release_id, *_ in jobs:
             (staging / release_id / "404.html").unlink(missing_ok=True)
             pages = shards.pages_record(staging / release_id)
-            buildcache.store(release_id, keys[release_id], staging / release_id, cache_root, pages, reuse[release_id][1])
+            if unchanged:
+                buildcache.store(release_id, keys[release_id], staging / release_id, cache_root, pages, reuse[release_id][1])
             pages.unlink(missing_ok=True)
         shutil.copytree(staging / latest, staging / urls.LATEST, copy_function=buildcache.link_or_copy)  # latest/ is the newest release again
         (staging / "versions.json").write_text(

@@ -136,3 +136,24 @@ def test_a_damaged_entry_beside_an_edited_draft_is_rebuilt_too(two_releases, tmp
     warm = _build(two_releases, tmp_path / "site", cache)
     assert sorted(builds) == [PUBLISHED, DRAFT]
     assert warm == _build(two_releases, tmp_path / "cold", tmp_path / "other-cache", use_cache=False)
+
+
+def test_an_edit_saved_while_a_build_reads_the_data_never_leaves_that_build_in_the_cache(two_releases, tmp_path, monkeypatch):
+    """The build read the data before the save, its keys are computed after: its site must not be kept under
+    the new data's key, or the next build would restore the older site as current."""
+    cache = tmp_path / "cache"
+    flow = next((two_releases / DRAFT / "fixture" / "flows").glob("*.yaml"))
+    real_key = buildcache.release_key
+    saved = []
+
+    def key_after_a_save(data_root, release, *args, **kwargs):
+        if not saved:  # the editor saves just after the build has loaded the data
+            flow.write_text(flow.read_text(encoding="utf-8").replace("title: ", "title: Saved meanwhile ", 1), encoding="utf-8")
+            saved.append(flow)
+        return real_key(data_root, release, *args, **kwargs)
+
+    monkeypatch.setattr(buildcache, "release_key", key_after_a_save)
+    _build(two_releases, tmp_path / "site", cache)
+    monkeypatch.setattr(buildcache, "release_key", real_key)
+    warm = _build(two_releases, tmp_path / "site", cache)  # nothing changed since the save
+    assert warm == _build(two_releases, tmp_path / "cold", tmp_path / "other-cache", use_cache=False)
