@@ -105,7 +105,14 @@ def serve(
         process = subprocess.Popen(build_command(out, data, site_url, drafts), cwd=REPO, env=environment)
         running[:] = [process]
         try:
-            return process.wait() == 0
+            before = _folder_identity(out)
+            while True:  # the build swaps its folder in, then removes the old one (seconds) before it exits
+                try:
+                    return process.wait(timeout=0.05) == 0
+                except subprocess.TimeoutExpired:
+                    if before is not None and _folder_identity(out) not in (before, None):
+                        preview.build_landed()  # newer edits' pages back at once, not after the removal
+                        before = None
         finally:
             running.clear()
 
@@ -153,6 +160,14 @@ def serve(
             process.terminate()  # the build removes its staging folder on SIGTERM (scripts/sitebuild.py)
             process.wait()
         preview.close()
+
+
+def _folder_identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        status = folder.stat()
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
 
 
 def _interrupt(signum: int, frame: object) -> None:
