@@ -52,11 +52,18 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _read(path: Path, problems: list[Problem]) -> object:
+def _text(path: Path, problems: list[Problem]) -> str | None:
+    """The file's text; None (and why added to `problems`) when it is not UTF-8."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         problems.append(Problem(_display(path), 1, 1, "", "", f"file is not UTF-8 text ({error.reason})"))
+        return None
+
+
+def _read(path: Path, problems: list[Problem]) -> object:
+    text = _text(path, problems)
+    if text is None:
         return None
     root, found = read_yaml(text, _display(path))
     problems += found
@@ -68,10 +75,8 @@ def build_file(path: Path, cls: type, problems: list[Problem]) -> object:
 
     The same text gives the same model (frozen dataclasses), so a file read before is not parsed again:
     after an edit the preview (scripts/preview.py) reloads 26 chapters and parses only the edited files."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        problems.append(Problem(_display(path), 1, 1, "", "", f"file is not UTF-8 text ({error.reason})"))
+    text = _text(path, problems)
+    if text is None:
         return None
     built, found = _built(_display(path), cls, text)
     problems += found

@@ -97,7 +97,7 @@ def serve(
     environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}  # no __pycache__ writes to trigger rebuilds
     data = data.resolve()
     preview = Preview(out, data, lambda release_id: work_folder(release_id, data, False), drafts, normalise_site_url(site_url))
-    code = {"digest": buildcache.code_digest()}  # the code this process runs: the fast step renders with it
+    code = buildcache.code_digest()  # the code this process runs: the fast step renders with it
 
     running: list[subprocess.Popen] = []  # the full build under way, stopped with the server
 
@@ -119,7 +119,7 @@ def serve(
     def landed() -> None:
         preview.build_landed()  # the pages of edits saved while it ran, newer than its folder, written again
         server.reload_browsers()
-        if buildcache.code_digest() == code["digest"]:
+        if buildcache.code_digest() == code:
             preview.refresh()  # MkDocs resident with the new trees (seconds, in this background thread)
             if preview.render_edits():  # those edits' chapters rendered again from the new tree
                 server.reload_browsers()
@@ -127,7 +127,7 @@ def serve(
     def rebuild() -> None:  # the server's builder: the fast step, then the full build in the background
         started = time.perf_counter()
         try:
-            written = preview.render_edits() if buildcache.code_digest() == code["digest"] else []
+            written = preview.render_edits() if buildcache.code_digest() == code else []
             if written:
                 logger.info(
                     "Rendered %d edited page(s) in %.1f s (%s); the full build follows", len(written),

@@ -91,15 +91,13 @@ def assign(work: Path, count: int, frame: str, previous: Path | None) -> dict[st
     timed costs PAGE_SECONDS plus its size times SECONDS_PER_BYTE. Longest first, each to the
     shard with the least work so far (ties: the lower number), so the split depends only on these figures.
     """
-    recorded = json.loads((previous / PAGES).read_text(encoding="utf-8")) if previous and (previous / PAGES).is_file() else {}
-    pages = recorded.get("pages", {}) if recorded.get("frame") == frame else {}
-    timed = recorded.get("pages", {})
+    pages = _recorded_pages(previous, frame)
+    timed = pages or _recorded_pages(previous)  # the seconds hold under another frame too
     docs = work / "docs"
     sources = {path.relative_to(docs).as_posix(): path.read_bytes() for path in sorted(docs.rglob("*.md"))}
 
     def cost(uri: str, source: bytes) -> float:
-        earlier = pages.get(uri)
-        if earlier and _generated(source) and earlier.get("source") == hashlib.sha256(source).hexdigest():
+        if _unchanged(pages.get(uri), source, hashlib.sha256(source).hexdigest()):
             return REUSED_SECONDS
         return timed.get(uri, {}).get("seconds") or PAGE_SECONDS + len(source) * SECONDS_PER_BYTE
 
@@ -112,9 +110,20 @@ def assign(work: Path, count: int, frame: str, previous: Path | None) -> dict[st
     return owners
 
 
-def _generated(source: bytes) -> bool:
-    """A page macros/generate.py wrote: already rendered, macros off (its output depends on its file alone)."""
-    return b"\nrender_macros: false\n" in source[:200]
+def _unchanged(earlier: dict | None, source: bytes, digest: str) -> bool:
+    """Whether a page is the previous build's (`earlier`, its PAGES entry under the same frame) as it stands:
+    a page macros/generate.py wrote (macros off: its HTML depends on its file alone) whose file's sha256
+    (`digest`) is the one recorded."""
+    return bool(earlier) and b"\nrender_macros: false\n" in source[:200] and earlier.get("source") == digest
+
+
+def _recorded_pages(previous: Path | None, frame: str | None = None) -> dict[str, dict]:
+    """The PAGES record of `previous` (a build cache entry), page by page; none where there is no record,
+    or, with `frame`, where the record was made under another frame."""
+    if previous is None or not (previous / PAGES).is_file():
+        return {}
+    recorded = json.loads((previous / PAGES).read_text(encoding="utf-8"))
+    return recorded.get("pages", {}) if frame is None or recorded.get("frame") == frame else {}
 
 
 def pages_record(site_dir: Path) -> Path:
@@ -142,14 +151,6 @@ def _page_digest(page) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _previous_pages(shard: Shard) -> dict[str, dict]:
-    """The previous build's pages when it shares this build's frame, else none."""
-    if shard.previous is None or not (shard.previous / PAGES).is_file():
-        return {}
-    recorded = json.loads((shard.previous / PAGES).read_text(encoding="utf-8"))
-    return recorded["pages"] if recorded.get("frame") == shard.frame else {}
-
-
 def _link_or_copy(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -168,7 +169,7 @@ def rendering_only(shard: Shard, site_dir: Path) -> Iterator[None]:
     from mkdocs.structure.files import File
     from mkdocs.structure.pages import Page
 
-    previous = _previous_pages(shard)
+    previous = _recorded_pages(shard.previous, shard.frame)
     order: list[list[str]] = []
     digests: dict[str, str] = {}
     titles: dict[str, str | None] = {}
@@ -188,7 +189,7 @@ def rendering_only(shard: Shard, site_dir: Path) -> Iterator[None]:
         source_uri, text = page.file.src_uri, Path(page.file.abs_src_path).read_bytes()
         sources[source_uri] = hashlib.sha256(text).hexdigest()
         earlier = previous.get(source_uri)
-        if earlier and earlier.get("source") == sources[source_uri] and _generated(text) and (shard.previous / page.file.dest_uri).is_file():
+        if _unchanged(earlier, text, sources[source_uri]) and (shard.previous / page.file.dest_uri).is_file():
             # A generated page (no macros) whose file is unchanged: its Markdown is its file, so its digest is the
             # previous build's, and the plugins' page events need not run for it (1 ms a page, 4,000 pages).
             page.read_source(config)
@@ -242,12 +243,6 @@ def rendering_only(shard: Shard, site_dir: Path) -> Iterator[None]:
 
 class ShardConflict(RuntimeError):
     """Two shards wrote the same file with different bytes: the split is not safe for this file."""
-
-
-def _recorded_pages(previous: Path | None) -> dict[str, dict]:
-    if previous is None or not (previous / PAGES).is_file():
-        return {}
-    return json.loads((previous / PAGES).read_text(encoding="utf-8")).get("pages", {})
 
 
 def join(shard_folders: list[Path], site_dir: Path, frame: str = "", previous: Path | None = None) -> None:
